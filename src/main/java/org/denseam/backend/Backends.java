@@ -1,0 +1,89 @@
+package org.denseam.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+
+/**
+ * Finds backends by name: the built-in {@code reference} and {@code jvm}, and any {@link
+ * BackendProvider} on the class path (the TornadoVM kernels jar provides {@code tornado}).
+ */
+public final class Backends {
+  /** Name of the double-precision reference backend. */
+  public static final String REFERENCE = "reference";
+  /** Name of the float32 multi-core JVM backend. */
+  public static final String JVM = "jvm";
+  /** Name of the TornadoVM backend. */
+  public static final String TORNADO = "tornado";
+
+  private Backends() {}
+
+  /**
+   * Every backend provider known here, built-in ones first.
+   *
+   * @return the providers
+   */
+  public static List<BackendProvider> providers() {
+    List<BackendProvider> all = new ArrayList<>();
+    all.add(builtIn(REFERENCE));
+    all.add(builtIn(JVM));
+    for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
+      all.add(p);
+    }
+    return all;
+  }
+
+  /**
+   * Creates a backend by name.
+   *
+   * @param name {@code reference}, {@code jvm}, {@code tornado} or the name of another provider
+   * @return the backend
+   * @throws IllegalArgumentException if no such backend exists, or it cannot run here (the message
+   *     says what to install)
+   */
+  public static Backend create(String name) {
+    String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    for (BackendProvider p : providers()) {
+      if (p.name().equals(key)) {
+        if (!p.available()) {
+          throw new IllegalArgumentException(
+              "backend '" + key + "' is not available: " + p.unavailableReason());
+        }
+        return p.create();
+      }
+    }
+    if (key.equals(TORNADO)) {
+      throw new IllegalArgumentException(
+          "backend 'tornado' is not available: no TornadoVM kernels on the class path. Install a"
+              + " TornadoVM SDK, set TORNADO_SDK, rebuild (the kernels module builds when"
+              + " TORNADO_SDK is set) and run through TornadoVM; see tornado-config/README.md");
+    }
+    throw new IllegalArgumentException(
+        "unknown backend '" + name + "': expected one of reference, jvm, tornado");
+  }
+
+  private static BackendProvider builtIn(String name) {
+    return new BackendProvider() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public boolean available() {
+        return true;
+      }
+
+      @Override
+      public String unavailableReason() {
+        return "";
+      }
+
+      @Override
+      public Backend create() {
+        return name.equals(REFERENCE) ? new ReferenceBackend() : new JvmBackend();
+      }
+    };
+  }
+}

@@ -1,0 +1,37 @@
+package org.denseam.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.denseam.backend.Backend;
+import org.denseam.io.Matrix;
+import org.denseam.io.Npy;
+import org.denseam.memory.EnergyModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dam energy}: energies of queries. */
+@Command(name = "energy", mixinStandardHelpOptions = true,
+    description = "Energy of each query: exact MrDAM, or DrDAM with --dim/--store.")
+final class EnergyCommand implements Callable<Integer> {
+  @Mixin ModelOptions model;
+
+  @Option(names = "--out", paramLabel = "E.npy", required = true, description = "Energies, length B.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    Backend be = Cli.backend(model.backend);
+    try {
+      Matrix q = model.readQueries();
+      EnergyModel m = model.model(be);
+      Cli.checkDim(q, m);
+      double[] e = new double[q.rows()];
+      m.energyGrad(be, q.data(), q.rows(), e, null);
+      Npy.write(out, new Matrix(e, 1, q.rows(), true), be.singlePrecision());
+      return 0;
+    } finally {
+      Cli.close(be);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package org.denseam.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.denseam.backend.Backend;
+import org.denseam.io.Matrix;
+import org.denseam.io.Npy;
+import org.denseam.memory.EnergyModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dam grad}: energy gradients of queries. */
+@Command(name = "grad", mixinStandardHelpOptions = true,
+    description = "Energy gradient of each query (same shape as the queries).")
+final class GradCommand implements Callable<Integer> {
+  @Mixin ModelOptions model;
+
+  @Option(names = "--out", paramLabel = "G.npy", required = true, description = "Gradients, B x D.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    Backend be = Cli.backend(model.backend);
+    try {
+      Matrix q = model.readQueries();
+      EnergyModel m = model.model(be);
+      Cli.checkDim(q, m);
+      double[] g = new double[q.data().length];
+      m.energyGrad(be, q.data(), q.rows(), null, g);
+      Npy.write(out, new Matrix(g, q.rows(), q.cols(), q.vector()), be.singlePrecision());
+      return 0;
+    } finally {
+      Cli.close(be);
+    }
+  }
+}

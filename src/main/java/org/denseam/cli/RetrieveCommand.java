@@ -1,0 +1,85 @@
+package org.denseam.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.denseam.backend.Backend;
+import org.denseam.dynamics.Descent;
+import org.denseam.io.Matrix;
+import org.denseam.io.Npy;
+import org.denseam.memory.EnergyModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dam retrieve}: energy descent from each query. */
+@Command(name = "retrieve", mixinStandardHelpOptions = true,
+    description = "Energy descent x <- x - eta grad E(x) from each query, with optional clamped pixels.")
+final class RetrieveCommand implements Callable<Integer> {
+  @Mixin ModelOptions model;
+
+  @Option(names = "--steps", paramLabel = "L", required = true, description = "Maximum number of steps.")
+  int steps;
+
+  @Option(names = "--eta", paramLabel = "H", required = true, description = "Step size eta > 0.")
+  double eta;
+
+  @Option(names = "--tol", paramLabel = "TOL", defaultValue = "0",
+      description = "Stop a query once |E_t - E_(t-1)| < TOL (0: run all L steps).")
+  double tol;
+
+  @Option(names = "--clamp", paramLabel = "MASK.npy",
+      description = "0/1 vector of length D; coordinates with 1 keep their initial value.")
+  Path clamp;
+
+  @Option(names = "--trace", paramLabel = "TRACE.npy",
+      description = "Also write the energy after each step, (steps+1) x B (NaN after a query stopped).")
+  Path trace;
+
+  @Option(names = "--out", paramLabel = "X.npy", required = true, description = "Final states, B x D.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    Backend be = Cli.backend(model.backend);
+    try {
+      Matrix q = model.readQueries();
+      EnergyModel m = model.model(be);
+      Cli.checkDim(q, m);
+      boolean[] mask = clamp == null ? null : readMask(clamp, m.dim());
+      Descent descent = new Descent(steps, eta, tol, mask, trace != null);
+      double[] x = q.data().clone();
+      Descent.Result r = descent.run(m, be, x, q.rows());
+      if (trace != null) {
+        List<double[]> rows = r.trace();
+        double[] flat = new double[rows.size() * q.rows()];
+        for (int t = 0; t < rows.size(); t++) {
+          System.arraycopy(rows.get(t), 0, flat, t * q.rows(), q.rows());
+        }
+        Npy.write(trace, new Matrix(flat, rows.size(), q.rows(), false), be.singlePrecision());
+      }
+      Npy.write(out, new Matrix(x, q.rows(), q.cols(), q.vector()), be.singlePrecision());
+      return 0;
+    } finally {
+      Cli.close(be);
+    }
+  }
+
+  private static boolean[] readMask(Path path, int d) throws java.io.IOException {
+    Matrix mm = Cli.readFinite(path, "clamp mask");
+    if (mm.data().length != d || mm.rows() != 1) {
+      throw new IllegalArgumentException(
+          "clamp mask (" + path + ") must be a vector of length D = " + d);
+    }
+    boolean[] mask = new boolean[d];
+    for (int i = 0; i < d; i++) {
+      double v = mm.data()[i];
+      if (v != 0 && v != 1) {
+        throw new IllegalArgumentException(
+            "clamp mask (" + path + ") must hold only 0 and 1, found " + v + " at " + i);
+      }
+      mask[i] = v == 1;
+    }
+    return mask;
+  }
+}

@@ -1,0 +1,55 @@
+package org.denseam.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.denseam.backend.Backend;
+import org.denseam.features.Basis;
+import org.denseam.features.FeatureMap;
+import org.denseam.io.DamFile;
+import org.denseam.io.Matrix;
+import org.denseam.memory.FeatureMemory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dam store}: fold memories into T (ProcMems) and save it. */
+@Command(name = "store", mixinStandardHelpOptions = true,
+    description = "Fold memories into the DrDAM vector T (ProcMems) and save it as T.dam.")
+final class StoreCommand implements Callable<Integer> {
+  @Option(names = "--memories", paramLabel = "M.npy", required = true, description = "Memories, K x D.")
+  Path memories;
+
+  @Option(names = "--beta", paramLabel = "B", required = true, description = "Inverse temperature beta > 0.")
+  double beta;
+
+  @Option(names = "--features", paramLabel = "F", defaultValue = "sincos",
+      description = "sincos (default), cos, exp or expexp.")
+  String features;
+
+  @Option(names = "--dim", paramLabel = "Y", required = true, description = "Feature dimension Y.")
+  int dim;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Projection seed.")
+  long seed;
+
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "jvm",
+      description = "reference, jvm (default) or tornado.")
+  String backend;
+
+  @Option(names = "--out", paramLabel = "T.dam", required = true, description = "Output file.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    FeatureMap map = new FeatureMap(Basis.parse(features), 1, dim, seed);
+    Matrix mem = Cli.readFinite(memories, "memories");
+    FeatureMemory m = new FeatureMemory(new FeatureMap(map.basis(), mem.cols(), dim, seed), beta);
+    Backend be = Cli.backend(backend);
+    try {
+      m.add(be, mem.data(), mem.rows());
+    } finally {
+      Cli.close(be);
+    }
+    DamFile.write(out, m);
+    return 0;
+  }
+}

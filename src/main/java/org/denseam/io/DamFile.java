@@ -1,0 +1,145 @@
+package org.denseam.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.CRC32;
+import org.denseam.features.Basis;
+import org.denseam.features.FeatureMap;
+import org.denseam.memory.FeatureMemory;
+
+/**
+ * The {@code T.dam} file: a DrDAM memory (its feature map, β, K and the vector T). All numbers are
+ * little-endian:
+ *
+ * <pre>
+ * offset  size  field
+ *      0     4  magic "DAMT"
+ *      4     4  format version (uint32) = 1
+ *      8     4  D (uint32)
+ *     12     4  Y (uint32)
+ *     16     8  β (float64)
+ *     24     4  basis code (uint32): 0 sincos, 1 cos, 2 exp, 3 expexp
+ *     28     4  projection code (uint32): 0 gaussian
+ *     32     8  seed τ (int64)
+ *     40     8  K, memories folded in (int64)
+ *     48    8Y  T (float64 × Y)
+ *  48+8Y     4  CRC-32 of bytes [0, 48+8Y) (uint32)
+ * </pre>
+ *
+ * <p>Reading checks the magic, version, size (exactly {@code 52 + 8Y} bytes), checksum and every
+ * field before returning; writing is atomic.
+ */
+public final class DamFile {
+  /** The four magic bytes. */
+  public static final byte[] MAGIC = {'D', 'A', 'M', 'T'};
+  /** Current format version. */
+  public static final int VERSION = 1;
+  /** Header size in bytes. */
+  public static final int HEADER = 48;
+  /** Projection code of i.i.d. Gaussian projections. */
+  public static final int PROJECTION_GAUSSIAN = 0;
+
+  private DamFile() {}
+
+  /**
+   * Writes a memory atomically.
+   *
+   * @param path the target file
+   * @param memory the memory to save
+   * @throws IOException if writing fails (nothing is left at {@code path})
+   */
+  public static void write(Path path, FeatureMemory memory) throws IOException {
+    FeatureMap map = memory.map();
+    int y = map.y();
+    ByteBuffer bb = ByteBuffer.allocate(HEADER + 8 * y + 4).order(ByteOrder.LITTLE_ENDIAN);
+    bb.put(MAGIC).putInt(VERSION).putInt(map.d()).putInt(y).putDouble(memory.beta());
+    bb.putInt(map.basis().code()).putInt(PROJECTION_GAUSSIAN).putLong(map.seed());
+    bb.putLong(memory.count());
+    for (double v : memory.t()) {
+      bb.putDouble(v);
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bb.array(), 0, bb.position());
+    bb.putInt((int) crc.getValue());
+    AtomicFile.write(path, out -> out.write(bb.array()));
+  }
+
+  /**
+   * Reads and validates a memory.
+   *
+   * @param path the file
+   * @return the memory
+   * @throws IOException if the file is missing, truncated, damaged (checksum) or describes an
+   *     invalid memory; the message names the file and the problem
+   */
+  public static FeatureMemory read(Path path) throws IOException {
+    long size;
+    try {
+      size = Files.size(path);
+    } catch (NoSuchFileException e) {
+      throw new IOException(path + ": no such file");
+    }
+    if (size < HEADER + 4) {
+      throw bad(path, "truncated: " + size + " bytes is shorter than the " + HEADER + "-byte header");
+    }
+    byte[] head;
+    try (InputStream in = Files.newInputStream(path)) {
+      head = in.readNBytes(HEADER);
+    }
+    ByteBuffer h = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+    for (byte b : MAGIC) {
+      if (h.get() != b) {
+        throw bad(path, "not a T.dam file (bad magic)");
+      }
+    }
+    int version = h.getInt();
+    if (version != VERSION) {
+      throw bad(path, "unsupported T.dam version " + Integer.toUnsignedString(version));
+    }
+    long d = h.getInt() & 0xFFFFFFFFL;
+    long y = h.getInt() & 0xFFFFFFFFL;
+    double beta = h.getDouble();
+    int basisCode = h.getInt();
+    int projection = h.getInt();
+    long seed = h.getLong();
+    long count = h.getLong();
+    if (d == 0 || d > Integer.MAX_VALUE || y == 0 || y > (Integer.MAX_VALUE - HEADER - 4) / 8) {
+      throw bad(path, "invalid dimensions in header: D = " + d + ", Y = " + y);
+    }
+    long expected = HEADER + 8 * y + 4;
+    if (size != expected) {
+      throw bad(path, (size < expected ? "truncated" : "size mismatch") + ": header says Y = " + y
+          + ", so the file should have " + expected + " bytes, it has " + size);
+    }
+    byte[] all = Files.readAllBytes(path);
+    CRC32 crc = new CRC32();
+    crc.update(all, 0, all.length - 4);
+    int stored = ByteBuffer.wrap(all, all.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    if (stored != (int) crc.getValue()) {
+      throw bad(path, "checksum mismatch: the file is damaged");
+    }
+    if (projection != PROJECTION_GAUSSIAN) {
+      throw bad(path, "unsupported projection code " + projection);
+    }
+    try {
+      FeatureMap map = new FeatureMap(Basis.ofCode(basisCode), (int) d, (int) y, seed);
+      double[] t = new double[(int) y];
+      ByteBuffer body = ByteBuffer.wrap(all, HEADER, 8 * (int) y).order(ByteOrder.LITTLE_ENDIAN);
+      for (int j = 0; j < y; j++) {
+        t[j] = body.getDouble();
+      }
+      return new FeatureMemory(map, beta, t, count);
+    } catch (IllegalArgumentException e) {
+      throw bad(path, e.getMessage());
+    }
+  }
+
+  private static IOException bad(Path path, String what) {
+    return new IOException(path + ": " + what);
+  }
+}

@@ -1,0 +1,232 @@
+package org.denseam.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes NumPy {@code .npy} files (format versions 1.0 to 3.0): float32 or float64,
+ * either byte order, C order, 1-D or 2-D.
+ *
+ * <p>Reading is strict and bounded: the header is at most 64 KiB, the declared shape must match the
+ * file's size exactly (a truncated or padded file is rejected), and no array is allocated before
+ * the size has been checked against the bytes present. Writing goes to a temporary file that is
+ * renamed over the target, so a failed write leaves nothing behind.
+ */
+public final class Npy {
+  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  private static final int MAX_HEADER = 1 << 16;
+  private static final Pattern DESCR =
+      Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-zA-Z])(\\d+)'");
+  private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+  private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+  private Npy() {}
+
+  /**
+   * Reads a float32 or float64 array of one or two dimensions.
+   *
+   * @param path the file
+   * @return the values as doubles, with the shape
+   * @throws IOException if the file cannot be read, or is not a valid, complete {@code .npy} file
+   *     of a supported type (the message names the file and the problem)
+   */
+  public static Matrix read(Path path) throws IOException {
+    long size;
+    try {
+      size = Files.size(path);
+    } catch (NoSuchFileException e) {
+      throw new IOException(path + ": no such file");
+    }
+    try (InputStream in = Files.newInputStream(path)) {
+      byte[] pre = in.readNBytes(8);
+      if (pre.length < 8 || !startsWithMagic(pre)) {
+        throw bad(path, "not an NPY file (missing the \\x93NUMPY magic)");
+      }
+      int major = pre[6] & 0xFF;
+      long headerLen;
+      int prefix;
+      if (major == 1) {
+        byte[] l = in.readNBytes(2);
+        if (l.length < 2) {
+          throw bad(path, "truncated header");
+        }
+        headerLen = (l[0] & 0xFF) | ((l[1] & 0xFF) << 8);
+        prefix = 10;
+      } else if (major == 2 || major == 3) {
+        byte[] l = in.readNBytes(4);
+        if (l.length < 4) {
+          throw bad(path, "truncated header");
+        }
+        headerLen = ByteBuffer.wrap(l).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
+        prefix = 12;
+      } else {
+        throw bad(path, "unsupported NPY format version " + major);
+      }
+      if (headerLen > MAX_HEADER) {
+        throw bad(path, "header length " + headerLen + " exceeds " + MAX_HEADER + " bytes");
+      }
+      byte[] hb = in.readNBytes((int) headerLen);
+      if (hb.length < headerLen) {
+        throw bad(path, "truncated header");
+      }
+      String header =
+          new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+      Matcher descr = DESCR.matcher(header);
+      if (!descr.find()) {
+        throw bad(path, "header has no 'descr'");
+      }
+      char order = descr.group(1).charAt(0);
+      String kind = descr.group(2);
+      int width = Integer.parseInt(descr.group(3));
+      if (!kind.equals("f") || (width != 4 && width != 8)) {
+        throw bad(path, "dtype '" + kind + width + "' is not supported: use float32 or float64");
+      }
+      Matcher fortran = FORTRAN.matcher(header);
+      if (!fortran.find()) {
+        throw bad(path, "header has no 'fortran_order'");
+      }
+      Matcher shapeM = SHAPE.matcher(header);
+      if (!shapeM.find()) {
+        throw bad(path, "header has no 'shape'");
+      }
+      long[] shape = parseShape(path, shapeM.group(1));
+      if (shape.length == 0 || shape.length > 2) {
+        throw bad(path, shape.length + "-D arrays are not supported: use a 1-D or 2-D array");
+      }
+      boolean vector = shape.length == 1;
+      long rows = vector ? 1 : shape[0];
+      long cols = vector ? shape[0] : shape[1];
+      if (fortran.group(1).equals("True") && rows > 1 && cols > 1) {
+        throw bad(path, "Fortran-ordered arrays are not supported: save with C order");
+      }
+      long count = rows * cols;
+      if (rows != 0 && count / rows != cols) {
+        throw bad(path, "shape " + rows + " x " + cols + " overflows");
+      }
+      long dataBytes = size - prefix - headerLen;
+      if (count > dataBytes / width) {
+        throw bad(path, "truncated: shape " + shapeText(shape) + " needs " + count * width
+            + " data bytes, the file has " + Math.max(0, dataBytes));
+      }
+      if (count * width != dataBytes) {
+        throw bad(path, "size mismatch: shape " + shapeText(shape) + " needs " + count * width
+            + " data bytes, the file has " + dataBytes);
+      }
+      if (count > Integer.MAX_VALUE - 8) {
+        throw bad(path, "array of " + count + " values is too large");
+      }
+      ByteOrder bo = order == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+      double[] data = new double[(int) count];
+      byte[] buf = new byte[1 << 16];
+      int filled = 0;
+      while (filled < count) {
+        int want = (int) Math.min(buf.length / width, count - filled) * width;
+        int got = in.readNBytes(buf, 0, want);
+        if (got < want) {
+          throw bad(path, "truncated while reading data");
+        }
+        ByteBuffer bb = ByteBuffer.wrap(buf, 0, got).order(bo);
+        for (int i = 0; i < got / width; i++) {
+          data[filled++] = width == 8 ? bb.getDouble() : bb.getFloat();
+        }
+      }
+      return new Matrix(data, (int) rows, (int) cols, vector);
+    }
+  }
+
+  /**
+   * Writes a matrix as float64 or float32, atomically.
+   *
+   * @param path the target file; replaced only once the whole file is written
+   * @param m the values and shape (a {@code vector} matrix is written 1-D)
+   * @param float32 whether to write float32 ({@code <f4}) instead of float64 ({@code <f8})
+   * @throws IOException if writing fails (nothing is left at {@code path})
+   */
+  public static void write(Path path, Matrix m, boolean float32) throws IOException {
+    String shape = m.vector() ? "(" + m.cols() + ",)" : "(" + m.rows() + ", " + m.cols() + ")";
+    String dict = "{'descr': '" + (float32 ? "<f4" : "<f8") + "', 'fortran_order': False, "
+        + "'shape': " + shape + ", }";
+    int unpadded = 10 + dict.length() + 1;
+    int pad = (64 - unpadded % 64) % 64;
+    String header = dict + " ".repeat(pad) + "\n";
+    AtomicFile.write(path, out -> {
+      out.write(MAGIC);
+      out.write(1);
+      out.write(0);
+      out.write(header.length() & 0xFF);
+      out.write((header.length() >>> 8) & 0xFF);
+      out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+      writeValues(out, m.data(), float32);
+    });
+  }
+
+  private static void writeValues(OutputStream out, double[] data, boolean float32)
+      throws IOException {
+    int width = float32 ? 4 : 8;
+    ByteBuffer bb = ByteBuffer.allocate(8192 * width).order(ByteOrder.LITTLE_ENDIAN);
+    for (double v : data) {
+      if (float32) {
+        bb.putFloat((float) v);
+      } else {
+        bb.putDouble(v);
+      }
+      if (!bb.hasRemaining()) {
+        out.write(bb.array(), 0, bb.position());
+        bb.clear();
+      }
+    }
+    out.write(bb.array(), 0, bb.position());
+  }
+
+  private static boolean startsWithMagic(byte[] b) {
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (b[i] != MAGIC[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long[] parseShape(Path path, String text) throws IOException {
+    String t = text.trim();
+    if (t.isEmpty()) {
+      return new long[0];
+    }
+    String[] parts = t.split(",");
+    int n = 0;
+    long[] dims = new long[parts.length];
+    for (String p : parts) {
+      String q = p.trim();
+      if (q.isEmpty()) {
+        continue;
+      }
+      try {
+        dims[n] = Long.parseLong(q.endsWith("L") ? q.substring(0, q.length() - 1) : q);
+      } catch (NumberFormatException e) {
+        throw bad(path, "bad shape entry '" + q + "'");
+      }
+      if (dims[n] < 0) {
+        throw bad(path, "negative dimension " + dims[n]);
+      }
+      n++;
+    }
+    return java.util.Arrays.copyOf(dims, n);
+  }
+
+  private static String shapeText(long[] shape) {
+    return shape.length == 1 ? "(" + shape[0] + ",)" : "(" + shape[0] + ", " + shape[1] + ")";
+  }
+
+  private static IOException bad(Path path, String what) {
+    return new IOException(path + ": " + what);
+  }
+}

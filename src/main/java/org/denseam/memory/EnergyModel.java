@@ -1,0 +1,34 @@
+package org.denseam.memory;
+
+import org.denseam.backend.Backend;
+
+/**
+ * An energy {@code E: R^D → R} with its gradient, evaluated on a backend for a batch of queries.
+ * Implemented by {@link ExactMemory} (MrDAM) and {@link FeatureMemory} (DrDAM).
+ */
+public interface EnergyModel {
+  /**
+   * The dimension D of a query.
+   *
+   * @return D
+   */
+  int dim();
+
+  /**
+   * The inverse temperature β.
+   *
+   * @return β
+   */
+  double beta();
+
+  /**
+   * Evaluates energies and gradients of a batch of queries.
+   *
+   * @param backend where to compute
+   * @param x queries, B × D row-major
+   * @param batch number of queries B
+   * @param energy output of B energies, or null if not wanted
+   * @param grad output of B × D gradients, or null if not wanted
+   */
+  void energyGrad(Backend backend, double[] x, int batch, double[] energy, double[] grad);
+}

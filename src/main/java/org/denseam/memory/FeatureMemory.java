@@ -1,0 +1,135 @@
+package org.denseam.memory;
+
+import org.denseam.Checks;
+import org.denseam.backend.Backend;
+import org.denseam.features.FeatureMap;
+
+/**
+ * DrDAM: memories distributed into {@code T = Σ_μ φ(√β ξ_μ) ∈ R^Y}, a vector whose size does not
+ * depend on K. The energy is {@code Ê(x) = -(1/β) log max(ε, <φ(√β x), T>)} (ε from {@link
+ * org.denseam.features.Basis#clip()}). Where the clip is active Ê is constant, so its gradient is
+ * zero there.
+ *
+ * <p>Adding or removing a memory runs ProcMems on it: O(DY) time, O(D + Y) memory.
+ *
+ * <p>Not thread-safe: callers that share one instance between threads while adding or removing
+ * must synchronise.
+ */
+public final class FeatureMemory implements EnergyModel {
+  private final FeatureMap map;
+  private final double beta;
+  private final double[] t;
+  private long count;
+
+  /**
+   * An empty memory ({@code T = 0}, K = 0).
+   *
+   * @param map the feature map
+   * @param beta inverse temperature β &gt; 0
+   */
+  public FeatureMemory(FeatureMap map, double beta) {
+    this(map, beta, new double[map.y()], 0);
+  }
+
+  /**
+   * A memory from an existing T (for instance read from a {@code T.dam} file).
+   *
+   * @param map the feature map
+   * @param beta inverse temperature β &gt; 0
+   * @param t the vector T of length Y; copied
+   * @param count the number of memories folded into T
+   * @throws IllegalArgumentException on a wrong length, a non-finite entry or a negative count
+   */
+  public FeatureMemory(FeatureMap map, double beta, double[] t, long count) {
+    if (map == null) {
+      throw new IllegalArgumentException("feature map must be given");
+    }
+    this.map = map;
+    this.beta = Checks.beta(beta);
+    Checks.finiteMatrix("T", t, 1, map.y());
+    if (count < 0) {
+      throw new IllegalArgumentException("memory count must be >= 0, got " + count);
+    }
+    this.t = t.clone();
+    this.count = count;
+  }
+
+  /**
+   * The feature map.
+   *
+   * @return the map
+   */
+  public FeatureMap map() {
+    return map;
+  }
+
+  @Override
+  public int dim() {
+    return map.d();
+  }
+
+  @Override
+  public double beta() {
+    return beta;
+  }
+
+  /**
+   * Number of memories currently folded into T (adds minus removes).
+   *
+   * @return K
+   */
+  public long count() {
+    return count;
+  }
+
+  /**
+   * The distributed memory T, length Y. The array is live: callers must not modify it.
+   *
+   * @return T
+   */
+  public double[] t() {
+    return t;
+  }
+
+  /**
+   * Folds memories into T (ProcMems): {@code T ← T + Σ_μ φ(√β ξ_μ)}.
+   *
+   * @param backend where to compute
+   * @param patterns K × D row-major, finite
+   * @param k number of patterns
+   */
+  public void add(Backend backend, double[] patterns, int k) {
+    fold(backend, patterns, k, +1.0);
+    count += k;
+  }
+
+  /**
+   * Removes memories from T: {@code T ← T - Σ_μ φ(√β ξ_μ)}. Restores T to what it was before the
+   * same patterns were added, up to floating-point rounding.
+   *
+   * @param backend where to compute
+   * @param patterns K × D row-major, finite
+   * @param k number of patterns
+   * @throws IllegalArgumentException if more memories would be removed than are stored
+   */
+  public void remove(Backend backend, double[] patterns, int k) {
+    if (k > count) {
+      throw new IllegalArgumentException(
+          "cannot remove " + k + " memories: only " + count + " are stored");
+    }
+    fold(backend, patterns, k, -1.0);
+    count -= k;
+  }
+
+  private void fold(Backend backend, double[] patterns, int k, double sign) {
+    Checks.positive("K (number of memories)", k);
+    Checks.finiteMatrix("memories", patterns, k, map.d());
+    backend.procMems(map, beta, patterns, k, sign, t);
+  }
+
+  @Override
+  public void energyGrad(Backend backend, double[] x, int batch, double[] energy, double[] grad) {
+    Checks.finiteMatrix("queries", x, batch, map.d());
+    backend.gradComp(map, beta, t, x, batch, energy, grad);
+  }
+}

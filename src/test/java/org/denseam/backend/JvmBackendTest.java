@@ -1,0 +1,114 @@
+package org.denseam.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.denseam.TestData;
+import org.denseam.features.Basis;
+import org.denseam.features.FeatureMap;
+import org.denseam.memory.ExactMemory;
+import org.denseam.memory.FeatureMemory;
+import org.denseam.memory.Similarity;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The float32 JVM backend against the float64 reference. Tolerance: relative error ≤ 1e-4,
+ * measured over a batch as {@code max|a - r| / max|r|}.
+ */
+class JvmBackendTest {
+  static final double TOL = 1e-4;
+  static final JvmBackend JVM = new JvmBackend(2);
+  final ReferenceBackend ref = new ReferenceBackend();
+
+  @AfterAll
+  static void close() {
+    JVM.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Similarity.class)
+  void exactEnergyAndGradient(Similarity sim) {
+    int k = 500, d = 48, b = 9;
+    ExactMemory m = new ExactMemory(TestData.binary(k, d, 1), k, d, 30, sim);
+    double[] x = TestData.uniform(b * d, 0, 1 / Math.sqrt(d), 2);
+    compare(m, x, b);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Basis.class)
+  void featureEnergyAndGradient(Basis basis) {
+    int k = 100, d = 24, y = 4096, b = 7;
+    double beta = basis.trigonometric() ? 10 : 2;
+    double[] pats = TestData.binary(k, d, 3);
+    FeatureMap map = new FeatureMap(basis, d, y, 5);
+    FeatureMemory mRef = new FeatureMemory(map, beta);
+    mRef.add(ref, pats, k);
+    FeatureMemory mJvm = new FeatureMemory(map, beta);
+    mJvm.add(JVM, pats, k);
+    assertTrue(TestData.relMaxError(mJvm.t(), mRef.t()) <= TOL, "ProcMems T");
+    // Queries: stored patterns with some noise.
+    double[] x = TestData.uniform(b * d, -0.02, 0.02, 4);
+    for (int i = 0; i < x.length; i++) {
+      x[i] += pats[i];
+    }
+    compareWith(mRef, x, b, map, beta);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Basis.class)
+  void randomFeatures(Basis basis) {
+    int d = 20, y = 2048, b = 5;
+    FeatureMap map = new FeatureMap(basis, d, y, 8);
+    double[] x = TestData.uniform(b * d, 0, 0.3, 6);
+    double[] a = new double[b * y];
+    double[] r = new double[b * y];
+    JVM.rf(map, 4, x, b, a);
+    ref.rf(map, 4, x, b, r);
+    double err = TestData.relMaxError(a, r);
+    assertTrue(err <= TOL, basis + " RF relative error " + err);
+  }
+
+  @Test
+  void tIsBitIdenticalForOneAndTwoThreads() {
+    int k = 300, d = 16;
+    double[] pats = TestData.binary(k, d, 9);
+    for (Basis basis : Basis.values()) {
+      FeatureMap map = new FeatureMap(basis, d, 1000, 10);
+      double[] t1 = new double[map.y()];
+      double[] t2 = new double[map.y()];
+      try (JvmBackend one = new JvmBackend(1); JvmBackend two = new JvmBackend(2)) {
+        one.procMems(map, 5, pats, k, 1, t1);
+        two.procMems(map, 5, pats, k, 1, t2);
+      }
+      assertArrayEquals(t1, t2, 0.0, basis.id());
+    }
+  }
+
+  private void compare(ExactMemory m, double[] x, int b) {
+    int d = m.dim();
+    double[] er = new double[b], ej = new double[b];
+    double[] gr = new double[b * d], gj = new double[b * d];
+    m.energyGrad(ref, x, b, er, gr);
+    m.energyGrad(JVM, x, b, ej, gj);
+    assertClose(ej, er, "energy");
+    assertClose(gj, gr, "gradient");
+  }
+
+  private void compareWith(FeatureMemory m, double[] x, int b, FeatureMap map, double beta) {
+    int d = map.d();
+    double[] er = new double[b], ej = new double[b];
+    double[] gr = new double[b * d], gj = new double[b * d];
+    ref.gradComp(map, beta, m.t(), x, b, er, gr);
+    JVM.gradComp(map, beta, m.t(), x, b, ej, gj);
+    assertClose(ej, er, map.basis() + " energy");
+    assertClose(gj, gr, map.basis() + " gradient");
+  }
+
+  private static void assertClose(double[] actual, double[] expected, String what) {
+    double err = TestData.relMaxError(actual, expected);
+    assertTrue(err <= TOL, what + ": relative error " + err + " > " + TOL);
+  }
+}
