@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code dam store}: fold memories into T (ProcMems) and save it. */
 @Command(name = "store", mixinStandardHelpOptions = true,
-    description = "Fold memories into the DrDAM vector T (ProcMems) and save it as T.dam.")
+    description = "Fold memories into the DrDAM vector T (ProcMems) and save it to a T.dam file.")
 final class StoreCommand implements Callable<Integer> {
   @Option(names = "--memories", paramLabel = "M.npy", required = true, description = "Memories, K x D.")
   Path memories;

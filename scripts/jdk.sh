@@ -1,0 +1,57 @@
+# Sourced by ./dam and ./run-tests: exports JAVA_HOME as a JDK >= 21 (javac included).
+# Looks at $DAM_JAVA_HOME, $JAVA_HOME, the JDKs under /usr/lib/jvm, /usr/local, /opt and
+# ~/.sdkman, and the `java` on PATH; picks the newest that qualifies.
+
+_dam_jdk_version() {
+  # Prints the feature version (17, 21, 25, ...) of the JDK at $1, or nothing.
+  local home=$1 v=""
+  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 0
+  if [ -f "$home/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$home/release")
+  fi
+  if [ -z "$v" ]; then
+    v=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1)
+  fi
+  [ "$v" = "1" ] && v=8
+  echo "$v"
+}
+
+_dam_find_jdk() {
+  local best="" best_v=0 c v
+  local candidates=("${DAM_JAVA_HOME:-}" "${JAVA_HOME:-}")
+  for c in /usr/lib/jvm/* /usr/local/*jdk* /opt/*jdk* /opt/java/* "$HOME"/.sdkman/candidates/java/*; do
+    candidates+=("$c")
+  done
+  if command -v java >/dev/null 2>&1; then
+    c=$(readlink -f "$(command -v java)")
+    candidates+=("${c%/bin/java}")
+  fi
+  for c in "${candidates[@]}"; do
+    [ -n "$c" ] && [ -d "$c" ] || continue
+    v=$(_dam_jdk_version "$c")
+    [ -n "$v" ] || continue
+    if [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then
+      best=$c
+      best_v=$v
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "dam: error: no JDK 21 or newer found (looked at \$DAM_JAVA_HOME, \$JAVA_HOME, /usr/lib/jvm," \
+      "/usr/local, /opt and the java on PATH). Install one, e.g. 'apt-get install openjdk-21-jdk'," \
+      "or point DAM_JAVA_HOME at it." >&2
+    return 2
+  fi
+  export JAVA_HOME=$best
+  export PATH="$JAVA_HOME/bin:$PATH"
+}
+
+_dam_need_maven() {
+  if ! command -v mvn >/dev/null 2>&1; then
+    echo "dam: error: Maven (mvn) is needed to build; install it, e.g. 'apt-get install maven'." >&2
+    return 2
+  fi
+  # Maven's bundled libraries use sun.misc.Unsafe; keep JDK 24+ from warning about it.
+  if [ "$(_dam_jdk_version "$JAVA_HOME")" -ge 24 ]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
+}
