@@ -29,6 +29,26 @@ public interface BackendProvider {
   String unavailableReason();
 
   /**
+   * The devices this backend can run on, one human-readable line each (for example {@code "JVM:
+   * 2 threads, float32"} or an OpenCL device name); empty when unavailable.
+   *
+   * @return the devices
+   */
+  default java.util.List<String> devices() {
+    return java.util.List.of();
+  }
+
+  /**
+   * How fast the backend usually is relative to the others; {@link Backends#fastest()} picks the
+   * available backend of highest rank (reference 0, jvm 10, accelerators above).
+   *
+   * @return the rank
+   */
+  default int rank() {
+    return 0;
+  }
+
+  /**
    * Creates the backend.
    *
    * @return a new backend; close it if it is {@link AutoCloseable}

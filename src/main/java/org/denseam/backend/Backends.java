@@ -63,6 +63,22 @@ public final class Backends {
         "unknown backend '" + name + "': expected one of reference, jvm, tornado");
   }
 
+  /**
+   * The available provider of highest {@link BackendProvider#rank()} (ties: the first listed).
+   *
+   * @return the provider of the fastest backend that can run here (never null: {@code reference}
+   *     is always available)
+   */
+  public static BackendProvider fastest() {
+    BackendProvider best = null;
+    for (BackendProvider p : providers()) {
+      if (p.available() && (best == null || p.rank() > best.rank())) {
+        best = p;
+      }
+    }
+    return best;
+  }
+
   private static BackendProvider builtIn(String name) {
     return new BackendProvider() {
       @Override
@@ -78,6 +94,18 @@ public final class Backends {
       @Override
       public String unavailableReason() {
         return "";
+      }
+
+      @Override
+      public java.util.List<String> devices() {
+        return java.util.List.of(name.equals(REFERENCE)
+            ? "JVM: 1 thread, float64"
+            : "JVM: " + Runtime.getRuntime().availableProcessors() + " threads, float32");
+      }
+
+      @Override
+      public int rank() {
+        return name.equals(REFERENCE) ? 0 : 10;
       }
 
       @Override

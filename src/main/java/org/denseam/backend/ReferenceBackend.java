@@ -14,6 +14,8 @@ import org.denseam.rng.Gaussian;
  * GradComp use O(D + Y) memory, as in Algorithm 1.
  */
 public final class ReferenceBackend implements Backend {
+  /** A reference backend; it holds no resources. */
+  public ReferenceBackend() {}
 
   @Override
   public String name() {

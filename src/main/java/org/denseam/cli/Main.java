@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       RetrieveCommand.class,
       StoreCommand.class,
       DemoCommand.class,
+      DevicesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -27,6 +28,9 @@ public final class Main implements Runnable {
   public static final int EXIT_BAD_INPUT = 2;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The root command; use {@link #execute(String...)} to run the CLI. */
+  public Main() {}
 
   @Override
   public void run() {

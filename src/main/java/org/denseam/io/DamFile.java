@@ -55,12 +55,13 @@ public final class DamFile {
    */
   public static void write(Path path, FeatureMemory memory) throws IOException {
     FeatureMap map = memory.map();
+    FeatureMemory.Snapshot snap = memory.snapshot();
     int y = map.y();
     ByteBuffer bb = ByteBuffer.allocate(HEADER + 8 * y + 4).order(ByteOrder.LITTLE_ENDIAN);
     bb.put(MAGIC).putInt(VERSION).putInt(map.d()).putInt(y).putDouble(memory.beta());
     bb.putInt(map.basis().code()).putInt(PROJECTION_GAUSSIAN).putLong(map.seed());
-    bb.putLong(memory.count());
-    for (double v : memory.t()) {
+    bb.putLong(snap.count());
+    for (double v : snap.t()) {
       bb.putDouble(v);
     }
     CRC32 crc = new CRC32();

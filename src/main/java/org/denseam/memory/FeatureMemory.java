@@ -12,14 +12,22 @@ import org.denseam.features.FeatureMap;
  *
  * <p>Adding or removing a memory runs ProcMems on it: O(DY) time, O(D + Y) memory.
  *
- * <p>Not thread-safe: callers that share one instance between threads while adding or removing
- * must synchronise.
+ * <p>Thread-safe. Updates are copy-on-write: {@link #add} and {@link #remove} are serialised,
+ * compute a new T and publish it together with K in one step, so a concurrent query sees T and K
+ * either wholly before or wholly after an update, never a mix.
  */
 public final class FeatureMemory implements EnergyModel {
   private final FeatureMap map;
   private final double beta;
-  private final double[] t;
-  private long count;
+  /**
+   * T and K as published together by one update.
+   *
+   * @param t the vector T (shared: must not be modified)
+   * @param count the number K of memories folded into it
+   */
+  public record Snapshot(double[] t, long count) {}
+
+  private volatile Snapshot state;
 
   /**
    * An empty memory ({@code T = 0}, K = 0).
@@ -50,8 +58,7 @@ public final class FeatureMemory implements EnergyModel {
     if (count < 0) {
       throw new IllegalArgumentException("memory count must be >= 0, got " + count);
     }
-    this.t = t.clone();
-    this.count = count;
+    this.state = new Snapshot(t.clone(), count);
   }
 
   /**
@@ -79,16 +86,26 @@ public final class FeatureMemory implements EnergyModel {
    * @return K
    */
   public long count() {
-    return count;
+    return state.count();
   }
 
   /**
-   * The distributed memory T, length Y. The array is live: callers must not modify it.
+   * The distributed memory T, length Y: the current snapshot, which later updates do not change.
+   * Shared: callers must not modify it.
    *
    * @return T
    */
   public double[] t() {
-    return t;
+    return state.t();
+  }
+
+  /**
+   * T and K from the same update, for callers that need both consistently (such as saving).
+   *
+   * @return the current snapshot
+   */
+  public Snapshot snapshot() {
+    return state;
   }
 
   /**
@@ -98,9 +115,8 @@ public final class FeatureMemory implements EnergyModel {
    * @param patterns K × D row-major, finite
    * @param k number of patterns
    */
-  public void add(Backend backend, double[] patterns, int k) {
+  public synchronized void add(Backend backend, double[] patterns, int k) {
     fold(backend, patterns, k, +1.0);
-    count += k;
   }
 
   /**
@@ -112,24 +128,26 @@ public final class FeatureMemory implements EnergyModel {
    * @param k number of patterns
    * @throws IllegalArgumentException if more memories would be removed than are stored
    */
-  public void remove(Backend backend, double[] patterns, int k) {
-    if (k > count) {
+  public synchronized void remove(Backend backend, double[] patterns, int k) {
+    if (k > state.count()) {
       throw new IllegalArgumentException(
-          "cannot remove " + k + " memories: only " + count + " are stored");
+          "cannot remove " + k + " memories: only " + state.count() + " are stored");
     }
     fold(backend, patterns, k, -1.0);
-    count -= k;
   }
 
   private void fold(Backend backend, double[] patterns, int k, double sign) {
     Checks.positive("K (number of memories)", k);
     Checks.finiteMatrix("memories", patterns, k, map.d());
-    backend.procMems(map, beta, patterns, k, sign, t);
+    Snapshot old = state;
+    double[] next = old.t().clone();
+    backend.procMems(map, beta, patterns, k, sign, next);
+    state = new Snapshot(next, old.count() + (long) Math.signum(sign) * k);
   }
 
   @Override
   public void energyGrad(Backend backend, double[] x, int batch, double[] energy, double[] grad) {
     Checks.finiteMatrix("queries", x, batch, map.d());
-    backend.gradComp(map, beta, t, x, batch, energy, grad);
+    backend.gradComp(map, beta, state.t(), x, batch, energy, grad);
   }
 }

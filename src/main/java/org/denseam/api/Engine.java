@@ -1,0 +1,196 @@
+package org.denseam.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.denseam.backend.Backend;
+import org.denseam.backend.Backends;
+import org.denseam.backend.BackendProvider;
+import org.denseam.features.Basis;
+import org.denseam.features.FeatureMap;
+import org.denseam.io.DamFile;
+import org.denseam.memory.ExactMemory;
+import org.denseam.memory.FeatureMemory;
+import org.denseam.memory.Similarity;
+
+/**
+ * A backend opened for use: creates memories that compute on it. Obtain one from {@link
+ * DenseAM#open(String)} or {@link DenseAM#openFastest()}; close it to release threads or device
+ * buffers. Thread-safe: memories of one engine may be used from many threads.
+ */
+public final class Engine implements AutoCloseable {
+  private final Backend backend;
+  private final String selection;
+  private volatile boolean closed;
+
+  Engine(Backend backend, String selection) {
+    this.backend = backend;
+    this.selection = selection;
+  }
+
+  /**
+   * The backend's name.
+   *
+   * @return for example {@code "jvm"}
+   */
+  public String backend() {
+    return backend.name();
+  }
+
+  /**
+   * How the backend was chosen.
+   *
+   * @return for example {@code "requested by name"} or the fastest-available reasoning
+   */
+  public String selection() {
+    return selection;
+  }
+
+  /**
+   * Whether results are computed in float32 (else float64).
+   *
+   * @return true for float32 backends
+   */
+  public boolean singlePrecision() {
+    return backend.singlePrecision();
+  }
+
+  /**
+   * The devices of this engine's backend.
+   *
+   * @return one line per device
+   */
+  public List<String> devices() {
+    for (BackendProvider p : Backends.providers()) {
+      if (p.name().equals(backend.name())) {
+        return p.devices();
+      }
+    }
+    return List.of();
+  }
+
+  /**
+   * An exact memory (MrDAM) with the squared-distance energy {@code E(x) = -(1/β) log Σ_μ
+   * exp(-β/2 ||x - ξ_μ||²)}.
+   *
+   * @param patterns the K patterns ξ_μ
+   * @param beta inverse temperature β &gt; 0
+   * @return the memory (immutable)
+   */
+  public Memory exactMemory(Vectors patterns, double beta) {
+    return exactMemory(patterns, beta, Similarity.L2);
+  }
+
+  /**
+   * An exact memory (MrDAM) with a chosen similarity.
+   *
+   * @param patterns the K patterns ξ_μ
+   * @param beta inverse temperature β &gt; 0
+   * @param similarity {@link Similarity#L2} or {@link Similarity#DOT}
+   * @return the memory (immutable)
+   */
+  public Memory exactMemory(Vectors patterns, double beta, Similarity similarity) {
+    ExactMemory m =
+        new ExactMemory(patterns.data(), patterns.count(), patterns.dim(), beta, similarity);
+    return new ModelMemory(this, m);
+  }
+
+  /**
+   * An empty DrDAM memory ({@code T = 0}).
+   *
+   * @param dim dimension D of the patterns
+   * @param beta inverse temperature β &gt; 0
+   * @param features basis: {@code sincos}, {@code cos}, {@code exp} or {@code expexp}
+   * @param y feature dimension Y (even for sincos and expexp)
+   * @param seed seed τ of the random projections
+   * @return the memory
+   */
+  public FeatureStore featureMemory(int dim, double beta, String features, int y, long seed) {
+    return new Store(this, new FeatureMemory(new FeatureMap(Basis.parse(features), dim, y, seed), beta));
+  }
+
+  /**
+   * A DrDAM memory holding the given patterns.
+   *
+   * @param patterns the K patterns ξ_μ, folded into T
+   * @param beta inverse temperature β &gt; 0
+   * @param features basis: {@code sincos}, {@code cos}, {@code exp} or {@code expexp}
+   * @param y feature dimension Y
+   * @param seed seed τ of the random projections
+   * @return the memory
+   */
+  public FeatureStore featureMemory(
+      Vectors patterns, double beta, String features, int y, long seed) {
+    FeatureStore s = featureMemory(patterns.dim(), beta, features, y, seed);
+    s.add(patterns);
+    return s;
+  }
+
+  /**
+   * Loads a DrDAM memory saved as a {@code T.dam} file.
+   *
+   * @param file the file
+   * @return the memory
+   * @throws IOException if the file is missing, truncated or damaged
+   */
+  public FeatureStore loadFeatureMemory(Path file) throws IOException {
+    return new Store(this, DamFile.read(file));
+  }
+
+  /** Releases the backend's threads or device resources; memories of this engine stop working. */
+  @Override
+  public void close() {
+    closed = true;
+    if (backend instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing backend " + backend.name() + " failed", e);
+      }
+    }
+  }
+
+  Backend backendForUse() {
+    if (closed) {
+      throw new IllegalStateException("engine on backend '" + backend.name() + "' is closed");
+    }
+    return backend;
+  }
+
+  /** A DrDAM memory bound to this engine. */
+  private static final class Store extends ModelMemory implements FeatureStore {
+    private final FeatureMemory fm;
+
+    Store(Engine engine, FeatureMemory fm) {
+      super(engine, fm);
+      this.fm = fm;
+    }
+
+    @Override
+    public void add(Vectors patterns) {
+      checkDim(patterns);
+      fm.add(engine.backendForUse(), patterns.data(), patterns.count());
+    }
+
+    @Override
+    public void remove(Vectors patterns) {
+      checkDim(patterns);
+      fm.remove(engine.backendForUse(), patterns.data(), patterns.count());
+    }
+
+    @Override
+    public long count() {
+      return fm.count();
+    }
+
+    @Override
+    public int features() {
+      return fm.map().y();
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+      DamFile.write(file, fm);
+    }
+  }
+}

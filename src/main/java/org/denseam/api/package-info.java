@@ -1,0 +1,25 @@
+/**
+ * The public API of DenseAM: Dense Associative Memories (modern Hopfield networks) with exact
+ * (MrDAM) and random-feature (DrDAM) energies, on backends discovered at run time.
+ *
+ * <p>Symbols: D dimension, K stored patterns, Y random features, β inverse temperature, B queries.
+ *
+ * <pre>{@code
+ * try (Engine engine = DenseAM.openFastest()) {              // or DenseAM.open("jvm")
+ *   System.out.println("backend: " + engine.backend() + " (" + engine.selection() + ")");
+ *   Vectors patterns = Vectors.of(flatPatterns, k, d);
+ *   Memory exact = engine.exactMemory(patterns, 40);           // MrDAM
+ *   FeatureStore drdam = engine.featureMemory(patterns, 40, "sincos", 32768, 7); // DrDAM
+ *   Retrieval r = drdam.retrieve(Vectors.of(flatQueries, b, d),
+ *       RetrieveOptions.steps(100).eta(0.5).tol(1e-9));
+ *   double[] fixedPoints = r.states().toArray();
+ *   drdam.save(Path.of("T.dam"));
+ * }
+ * }</pre>
+ *
+ * <p>Ownership: {@link org.denseam.api.Vectors} copies what it is given, and every result is a new
+ * object owned by the caller. Thread safety: {@link org.denseam.api.Engine} and every memory are
+ * thread-safe; a {@link org.denseam.api.FeatureStore} publishes each update atomically. Resources:
+ * an engine holds threads or device buffers until {@link org.denseam.api.Engine#close()}.
+ */
+package org.denseam.api;
