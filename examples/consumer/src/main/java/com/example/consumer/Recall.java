@@ -1,11 +1,15 @@
 package com.example.consumer;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Random;
 import org.denseam.api.DenseAM;
 import org.denseam.api.Engine;
 import org.denseam.api.FeatureStore;
 import org.denseam.api.Memory;
 import org.denseam.api.RetrieveOptions;
+import org.denseam.api.Segments;
 import org.denseam.api.Vectors;
 
 /**
@@ -35,13 +39,22 @@ public final class Recall {
       System.out.println("devices: " + engine.devices());
       Vectors p = Vectors.of(patterns, k, d);
       Vectors q = Vectors.of(queries, k, d);
+      // The same queries as float32 in native memory, read in place.
+      Vectors qNative;
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment seg = arena.allocate((long) queries.length * Float.BYTES);
+        for (int i = 0; i < queries.length; i++) {
+          seg.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) queries[i]);
+        }
+        qNative = Segments.floats(seg, 0, k, d);
+      }
       Memory exact = engine.exactMemory(p, beta);
       FeatureStore drdam = engine.featureMemory(p, beta, "sincos", 16384, 1);
       RetrieveOptions options = RetrieveOptions.steps(40).eta(0.5);
       double mr = accuracy(exact.retrieve(q, options).states().toArray(), patterns, one);
-      double dr = accuracy(drdam.retrieve(q, options).states().toArray(), patterns, one);
+      double dr = accuracy(drdam.retrieve(qNative, options).states().toArray(), patterns, one);
       System.out.printf("MrDAM retrieval accuracy: %.1f%% of bits%n", 100 * mr);
-      System.out.printf("DrDAM retrieval accuracy: %.1f%% of bits (Y = %d, K = %d)%n",
+      System.out.printf("DrDAM retrieval accuracy: %.1f%% of bits (Y = %d, K = %d; queries from native memory)%n",
           100 * dr, drdam.features(), drdam.count());
       if (mr < 0.99 || dr < 0.95) {
         System.err.println("recall below expectation");

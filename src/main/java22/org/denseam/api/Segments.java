@@ -1,0 +1,86 @@
+package org.denseam.api;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * {@link Vectors} read straight from foreign or native memory ({@link MemorySegment}), for callers
+ * that keep their data off the Java heap. Values are read in place with no intermediate Java array
+ * on the caller's side; the library then holds its own float64 copy, so the caller keeps ownership
+ * of the segment and may free or reuse it after the call.
+ *
+ * <p>Available on Java 22 and later (this class ships in the jar's Java 22 section).
+ */
+public final class Segments {
+  private Segments() {}
+
+  /**
+   * Vectors from {@code count × dim} native-order float32 values, row-major.
+   *
+   * @param segment the memory; need not be aligned
+   * @param offset byte offset of the first value
+   * @param count number of vectors
+   * @param dim dimension of each vector
+   * @return the vectors
+   * @throws IllegalArgumentException if the segment is too small, or a value is NaN or infinite
+   */
+  public static Vectors floats(MemorySegment segment, long offset, int count, int dim) {
+    int n = check(segment, offset, count, dim, Float.BYTES);
+    double[] data = new double[n];
+    for (int i = 0; i < n; i++) {
+      data[i] = segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, offset + (long) i * Float.BYTES);
+    }
+    return Vectors.wrap(data, count, dim);
+  }
+
+  /**
+   * Vectors from {@code count × dim} native-order float64 values, row-major.
+   *
+   * @param segment the memory; need not be aligned
+   * @param offset byte offset of the first value
+   * @param count number of vectors
+   * @param dim dimension of each vector
+   * @return the vectors
+   * @throws IllegalArgumentException if the segment is too small, or a value is NaN or infinite
+   */
+  public static Vectors doubles(MemorySegment segment, long offset, int count, int dim) {
+    int n = check(segment, offset, count, dim, Double.BYTES);
+    double[] data = new double[n];
+    for (int i = 0; i < n; i++) {
+      data[i] = segment.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, offset + (long) i * Double.BYTES);
+    }
+    return Vectors.wrap(data, count, dim);
+  }
+
+  /**
+   * Copies vectors into a segment as native-order float64 values, row-major (for example the
+   * states of a {@link Retrieval}).
+   *
+   * @param vectors the values
+   * @param segment the destination
+   * @param offset byte offset of the first value
+   * @throws IllegalArgumentException if the segment is too small
+   */
+  public static void copyTo(Vectors vectors, MemorySegment segment, long offset) {
+    int n = check(segment, offset, vectors.count(), vectors.dim(), Double.BYTES);
+    double[] data = vectors.data();
+    for (int i = 0; i < n; i++) {
+      segment.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, offset + (long) i * Double.BYTES, data[i]);
+    }
+  }
+
+  private static int check(MemorySegment segment, long offset, int count, int dim, int width) {
+    if (segment == null) {
+      throw new IllegalArgumentException("segment is null");
+    }
+    if (count <= 0 || dim <= 0) {
+      throw new IllegalArgumentException("count and dim must be > 0, got " + count + " x " + dim);
+    }
+    long n = (long) count * dim;
+    if (offset < 0 || n > Integer.MAX_VALUE - 8 || offset + n * width > segment.byteSize()) {
+      throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes cannot hold "
+          + count + " x " + dim + " values of " + width + " bytes at offset " + offset);
+    }
+    return (int) n;
+  }
+}
