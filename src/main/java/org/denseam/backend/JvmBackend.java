@@ -166,7 +166,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
     for (int i = 0; i < d; i++) {
       omega[i] = (float) scratch[i];
     }
-    return map.basis() == Basis.COS ? (float) Gaussian.bias(map.seed(), alpha, words) : 0f;
+    return map.basis() == Basis.COS ? (float) Gaussian.bias(map.seed(), alpha) : 0f;
   }
 
   @Override

@@ -132,7 +132,7 @@ public final class ReferenceBackend implements Backend {
             slope = c * (-t[2 * alpha] * Math.sin(h) + t[2 * alpha + 1] * Math.cos(h));
           }
           case COS -> {
-            double bias = Gaussian.bias(map.seed(), alpha, words);
+            double bias = Gaussian.bias(map.seed(), alpha);
             value = c * t[alpha] * Math.cos(h + bias);
             slope = -c * t[alpha] * Math.sin(h + bias);
           }
@@ -187,7 +187,7 @@ public final class ReferenceBackend implements Backend {
           out[2 * alpha] = c * Math.cos(h);
           out[2 * alpha + 1] = c * Math.sin(h);
         }
-        case COS -> out[alpha] = c * Math.cos(h + Gaussian.bias(map.seed(), alpha, words));
+        case COS -> out[alpha] = c * Math.cos(h + Gaussian.bias(map.seed(), alpha));
         case EXP -> out[alpha] = c * Math.exp(h - n2);
         case EXPEXP -> {
           out[2 * alpha] = c * Math.exp(h - n2);

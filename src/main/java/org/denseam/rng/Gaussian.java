@@ -76,7 +76,8 @@ public final class Gaussian {
   }
 
   /**
-   * The projection component {@code ω_{α,i}}, computed alone (one Philox block).
+   * The projection component {@code ω_{α,i}}, computed alone (one Philox block, no allocation):
+   * the element function of the kernels.
    *
    * @param seed the seed τ
    * @param alpha projection index α, 0 ≤ α
@@ -84,10 +85,8 @@ public final class Gaussian {
    * @return {@code ω_{α,i}}
    */
   public static double omega(long seed, int alpha, int i) {
-    int[] w = new int[4];
-    Philox4x32.block(i >>> 2, alpha, STREAM_OMEGA, 0, key0(seed), key1(seed), w, 0);
-    int pair = (i & 2);
-    return boxMuller(w[pair], w[pair + 1], (i & 1) == 1);
+    long pair = Philox4x32.half(i >>> 2, alpha, STREAM_OMEGA, 0, key0(seed), key1(seed), (i & 2) != 0);
+    return boxMuller((int) (pair >>> 32), (int) pair, (i & 1) == 1);
   }
 
   /**
@@ -117,15 +116,14 @@ public final class Gaussian {
   }
 
   /**
-   * The Cos-feature shift {@code b_α ~ U(0, 2π)}.
+   * The Cos-feature shift {@code b_α ~ U(0, 2π)} (no allocation).
    *
    * @param seed the seed τ
    * @param alpha projection index α
-   * @param words scratch of at least 4 ints
    * @return {@code b_α}
    */
-  public static double bias(long seed, int alpha, int[] words) {
-    Philox4x32.block(0, alpha, STREAM_BIAS, 0, key0(seed), key1(seed), words, 0);
-    return TWO_PI * uniform(words[0]);
+  public static double bias(long seed, int alpha) {
+    long pair = Philox4x32.half(0, alpha, STREAM_BIAS, 0, key0(seed), key1(seed), false);
+    return TWO_PI * uniform((int) (pair >>> 32));
   }
 }

@@ -72,7 +72,7 @@ class GaussianTest {
     double sum = 0;
     int n = 20000;
     for (int a = 0; a < n; a++) {
-      double b = Gaussian.bias(3, a, words);
+      double b = Gaussian.bias(3, a);
       assertTrue(b > 0 && b < 2 * Math.PI);
       sum += b;
     }
