@@ -69,6 +69,12 @@ public record Descent(int steps, double eta, double tol, boolean[] clamp, boolea
       throw new IllegalArgumentException(
           "clamp mask has length " + clamp.length + ", expected D = " + d);
     }
+    if (backend instanceof DeviceDescent device) {
+      Result onDevice = device.descend(model, this, x, batch);
+      if (onDevice != null) {
+        return onDevice;
+      }
+    }
     boolean early = tol > 0;
     double[] energy = new double[batch];
     int[] taken = new int[batch];

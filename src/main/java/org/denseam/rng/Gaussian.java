@@ -58,7 +58,11 @@ public final class Gaussian {
    * @return {@code ((x >>> 9) + 0.5) · 2^-23}, which is exactly representable as a float
    */
   public static double uniform(int x) {
-    return ((x >>> 9) + 0.5) * TWO_POW_M23;
+    // Written without shifts or Math.floor: kernel compilers have lowered an unsigned shift of a
+    // signed value to a signed one, and floor to bit tricks they cannot emit. v / 2^9 is exact in
+    // double and non-negative, so truncation is the floor.
+    double v = x < 0 ? x + 0x1p32 : x;
+    return ((long) (v * 0x1p-9) + 0.5) * TWO_POW_M23;
   }
 
   /**

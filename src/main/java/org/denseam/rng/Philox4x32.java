@@ -39,13 +39,8 @@ public final class Philox4x32 {
    * @param off index in {@code out} of the first word
    */
   public static void block(int c0, int c1, int c2, int c3, int k0, int k1, int[] out, int off) {
-    long a = pack(c0, c1);
-    long b = pack(c2, c3);
-    for (int r = 0; r < ROUNDS; r++) {
-      long a2 = roundA(a, b, k0 + r * W0);
-      b = roundB(a, b, k1 + r * W1);
-      a = a2;
-    }
+    long a = half(c0, c1, c2, c3, k0, k1, false);
+    long b = half(c0, c1, c2, c3, k0, k1, true);
     out[off] = (int) (a >>> 32);
     out[off + 1] = (int) a;
     out[off + 2] = (int) (b >>> 32);
@@ -55,6 +50,10 @@ public final class Philox4x32 {
   /**
    * Computes one Philox4x32-10 block and returns one half of it, two words packed in a long: words
    * (0, 1) or words (2, 3), the first word in the high 32 bits. Allocation-free, for kernels.
+   *
+   * <p>The state stays in {@code int}s and every multiplication operand is a zero-extended
+   * {@code int}: kernel compilers that lower {@code long >>>} to a signed shift still compute the
+   * right words.
    *
    * @param c0 counter word 0
    * @param c1 counter word 1
@@ -66,31 +65,18 @@ public final class Philox4x32 {
    * @return {@code (word << 32) | (next word)}
    */
   public static long half(int c0, int c1, int c2, int c3, int k0, int k1, boolean upper) {
-    long a = pack(c0, c1);
-    long b = pack(c2, c3);
+    int x0 = c0, x1 = c1, x2 = c2, x3 = c3;
     for (int r = 0; r < ROUNDS; r++) {
-      long a2 = roundA(a, b, k0 + r * W0);
-      b = roundB(a, b, k1 + r * W1);
-      a = a2;
+      long p0 = M0 * (x0 & 0xFFFFFFFFL);
+      long p1 = M1 * (x2 & 0xFFFFFFFFL);
+      int y0 = (int) (p1 >>> 32) ^ x1 ^ (k0 + r * W0);
+      int y2 = (int) (p0 >>> 32) ^ x3 ^ (k1 + r * W1);
+      x1 = (int) p1;
+      x3 = (int) p0;
+      x0 = y0;
+      x2 = y2;
     }
-    return upper ? b : a;
-  }
-
-  /**
-   * Words (0, 1) after one round: {@code (hi(M1·x2) ^ x1 ^ key0, lo(M1·x2))}, with the state held
-   * as {@code a = (x0, x1)}, {@code b = (x2, x3)} packed high word first.
-   */
-  private static long roundA(long a, long b, int key0) {
-    long p1 = M1 * (b >>> 32);
-    int x1 = (int) a;
-    return pack((int) (p1 >>> 32) ^ x1 ^ key0, (int) p1);
-  }
-
-  /** Words (2, 3) after one round: {@code (hi(M0·x0) ^ x3 ^ key1, lo(M0·x0))}. */
-  private static long roundB(long a, long b, int key1) {
-    long p0 = M0 * (a >>> 32);
-    int x3 = (int) b;
-    return pack((int) (p0 >>> 32) ^ x3 ^ key1, (int) p0);
+    return upper ? pack(x2, x3) : pack(x0, x1);
   }
 
   private static long pack(int hi, int lo) {

@@ -1,0 +1,376 @@
+package org.denseam.backend.tornado;
+
+import java.util.Arrays;
+import java.util.List;
+import org.denseam.backend.Backend;
+import org.denseam.dynamics.Descent;
+import org.denseam.dynamics.DeviceDescent;
+import org.denseam.features.Basis;
+import org.denseam.features.FeatureMap;
+import org.denseam.memory.EnergyModel;
+import org.denseam.memory.ExactMemory;
+import org.denseam.memory.FeatureMemory;
+import org.denseam.memory.Similarity;
+import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.TornadoExecutionResult;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+
+/**
+ * The TornadoVM backend: every operation is a task graph of the kernels in {@link DrDamKernels},
+ * {@link LseKernels} and {@link DescentKernels}, JIT-compiled to OpenCL, PTX or SPIR-V for the
+ * selected device. All task graphs are built in this class; transfers are explicit.
+ *
+ * <p>Device buffers of DrDAM hold O(B·(D + Y)) floats (inputs, projections, shares, slopes,
+ * gradients, T) and nothing of size D × Y or K; ProcMems folds memories in blocks of {@link
+ * #MEMORY_BLOCK}. The exact energy holds the memories (K × D) and O(B·C·D) partial sums.
+ *
+ * <p>Thread-safe: calls are serialised on the device.
+ */
+public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseable {
+  /** Memories folded per ProcMems task-graph execution. */
+  public static final int MEMORY_BLOCK = 1024;
+  /** Chunks C of the exact log-sum-exp over K. */
+  public static final int LSE_CHUNKS = 64;
+
+  private final TornadoDevice device;
+  private volatile long lastDeviceBytes;
+
+  /**
+   * A backend on a device.
+   *
+   * @param device the TornadoVM device to run on
+   */
+  public TornadoBackend(TornadoDevice device) {
+    this.device = device;
+  }
+
+  @Override
+  public String name() {
+    return "tornado";
+  }
+
+  @Override
+  public boolean singlePrecision() {
+    return true;
+  }
+
+  /**
+   * The device this backend runs on.
+   *
+   * @return the TornadoVM device
+   */
+  public TornadoDevice device() {
+    return device;
+  }
+
+  /**
+   * Bytes of the device buffers of the most recent operation: the sum over every array its task
+   * graph transfers or allocates on the device (TornadoVM allocates one buffer per array).
+   *
+   * @return bytes of device buffers
+   */
+  public long lastDeviceMemoryBytes() {
+    return lastDeviceBytes;
+  }
+
+  @Override
+  public void close() {}
+
+  // ------------------------------------------------------------------- task graphs
+
+  /** Runs a graph once on this device. */
+  private synchronized TornadoExecutionResult runOnce(TaskGraph graph) {
+    lastDeviceBytes = bytes(graph);
+    ImmutableTaskGraph itg = graph.snapshot();
+    try (TornadoExecutionPlan plan = new TornadoExecutionPlan(itg)) {
+      plan.withDevice(device);
+      return plan.execute();
+    } catch (Exception e) {
+      throw new IllegalStateException("TornadoVM execution failed on " + device + ": " + e, e);
+    }
+  }
+
+  /** GradComp buffers and tasks for {@code rows} inputs, appended to a graph. */
+  private static final class GradComp {
+    final float[] z, n2, h, value, slope, s, energy, acc, grad;
+
+    GradComp(int rows, int d, int m) {
+      z = new float[rows * d];
+      n2 = new float[rows];
+      h = new float[rows * m];
+      value = new float[rows * m];
+      slope = new float[rows * m];
+      s = new float[rows];
+      energy = new float[rows];
+      acc = new float[rows * d];
+      grad = new float[rows * d];
+    }
+
+    TaskGraph append(TaskGraph g, FeatureMap map, double beta, float[] t, float[] x, int rows) {
+      int d = map.d(), m = map.projections(), code = map.basis().code();
+      float sqrtBeta = (float) Math.sqrt(beta);
+      int paired = map.basis().paired() ? 1 : 0;
+      int exponential = map.basis().trigonometric() ? 0 : 1;
+      double clip = map.basis().clip();
+      return g.task("scale", DrDamKernels::scale, x, z, n2, rows, d, sqrtBeta)
+          .task("project", DrDamKernels::project, z, h, rows, d, m, map.seed())
+          .task("coefficients", DrDamKernels::coefficients, h, n2, t, value, slope, rows, m, code,
+              (float) map.scale(), map.seed(), paired)
+          .task("energy", DrDamKernels::energy, value, s, energy, rows, m, (float) beta, clip)
+          .task("backProject", DrDamKernels::backProject, slope, acc, rows, d, m, map.seed())
+          .task("gradient", DrDamKernels::gradient, acc, z, s, grad, rows, d, sqrtBeta, clip,
+              exponential);
+    }
+
+    Object[] scratch() {
+      return new Object[] {z, n2, h, value, slope, s, acc};
+    }
+  }
+
+  /** Exact LSE buffers and tasks, appended to a graph. */
+  private static final class Lse {
+    final float[] pm, ps, pacc, energy, grad;
+
+    Lse(int rows, int d) {
+      pm = new float[rows * LSE_CHUNKS];
+      ps = new float[rows * LSE_CHUNKS];
+      pacc = new float[rows * LSE_CHUNKS * d];
+      energy = new float[rows];
+      grad = new float[rows * d];
+    }
+
+    TaskGraph append(TaskGraph g, ExactMemory mem, float[] xi, float[] x, int rows) {
+      int d = mem.dim(), k = mem.count(), dot = mem.similarity() == Similarity.DOT ? 1 : 0;
+      float beta = (float) mem.beta();
+      return g.task("partial", LseKernels::partial, x, xi, pm, ps, pacc, rows, k, d, LSE_CHUNKS,
+              beta, dot)
+          .task("merge", LseKernels::merge, x, pm, ps, pacc, energy, grad, rows, d, LSE_CHUNKS, beta,
+              dot);
+    }
+  }
+
+  @Override
+  public void exact(ExactMemory memory, double[] x, int batch, double[] energy, double[] grad) {
+    float[] xf = toFloat(x, batch * memory.dim());
+    float[] xi = memory.patternsFloat();
+    Lse lse = new Lse(batch, memory.dim());
+    TaskGraph g = new TaskGraph("exact")
+        .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf, xi)
+        .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.pm, lse.ps, lse.pacc);
+    g = lse.append(g, memory, xi, xf, batch)
+        .transferToHost(DataTransferMode.EVERY_EXECUTION, lse.energy, lse.grad);
+    runOnce(g);
+    copyOut(lse.energy, energy);
+    copyOut(lse.grad, grad);
+  }
+
+  @Override
+  public void rf(FeatureMap map, double beta, double[] x, int batch, double[] phi) {
+    int d = map.d(), m = map.projections(), y = map.y();
+    float[] xf = toFloat(x, batch * d);
+    float[] z = new float[batch * d];
+    float[] n2 = new float[batch];
+    float[] h = new float[batch * m];
+    float[] out = new float[batch * y];
+    TaskGraph g = new TaskGraph("rf")
+        .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf)
+        .transferToDevice(DataTransferMode.FIRST_EXECUTION, z, n2, h)
+        .task("scale", DrDamKernels::scale, xf, z, n2, batch, d, (float) Math.sqrt(beta))
+        .task("project", DrDamKernels::project, z, h, batch, d, m, map.seed())
+        .task("features", DrDamKernels::features, h, n2, out, batch, m, y, map.basis().code(),
+            (float) map.scale(), map.seed(), map.basis().paired() ? 1 : 0)
+        .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+    runOnce(g);
+    copyOut(out, phi);
+    checkFinite(map.basis(), phi);
+  }
+
+  @Override
+  public void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t) {
+    int d = map.d(), m = map.projections(), y = map.y();
+    int block = Math.min(k, MEMORY_BLOCK);
+    for (int from = 0; from < k; from += block) {
+      int n = Math.min(block, k - from);
+      float[] xf = new float[n * d];
+      for (int i = 0; i < n * d; i++) {
+        xf[i] = (float) mems[from * d + i];
+      }
+      float[] z = new float[n * d];
+      float[] n2 = new float[n];
+      float[] h = new float[n * m];
+      float[] dt = new float[y];
+      TaskGraph g = new TaskGraph("procMems")
+          .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf)
+          .transferToDevice(DataTransferMode.FIRST_EXECUTION, z, n2, h)
+          .task("scale", DrDamKernels::scale, xf, z, n2, n, d, (float) Math.sqrt(beta))
+          .task("project", DrDamKernels::project, z, h, n, d, m, map.seed())
+          .task("accumulate", DrDamKernels::accumulate, h, n2, dt, n, m, map.basis().code(),
+              (float) map.scale(), map.seed(), map.basis().paired() ? 1 : 0, (float) sign)
+          .transferToHost(DataTransferMode.EVERY_EXECUTION, dt);
+      runOnce(g);
+      for (int j = 0; j < y; j++) {
+        t[j] += dt[j];
+      }
+    }
+    checkFinite(map.basis(), t);
+  }
+
+  @Override
+  public void gradComp(
+      FeatureMap map, double beta, double[] t, double[] x, int batch, double[] energy,
+      double[] grad) {
+    float[] xf = toFloat(x, batch * map.d());
+    float[] tf = toFloat(t, map.y());
+    GradComp gc = new GradComp(batch, map.d(), map.projections());
+    TaskGraph g = new TaskGraph("gradComp")
+        .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf, tf)
+        .transferToDevice(DataTransferMode.FIRST_EXECUTION, gc.scratch());
+    g = gc.append(g, map, beta, tf, xf, batch)
+        .transferToHost(DataTransferMode.EVERY_EXECUTION, gc.energy, gc.grad, gc.s);
+    runOnce(g);
+    double[] s = new double[batch];
+    copyOut(gc.s, s);
+    checkFinite(map.basis(), s);
+    copyOut(gc.energy, energy);
+    copyOut(gc.grad, grad);
+  }
+
+  /**
+   * Runs the whole descent on the device: T (or the memories) and the batch are transferred once,
+   * the graph [evaluate, track, update, advance] executes L + 1 times, and only the final states,
+   * energies, steps and (if asked) the trace come back.
+   */
+  @Override
+  public synchronized Descent.Result descend(
+      EnergyModel model, Descent descent, double[] x, int batch) {
+    int d = model.dim();
+    int steps = descent.steps();
+    float[] xf = toFloat(x, batch * d);
+    int[] clamp = new int[d];
+    boolean[] mask = descent.clamp();
+    for (int i = 0; mask != null && i < d; i++) {
+      clamp[i] = mask[i] ? 1 : 0;
+    }
+    float[] prev = new float[batch];
+    int[] active = new int[batch];
+    Arrays.fill(active, 1);
+    int[] step = new int[1];
+    int[] taken = new int[batch];
+    float[] trace = new float[(steps + 1) * batch];
+    Arrays.fill(trace, Float.NaN);
+    float tol = (float) descent.tol();
+
+    TaskGraph g = new TaskGraph("descent");
+    float[] energy;
+    float[] grad;
+    FeatureMap map = null;
+    if (model instanceof FeatureMemory fm) {
+      map = fm.map();
+      float[] tf = toFloat(fm.t(), map.y());
+      GradComp gc = new GradComp(batch, d, map.projections());
+      g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, xf, tf)
+          .transferToDevice(DataTransferMode.FIRST_EXECUTION, gc.scratch())
+          .transferToDevice(DataTransferMode.FIRST_EXECUTION, gc.energy, gc.grad);
+      g = gc.append(g, map, fm.beta(), tf, xf, batch);
+      energy = gc.energy;
+      grad = gc.grad;
+    } else if (model instanceof ExactMemory em) {
+      float[] xi = em.patternsFloat();
+      Lse lse = new Lse(batch, d);
+      g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, xf, xi)
+          .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.pm, lse.ps, lse.pacc)
+          .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.energy, lse.grad);
+      g = lse.append(g, em, xi, xf, batch);
+      energy = lse.energy;
+      grad = lse.grad;
+    } else {
+      return null;
+    }
+    g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, prev, active, step, taken, trace, clamp)
+        .task("track", DescentKernels::track, energy, prev, active, step, trace, batch, tol)
+        .task("update", DescentKernels::update, xf, grad, clamp, active, step, taken, batch, d,
+            steps, (float) descent.eta())
+        .task("advance", DescentKernels::advance, step)
+        .transferToHost(DataTransferMode.UNDER_DEMAND, xf, prev, taken, trace);
+    lastDeviceBytes = bytes(g);
+    ImmutableTaskGraph itg = g.snapshot();
+    try (TornadoExecutionPlan plan = new TornadoExecutionPlan(itg)) {
+      plan.withDevice(device);
+      TornadoExecutionResult result = null;
+      for (int s = 0; s <= steps; s++) {
+        result = plan.execute();
+      }
+      result.transferToHost(xf, prev, taken, trace);
+    } catch (Exception e) {
+      throw new IllegalStateException("TornadoVM execution failed on " + device + ": " + e, e);
+    }
+    copyOut(xf, x);
+    double[] e = new double[batch];
+    copyOut(prev, e);
+    if (map != null) {
+      checkFinite(map.basis(), e);
+    }
+    List<double[]> rows = new java.util.ArrayList<>();
+    if (descent.trace()) {
+      int last = 0;
+      for (int b = 0; b < batch; b++) {
+        last = Math.max(last, taken[b]);
+      }
+      for (int s = 0; s <= last; s++) {
+        double[] row = new double[batch];
+        for (int b = 0; b < batch; b++) {
+          row[b] = trace[s * batch + b];
+        }
+        rows.add(row);
+      }
+    }
+    return new Descent.Result(e, taken, rows);
+  }
+
+  // ------------------------------------------------------------------- helpers
+
+  /** Bytes of every distinct array a graph's tasks and transfers use. */
+  private static long bytes(TaskGraph graph) {
+    java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    long total = 0;
+    for (Object o : graph.getArgumentsLookup()) {
+      if (seen.add(o)) {
+        if (o instanceof float[] f) {
+          total += 4L * f.length;
+        } else if (o instanceof int[] i) {
+          total += 4L * i.length;
+        }
+      }
+    }
+    return total;
+  }
+
+  private static float[] toFloat(double[] a, int n) {
+    float[] f = new float[n];
+    for (int i = 0; i < n; i++) {
+      f[i] = (float) a[i];
+    }
+    return f;
+  }
+
+  private static void copyOut(float[] from, double[] to) {
+    if (to != null) {
+      for (int i = 0; i < to.length; i++) {
+        to[i] = from[i];
+      }
+    }
+  }
+
+  private static void checkFinite(Basis basis, double[] values) {
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        throw new ArithmeticException(basis.id() + " features overflowed (exp of a projection of"
+            + " √β·x exceeded the floating-point range); lower β, rescale the inputs, or use sincos"
+            + " features");
+      }
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package org.denseam.backend.tornado;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.denseam.backend.Backend;
+import org.denseam.backend.Backends;
+import org.denseam.backend.ReferenceBackend;
+import org.denseam.dynamics.Descent;
+import org.denseam.features.Basis;
+import org.denseam.features.FeatureMap;
+import org.denseam.memory.EnergyModel;
+import org.denseam.memory.ExactMemory;
+import org.denseam.memory.FeatureMemory;
+import org.denseam.memory.Similarity;
+import org.denseam.rng.Gaussian;
+import org.denseam.rng.Philox4x32;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+
+/**
+ * The kernel correctness suite: every task graph on a real TornadoVM device against the
+ * double-precision reference. Tolerances: relative error ≤ 1e-4 (max-norm over the batch) for
+ * energies, gradients, features and T; identical Philox words; identical binarised retrieval
+ * fixed points.
+ */
+class TornadoKernelsTest {
+  static final double TOL = 1e-4;
+  static TornadoBackend tornado;
+  final ReferenceBackend ref = new ReferenceBackend();
+
+  @BeforeAll
+  static void device() {
+    Backend b = Backends.create("tornado");
+    tornado = (TornadoBackend) b;
+    System.out.println("TornadoVM device: " + tornado.device().getDescription() + " / "
+        + tornado.device().getPlatformName());
+  }
+
+  @Test
+  void philoxWordsAreIdenticalOnTheDevice() throws Exception {
+    int n = 4096;
+    long seed = 0x243F6A8885A308D3L;
+    int[] out = new int[4 * n];
+    TaskGraph g = new TaskGraph("rng")
+        .task("words", RngKernels::words, out, n, 77, seed)
+        .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+    run(g);
+    int[] w = new int[4];
+    for (int i = 0; i < n; i++) {
+      Philox4x32.block(i, 77, 0, 0, Gaussian.key0(seed), Gaussian.key1(seed), w, 0);
+      for (int j = 0; j < 4; j++) {
+        assertEquals(w[j], out[4 * i + j], "block " + i + " word " + j);
+      }
+    }
+  }
+
+  @Test
+  void normalsMatchTheHostToFloatRounding() throws Exception {
+    int m = 512, d = 37;
+    long seed = 99;
+    float[] out = new float[m * d];
+    TaskGraph g = new TaskGraph("normals")
+        .task("omegas", RngKernels::omegas, out, m, d, seed)
+        .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+    run(g);
+    for (int a = 0; a < m; a++) {
+      for (int i = 0; i < d; i++) {
+        double host = Gaussian.omega(seed, a, i);
+        assertEquals(host, out[a * d + i], 2e-6 * Math.max(1, Math.abs(host)), a + "," + i);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Basis.class)
+  void rfProcMemsAndGradCompMatchTheReference(Basis basis) {
+    int k = 150, d = 24, y = 2048, b = 9;
+    double beta = basis.trigonometric() ? 10 : 2;
+    double[] pats = binary(k, d, 3);
+    FeatureMap map = new FeatureMap(basis, d, y, 5);
+    double[] phiR = new double[b * y];
+    double[] phiT = new double[b * y];
+    ref.rf(map, beta, pats, b, phiR);
+    tornado.rf(map, beta, pats, b, phiT);
+    assertClose(phiR, phiT, basis + " RF");
+    FeatureMemory mR = new FeatureMemory(map, beta);
+    mR.add(ref, pats, k);
+    FeatureMemory mT = new FeatureMemory(map, beta);
+    mT.add(tornado, pats, k);
+    assertClose(mR.t(), mT.t(), basis + " ProcMems T");
+    double[] x = noisy(pats, b * d, 0.02, 4);
+    double[] eR = new double[b], eT = new double[b];
+    double[] gR = new double[b * d], gT = new double[b * d];
+    ref.gradComp(map, beta, mR.t(), x, b, eR, gR);
+    tornado.gradComp(map, beta, mR.t(), x, b, eT, gT);
+    assertClose(eR, eT, basis + " energy");
+    assertClose(gR, gT, basis + " gradient");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Similarity.class)
+  void exactEnergyAndGradientMatchTheReference(Similarity sim) {
+    int k = 1000, d = 32, b = 7; // K not a multiple of the 64 chunks
+    ExactMemory m = new ExactMemory(binary(k, d, 8), k, d, 30, sim);
+    double[] x = noisy(m.patterns(), b * d, 0.05, 9);
+    double[] eR = new double[b], eT = new double[b];
+    double[] gR = new double[b * d], gT = new double[b * d];
+    ref.exact(m, x, b, eR, gR);
+    tornado.exact(m, x, b, eT, gT);
+    assertClose(eR, eT, sim + " energy");
+    assertClose(gR, gT, sim + " gradient");
+  }
+
+  /**
+   * The Fig. 3 setup (binary patterns in {0, 1/√D}^D, queries with 10% of bits flipped): the
+   * fixed points retrieved on the device equal the reference's after binarising, for MrDAM and
+   * DrDAM; with a tolerance and a trace the device run follows the host loop's semantics.
+   */
+  @Test
+  void retrievalFixedPointsMatchTheReference() {
+    int k = 64, d = 64, b = 32, y = 32768;
+    double beta = 40;
+    double[] pats = binary(k, d, 11);
+    double[] q = flipped(pats, b, d, 6, 12);
+    EnergyModel[] models = {
+      new ExactMemory(pats, k, d, beta, Similarity.L2),
+      new FeatureMemory(new FeatureMap(Basis.SINCOS, d, y, 13), beta)
+    };
+    ((FeatureMemory) models[1]).add(ref, pats, k);
+    for (EnergyModel model : models) {
+      Descent descent = new Descent(30, 0.5, 1e-7, null, true);
+      double[] xR = q.clone();
+      double[] xT = q.clone();
+      Descent.Result rR = descent.run(model, ref, xR, b);
+      Descent.Result rT = descent.run(model, tornado, xT, b);
+      String what = model.getClass().getSimpleName();
+      for (int r = 0; r < b; r++) {
+        for (int i = 0; i < d; i++) {
+          assertEquals(xR[r * d + i] > 0.5 / Math.sqrt(d), xT[r * d + i] > 0.5 / Math.sqrt(d),
+              what + " query " + r + " bit " + i);
+        }
+      }
+      assertClose(rR.energy(), rT.energy(), what + " final energies");
+      assertEquals(rR.trace().get(0).length, rT.trace().get(0).length);
+      assertClose(rR.trace().get(0), rT.trace().get(0), what + " initial energies");
+    }
+  }
+
+  @Test
+  void clampedCoordinatesStayOnTheDevice() {
+    int k = 16, d = 32, b = 4;
+    double[] pats = binary(k, d, 21);
+    ExactMemory m = new ExactMemory(pats, k, d, 20, Similarity.L2);
+    boolean[] mask = new boolean[d];
+    for (int i = 0; i < d / 3; i++) {
+      mask[i] = true;
+    }
+    double[] x = noisy(pats, b * d, 0.1, 22);
+    double[] x0 = x.clone();
+    Descent.Result r = new Descent(12, 0.3, 0, mask, false).run(m, tornado, x, b);
+    for (int q = 0; q < b; q++) {
+      assertEquals(12, r.stepsTaken()[q]);
+      for (int i = 0; i < d / 3; i++) {
+        assertEquals((float) x0[q * d + i], x[q * d + i], 0.0);
+      }
+    }
+  }
+
+  /** DrDAM retrieval's device memory depends on B, D and Y only: the same for K = 10 and K = 5000. */
+  @Test
+  void deviceMemoryOfDrDamRetrievalDoesNotGrowWithK() {
+    int d = 32, y = 4096, b = 8;
+    FeatureMap map = new FeatureMap(Basis.SINCOS, d, y, 1);
+    long[] bytes = new long[2];
+    int[] ks = {10, 5000};
+    for (int n = 0; n < 2; n++) {
+      FeatureMemory m = new FeatureMemory(map, 10);
+      m.add(ref, binary(ks[n], d, 30 + n), ks[n]);
+      new Descent(3, 0.1, 0, null, false).run(m, tornado, noisy(binary(b, d, 5), b * d, 0.0, 6), b);
+      bytes[n] = tornado.lastDeviceMemoryBytes();
+    }
+    System.out.println("DrDAM retrieval device memory: K=10 -> " + bytes[0] + " B, K=5000 -> "
+        + bytes[1] + " B");
+    assertEquals(bytes[0], bytes[1]);
+    // Buffers: x, z, acc, grad (B·D); h, value, slope (3·B·m); T (Y); B-sized vectors; trace.
+    long bound = 4L * (4L * b * d + 3L * b * map.projections() + y + 16L * b + 4 * b + d) + 65536;
+    assertTrue(bytes[0] > 0 && bytes[0] <= bound, bytes[0] + " > " + bound);
+  }
+
+  private static void run(TaskGraph g) throws Exception {
+    ImmutableTaskGraph itg = g.snapshot();
+    try (TornadoExecutionPlan plan = new TornadoExecutionPlan(itg)) {
+      plan.withDevice(tornado.device()).execute();
+    }
+  }
+
+  static double[] binary(int k, int d, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] a = new double[k * d];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = r.nextBoolean() ? 1 / Math.sqrt(d) : 0;
+    }
+    return a;
+  }
+
+  /** The first n values of pats plus uniform noise in [-amp, amp]. */
+  static double[] noisy(double[] pats, int n, double amp, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] out = java.util.Arrays.copyOf(pats, n);
+    for (int i = 0; i < n; i++) {
+      out[i] += amp * (2 * r.nextDouble() - 1);
+    }
+    return out;
+  }
+
+  static double[] flipped(double[] pats, int b, int d, int flips, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] x = java.util.Arrays.copyOf(pats, b * d);
+    for (int q = 0; q < b; q++) {
+      for (int f = 0; f < flips; f++) {
+        int i = q * d + r.nextInt(d);
+        x[i] = x[i] > 0 ? 0 : 1 / Math.sqrt(d);
+      }
+    }
+    return x;
+  }
+
+  static void assertClose(double[] expected, double[] actual, String what) {
+    double num = 0, den = 0;
+    for (int i = 0; i < expected.length; i++) {
+      num = Math.max(num, Math.abs(actual[i] - expected[i]));
+      den = Math.max(den, Math.abs(expected[i]));
+    }
+    assertTrue(num / den <= TOL, what + ": relative error " + num / den + " > " + TOL);
+  }
+}
