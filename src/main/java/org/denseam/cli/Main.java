@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       RetrieveCommand.class,
       StoreCommand.class,
       DemoCommand.class,
+      SparseCommand.class,
+      ExperimentCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
