@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       StoreCommand.class,
       DemoCommand.class,
       DevicesCommand.class,
+      SparseCommand.class,
+      ExperimentCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

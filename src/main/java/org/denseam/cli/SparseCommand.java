@@ -1,0 +1,100 @@
+package org.denseam.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.denseam.io.Matrix;
+import org.denseam.io.Npy;
+import org.denseam.sparse.Cccp;
+import org.denseam.sparse.SparseMemory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dam sparse}: retrieval in a sparse modern Hopfield network, by the CCCP update {@code q ←
+ * Xᵀ α-entmax(β X q)}, for a fixed number of steps or to convergence.
+ */
+@Command(name = "sparse", mixinStandardHelpOptions = true,
+    description = "Sparse modern Hopfield retrieval: q <- X^T alpha-entmax(beta X q) (CCCP), "
+        + "for --steps L updates or to convergence. Outputs are float64.")
+final class SparseCommand implements Callable<Integer> {
+  @Option(names = "--memories", paramLabel = "X.npy", required = true, description = "Patterns, N x D (rows).")
+  Path memories;
+
+  @Option(names = "--queries", paramLabel = "Q.npy", required = true,
+      description = "Queries, B x D, or one vector of length D.")
+  Path queries;
+
+  @Option(names = "--beta", paramLabel = "B", required = true, description = "Inverse temperature beta > 0.")
+  double beta;
+
+  @Option(names = "--alpha", paramLabel = "A", required = true,
+      description = "Entropic index alpha >= 1: 1 softmax, 1.5 1.5-entmax, 2 sparsemax (exact); "
+          + "other values by bisection.")
+  double alpha;
+
+  @Option(names = "--steps", paramLabel = "L",
+      description = "Run exactly L updates. Without it, run to convergence (see --max-steps, --tol).")
+  Integer steps;
+
+  @Option(names = "--max-steps", paramLabel = "L",
+      description = "Without --steps: most updates per query (default " + Cccp.DEFAULT_MAX_STEPS + ").")
+  Integer maxSteps;
+
+  @Option(names = "--tol", paramLabel = "TOL",
+      description = "Without --steps: a query has converged once its support is unchanged and it moved "
+          + "by at most TOL * max_i ||x_i|| (default " + Cccp.DEFAULT_TOL + "; 0: exact fixed points only).")
+  Double tol;
+
+  @Option(names = "--out", paramLabel = "Qstar.npy", required = true,
+      description = "Final states, same shape as the queries.")
+  Path out;
+
+  @Option(names = "--weights", paramLabel = "P.npy",
+      description = "Also write the weights alpha-entmax(beta X q*) at the final states, B x N.")
+  Path weights;
+
+  @Override
+  public Integer call() throws Exception {
+    Cccp cccp = rule();
+    if (weights != null && weights.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("--weights and --out name the same file " + out);
+    }
+    Matrix mem = Cli.readFinite(memories, "memories");
+    SparseMemory m = new SparseMemory(mem.data(), mem.rows(), mem.cols(), beta, alpha);
+    Matrix q = Cli.readFinite(queries, "queries");
+    if (q.cols() != m.dim()) {
+      throw new IllegalArgumentException(
+          "queries have " + q.cols() + " columns but the memories have D = " + m.dim());
+    }
+    Cccp.Result r = m.retrieve(q.data(), q.rows(), cccp);
+    Npy.write(out, new Matrix(r.states(), q.rows(), q.cols(), q.vector()), false);
+    if (weights != null) {
+      try {
+        Npy.write(weights, new Matrix(r.weights(), q.rows(), m.count(), q.vector()), false);
+      } catch (IOException e) {
+        Files.deleteIfExists(out);
+        throw e;
+      }
+    }
+    if (steps == null && r.notConverged() > 0) {
+      System.err.printf(Locale.ROOT,
+          "dam: warning: %d of %d queries did not converge within %d steps (tol %s)%n",
+          r.notConverged(), q.rows(), cccp.maxSteps(), cccp.tol());
+    }
+    return 0;
+  }
+
+  private Cccp rule() {
+    if (steps != null) {
+      if (maxSteps != null || tol != null) {
+        throw new IllegalArgumentException("give either --steps, or --max-steps/--tol (convergence)");
+      }
+      return Cccp.fixedSteps(steps);
+    }
+    return new Cccp(maxSteps == null ? Cccp.DEFAULT_MAX_STEPS : maxSteps,
+        tol == null ? Cccp.DEFAULT_TOL : tol);
+  }
+}
