@@ -96,6 +96,20 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
+   * A sparse modern Hopfield memory with {@code α-entmax} retrieval (α = 1 softmax, 1.5 entmax,
+   * 2 sparsemax, any other α &gt; 1 by bisection).
+   *
+   * @param patterns the N patterns
+   * @param beta inverse temperature β &gt; 0
+   * @param alpha entmax parameter α ≥ 1
+   * @return the memory (immutable)
+   */
+  public SparseStore sparseMemory(Vectors patterns, double beta, double alpha) {
+    return new Sparse(this, new org.denseam.sparse.SparseMemory(
+        patterns.data(), patterns.count(), patterns.dim(), beta, alpha));
+  }
+
+  /**
    * An empty DrDAM memory ({@code T = 0}).
    *
    * @param dim dimension D of the patterns

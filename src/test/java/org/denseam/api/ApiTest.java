@@ -72,6 +72,42 @@ class ApiTest {
   }
 
   @Test
+  void sparseMemoryRetrievesWithSparseWeights() {
+    try (Engine e = DenseAM.open("jvm")) {
+      SparseStore s = e.sparseMemory(Vectors.of(pats, K, D), 40, 2);
+      Vectors q = Vectors.of(queries, B, D);
+      Vectors p = s.weights(q);
+      assertEquals(K, p.dim());
+      for (int b = 0; b < B; b++) {
+        double sum = 0;
+        int support = 0;
+        for (int i = 0; i < K; i++) {
+          sum += p.get(b, i);
+          support += p.get(b, i) > 0 ? 1 : 0;
+        }
+        assertEquals(1, sum, 1e-12);
+        assertTrue(support < K, "sparsemax weights are sparse");
+      }
+      Retrieval plain = s.retrieve(q, RetrieveOptions.steps(20));
+      Retrieval traced = s.retrieve(q, RetrieveOptions.steps(20).trace(true));
+      assertArrayEquals(plain.states().toArray(), traced.states().toArray(), 1e-12);
+      for (int t = 1; t < traced.trace().size(); t++) {
+        for (int b = 0; b < B; b++) {
+          double now = traced.trace().get(t)[b], before = traced.trace().get(t - 1)[b];
+          assertTrue(Double.isNaN(now) || now <= before + 1e-12, "energy rose");
+        }
+      }
+      // The gradient vanishes at the retrieved fixed points.
+      double[] g = s.gradient(plain.states()).toArray();
+      for (double v : g) {
+        assertEquals(0, v, 1e-9);
+      }
+      assertThrows(IllegalArgumentException.class,
+          () -> s.retrieve(q, RetrieveOptions.steps(2).clamp(new boolean[D])));
+    }
+  }
+
+  @Test
   void retrievalHonoursClampToleranceAndTrace() {
     try (Engine e = DenseAM.open("reference")) {
       Memory m = e.exactMemory(Vectors.of(pats, K, D), BETA);

@@ -1,0 +1,30 @@
+package org.denseam.api;
+
+/**
+ * A sparse modern Hopfield memory: retrieval by the CCCP update {@code q ← Xᵀ α-entmax(β X q)},
+ * energy the Hopfield-Fenchel-Young energy, and gradient {@code q - Xᵀ α-entmax(β X q)}.
+ * Computed in float64 on the host whatever the engine's backend.
+ *
+ * <p>{@link #retrieve} runs CCCP updates, which take no step size: {@link RetrieveOptions#eta()}
+ * is ignored, a clamp mask is rejected, {@code steps} bounds the updates and {@code tol} &gt; 0
+ * stops a query whose support no longer changes and whose last move is at most {@code tol} times
+ * the largest pattern norm.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public interface SparseStore extends Memory {
+  /**
+   * The entmax parameter α (1 softmax, 1.5 entmax, 2 sparsemax).
+   *
+   * @return α
+   */
+  double alpha();
+
+  /**
+   * The weights {@code α-entmax(β X q)} of each query over the N patterns.
+   *
+   * @param queries B queries of dimension D
+   * @return B weight vectors of dimension N, each on the probability simplex
+   */
+  Vectors weights(Vectors queries);
+}
