@@ -55,9 +55,10 @@ public final class Backends {
     }
     if (key.equals(TORNADO)) {
       throw new IllegalArgumentException(
-          "backend 'tornado' is not available: no TornadoVM kernels on the class path. Install a"
-              + " TornadoVM SDK, set TORNADO_SDK, rebuild (the kernels module builds when"
-              + " TORNADO_SDK is set) and run through TornadoVM; see tornado-config/README.md");
+          "backend 'tornado' is not available: the TornadoVM kernels are not on the class path."
+              + " Install a TornadoVM SDK (5.2, JDK 25), set TORNADOVM_HOME to it and run again:"
+              + " ./dam then builds the kernels and runs through TornadoVM. See"
+              + " tornado-config/README.md");
     }
     throw new IllegalArgumentException(
         "unknown backend '" + name + "': expected one of reference, jvm, tornado");

@@ -59,7 +59,7 @@ public final class TornadoBackendProvider implements BackendProvider {
         for (int d = 0; d < be.getNumDevices(); d++) {
           TornadoDevice dev = be.getDevice(d);
           out.add(b + ":" + d + " " + be.getBackendType() + " " + dev.getDescription()
-              + (dev == chosen ? " (selected)" : ""));
+              + (dev.getDescription().equals(chosen.getDescription()) ? " (selected)" : ""));
         }
       }
     } catch (LinkageError | RuntimeException e) {
