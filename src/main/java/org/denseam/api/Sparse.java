@@ -43,7 +43,8 @@ final class Sparse implements SparseStore {
   public Vectors gradient(Vectors q) {
     check(q);
     double[] g = new double[q.count() * q.dim()];
-    memory.update(q.data(), q.count(), g);
+    engine.backendForUse().sparseUpdate(
+        memory, q.data(), q.count(), new double[q.count() * memory.count()], g);
     double[] x = q.data();
     for (int i = 0; i < g.length; i++) {
       g[i] = x[i] - g[i];
@@ -55,7 +56,7 @@ final class Sparse implements SparseStore {
   public Vectors weights(Vectors q) {
     check(q);
     double[] p = new double[q.count() * memory.count()];
-    memory.weights(q.data(), q.count(), p);
+    engine.backendForUse().sparseUpdate(memory, q.data(), q.count(), p, new double[q.data().length]);
     return Vectors.wrap(p, q.count(), memory.count());
   }
 
@@ -68,7 +69,7 @@ final class Sparse implements SparseStore {
     }
     int b = q.count(), d = q.dim();
     if (!o.trace()) {
-      Cccp.Result r = memory.retrieve(q.data(), b, new Cccp(o.steps(), o.tol()));
+      Cccp.Result r = new Cccp(o.steps(), o.tol()).run(memory, engine.backendForUse(), q.data(), b);
       double[] e = new double[b];
       memory.energy(r.states(), b, e);
       return new Retrieval(Vectors.wrap(r.states(), b, d), e, r.steps(), List.of());
@@ -98,7 +99,7 @@ final class Sparse implements SparseStore {
           continue;
         }
         double[] qr = Arrays.copyOfRange(x, r * d, (r + 1) * d);
-        Cccp.Result s = one.run(memory, qr, 1);
+        Cccp.Result s = one.run(memory, engine.backendForUse(), qr, 1);
         if (s.steps()[0] == 0 || (o.tol() > 0 && s.converged()[0])) {
           active[r] = false;
         }

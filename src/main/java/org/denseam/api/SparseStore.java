@@ -3,7 +3,8 @@ package org.denseam.api;
 /**
  * A sparse modern Hopfield memory: retrieval by the CCCP update {@code q ← Xᵀ α-entmax(β X q)},
  * energy the Hopfield-Fenchel-Young energy, and gradient {@code q - Xᵀ α-entmax(β X q)}.
- * Computed in float64 on the host whatever the engine's backend.
+ * Updates run on the engine's backend (float64 on the host backends); the energy is computed in
+ * float64 on the host.
  *
  * <p>{@link #retrieve} runs CCCP updates, which take no step size: {@link RetrieveOptions#eta()}
  * is ignored, a clamp mask is rejected, {@code steps} bounds the updates and {@code tol} &gt; 0

@@ -2,6 +2,7 @@ package org.denseam.backend;
 
 import org.denseam.features.FeatureMap;
 import org.denseam.memory.ExactMemory;
+import org.denseam.sparse.SparseMemory;
 
 /**
  * An executor of the DenseAM formulas. Backends differ in precision and hardware, never in the
@@ -78,4 +79,21 @@ public interface Backend {
    */
   void gradComp(
       FeatureMap map, double beta, double[] t, double[] x, int batch, double[] energy, double[] grad);
+
+  /**
+   * One CCCP update of a sparse Hopfield memory for a batch: the weights {@code p_b = α-entmax(β X
+   * q_b)} and the next states {@code Xᵀ p_b}. The default runs the float64 formulas of {@link
+   * SparseMemory} one query after another.
+   *
+   * @param memory the patterns X, β and α
+   * @param q queries, B × D
+   * @param batch B
+   * @param weights output, B × N
+   * @param next output, B × D
+   */
+  default void sparseUpdate(
+      SparseMemory memory, double[] q, int batch, double[] weights, double[] next) {
+    memory.weights(q, batch, weights);
+    memory.combine(weights, batch, next);
+  }
 }

@@ -9,6 +9,7 @@ import org.denseam.features.FeatureMap;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.Similarity;
 import org.denseam.rng.Gaussian;
+import org.denseam.sparse.SparseMemory;
 
 /**
  * Float32 execution on all cores of the JVM, with the per-element arithmetic of {@link
@@ -306,6 +307,22 @@ public final class JvmBackend implements Backend, AutoCloseable {
         }
       }
     }
+  }
+
+  /** The float64 sparse update, one query per task on all cores. */
+  @Override
+  public void sparseUpdate(
+      SparseMemory memory, double[] q, int batch, double[] weights, double[] next) {
+    int n = memory.count(), d = memory.dim();
+    parallel(batch, b -> {
+      double[] qb = java.util.Arrays.copyOfRange(q, b * d, (b + 1) * d);
+      double[] pb = new double[n];
+      double[] xb = new double[d];
+      memory.weights(qb, 1, pb);
+      memory.combine(pb, 1, xb);
+      System.arraycopy(pb, 0, weights, b * n, n);
+      System.arraycopy(xb, 0, next, b * d, d);
+    });
   }
 
   private static float[] toFloat(double[] a) {

@@ -56,6 +56,11 @@ final class SparseCommand implements Callable<Integer> {
       description = "Also write the weights alpha-entmax(beta X q*) at the final states, B x N.")
   Path weights;
 
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "jvm",
+      description = "reference (one thread), jvm (all cores; default) or tornado. The host backends "
+          + "compute in float64; tornado in float32 with float64 entmax.")
+  String backend;
+
   @Override
   public Integer call() throws Exception {
     Cccp cccp = rule();
@@ -69,7 +74,13 @@ final class SparseCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "queries have " + q.cols() + " columns but the memories have D = " + m.dim());
     }
-    Cccp.Result r = m.retrieve(q.data(), q.rows(), cccp);
+    org.denseam.backend.Backend be = Cli.backend(backend);
+    Cccp.Result r;
+    try {
+      r = cccp.run(m, be, q.data(), q.rows());
+    } finally {
+      Cli.close(be);
+    }
     Npy.write(out, new Matrix(r.states(), q.rows(), q.cols(), q.vector()), false);
     if (weights != null) {
       try {

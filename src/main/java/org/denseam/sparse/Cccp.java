@@ -100,52 +100,79 @@ public record Cccp(int maxSteps, double tol) {
    * @throws IllegalArgumentException on bad shapes or non-finite queries
    */
   public Result run(SparseMemory memory, double[] q, int batch) {
+    return run(memory, new org.denseam.backend.ReferenceBackend(), q, batch);
+  }
+
+  /**
+   * Runs the iteration on a backend: every step is one {@link
+   * org.denseam.backend.Backend#sparseUpdate} over the queries still moving.
+   *
+   * @param memory the network
+   * @param backend where to compute the updates
+   * @param q initial queries {@code q_0}, B × D row-major, finite (not modified)
+   * @param batch number of queries B
+   * @return the final states and weights and the steps taken
+   * @throws IllegalArgumentException on bad shapes or non-finite queries
+   */
+  public Result run(
+      SparseMemory memory, org.denseam.backend.Backend backend, double[] q, int batch) {
     memory.checkQueries(q, batch);
     int n = memory.count(), d = memory.dim();
     double limit = tol * memory.maxNorm();
-    double[] states = new double[batch * d];
+    double[] states = q.clone();
     double[] weights = new double[batch * n];
     int[] steps = new int[batch];
     boolean[] converged = new boolean[batch];
-    double[] theta = new double[n];
-    double[] p = new double[n];
-    double[] next = new double[n];
-    double[] cur = new double[d];
-    double[] moved = new double[d];
+    // p = weights of the current states; moved = Xᵀ p, the states after one more update.
+    double[] moved = new double[batch * d];
+    backend.sparseUpdate(memory, states, batch, weights, moved);
+    int[] active = new int[batch];
     for (int b = 0; b < batch; b++) {
-      System.arraycopy(q, b * d, cur, 0, d);
-      memory.weightsOf(cur, 0, theta, p);
-      int t = 0;
-      boolean done = false;
-      while (t < maxSteps && !done) {
-        memory.combine(p, moved, 0);
-        memory.weightsOf(moved, 0, theta, next);
-        t++;
-        done = sameSupport(p, next) && maxAbsDiff(moved, cur) <= limit;
-        System.arraycopy(moved, 0, cur, 0, d);
-        System.arraycopy(next, 0, p, 0, n);
+      active[b] = b;
+    }
+    int live = maxSteps > 0 ? batch : 0;
+    double[] cur = new double[batch * d];
+    while (live > 0) {
+      double[] next = new double[live * n];
+      double[] moved2 = new double[live * d];
+      // Gather the moving queries' proposed states, then evaluate their weights (and the step
+      // after, which becomes the next proposal).
+      for (int r = 0; r < live; r++) {
+        System.arraycopy(moved, active[r] * d, cur, r * d, d);
       }
-      System.arraycopy(cur, 0, states, b * d, d);
-      System.arraycopy(p, 0, weights, b * n, n);
-      steps[b] = t;
-      converged[b] = done;
+      backend.sparseUpdate(memory, java.util.Arrays.copyOf(cur, live * d), live, next, moved2);
+      int kept = 0;
+      for (int r = 0; r < live; r++) {
+        int b = active[r];
+        steps[b]++;
+        boolean done = sameSupport(weights, b * n, next, r * n, n)
+            && maxAbsDiff(cur, r * d, states, b * d, d) <= limit;
+        System.arraycopy(cur, r * d, states, b * d, d);
+        System.arraycopy(next, r * n, weights, b * n, n);
+        System.arraycopy(moved2, r * d, moved, b * d, d);
+        converged[b] = done;
+        if (!done && steps[b] < maxSteps) {
+          active[kept++] = b;
+        }
+      }
+      live = kept;
     }
     return new Result(states, weights, steps, converged);
   }
 
-  private static boolean sameSupport(double[] a, double[] b) {
-    for (int i = 0; i < a.length; i++) {
-      if ((a[i] > 0) != (b[i] > 0)) {
+  private static boolean sameSupport(double[] a, int ao, double[] b, int bo, int n) {
+    for (int i = 0; i < n; i++) {
+      if ((a[ao + i] > 0) != (b[bo + i] > 0)) {
         return false;
       }
     }
     return true;
   }
 
-  private static double maxAbsDiff(double[] a, double[] b) {
+  private static double maxAbsDiff(double[] a, int ao, double[] b, int bo, int d) {
     double m = 0;
-    for (int i = 0; i < a.length; i++) {
-      m = Math.max(m, Math.abs(a[i] - b[i]));
+    for (int i = 0; i < d; i++) {
+      m = Math.max(m, Math.abs(a[ao + i] - b[bo + i]));
     }
     return m;
   }

@@ -185,6 +185,24 @@ public final class SparseMemory {
   }
 
   /**
+   * {@code out_b = Xᵀ p_b} for each of B weight vectors: the second half of the CCCP update.
+   *
+   * @param p weights, B × N row-major
+   * @param batch number of weight vectors B
+   * @param out output, B × D
+   * @throws IllegalArgumentException on bad shapes
+   */
+  public void combine(double[] p, int batch, double[] out) {
+    checkOutput("weights", p, batch, n);
+    checkOutput("combined patterns", out, batch, d);
+    double[] row = new double[n];
+    for (int b = 0; b < batch; b++) {
+      System.arraycopy(p, b * n, row, 0, n);
+      combine(row, out, b * d);
+    }
+  }
+
+  /**
    * The Hopfield-Fenchel-Young energy (eq. 7) of each query, with {@code L_Ω(θ; 1/N)} evaluated by
    * {@link Tsallis#fenchelYoungToUniform}.
    *

@@ -11,6 +11,7 @@ import org.denseam.memory.EnergyModel;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
 import org.denseam.memory.Similarity;
+import org.denseam.sparse.SparseMemory;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
@@ -236,6 +237,27 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     checkFinite(map.basis(), s);
     copyOut(gc.energy, energy);
     copyOut(gc.grad, grad);
+  }
+
+  @Override
+  public void sparseUpdate(
+      SparseMemory memory, double[] q, int batch, double[] weights, double[] next) {
+    int n = memory.count(), d = memory.dim();
+    float[] qf = toFloat(q, batch * d);
+    float[] xf = toFloat(memory.patterns(), n * d);
+    float[] theta = new float[batch * n];
+    float[] p = new float[batch * n];
+    float[] out = new float[batch * d];
+    TaskGraph g = new TaskGraph("sparse")
+        .transferToDevice(DataTransferMode.EVERY_EXECUTION, qf, xf)
+        .transferToDevice(DataTransferMode.FIRST_EXECUTION, theta)
+        .task("scores", SparseKernels::scores, xf, qf, theta, batch, n, d, (float) memory.beta())
+        .task("entmax", SparseKernels::entmax, theta, p, batch, n, memory.alpha())
+        .task("combine", SparseKernels::combine, xf, p, out, batch, n, d)
+        .transferToHost(DataTransferMode.EVERY_EXECUTION, p, out);
+    runOnce(g);
+    copyOut(p, weights);
+    copyOut(out, next);
   }
 
   /**

@@ -154,6 +154,39 @@ class TornadoKernelsTest {
     }
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(doubles = {1, 1.33, 1.5, 2, 4})
+  void sparseUpdatesAndRetrievalMatchTheReference(double alpha) {
+    int n = 50, d = 16, b = 13;
+    SplittableRandom r = new SplittableRandom(40);
+    double[] x = new double[n * d];
+    double[] q = new double[b * d];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = 2 * r.nextDouble() - 1;
+    }
+    for (int i = 0; i < q.length; i++) {
+      q[i] = 2 * r.nextDouble() - 1;
+    }
+    org.denseam.sparse.SparseMemory m = new org.denseam.sparse.SparseMemory(x, n, d, 2, alpha);
+    double[] pR = new double[b * n], pT = new double[b * n];
+    double[] nR = new double[b * d], nT = new double[b * d];
+    ref.sparseUpdate(m, q, b, pR, nR);
+    tornado.sparseUpdate(m, q, b, pT, nT);
+    assertClose(pR, pT, "alpha " + alpha + " weights");
+    assertClose(nR, nT, "alpha " + alpha + " next states");
+    // Retrieval: the same fixed points (states within tolerance, same supports where the weights
+    // are not at rounding level).
+    org.denseam.sparse.Cccp rule = org.denseam.sparse.Cccp.fixedSteps(30);
+    org.denseam.sparse.Cccp.Result rr = rule.run(m, ref, q, b);
+    org.denseam.sparse.Cccp.Result rt = rule.run(m, tornado, q, b);
+    assertClose(rr.states(), rt.states(), "alpha " + alpha + " retrieved states");
+    for (int i = 0; i < b * n; i++) {
+      if (Math.abs(rr.weights()[i]) > 1e-4 || Math.abs(rt.weights()[i]) > 1e-4) {
+        assertEquals(rr.weights()[i] > 0, rt.weights()[i] > 0, "support at " + i);
+      }
+    }
+  }
+
   @Test
   void clampedCoordinatesStayOnTheDevice() {
     int k = 16, d = 32, b = 4;
