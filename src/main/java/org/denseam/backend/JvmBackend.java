@@ -198,7 +198,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
     });
     if (!map.basis().trigonometric()) {
       for (double v : phi) {
-        ReferenceBackend.checkFinite(map.basis(), v);
+        map.basis().checkFeature(v);
       }
     }
   }
@@ -237,7 +237,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
     }
     if (!map.basis().trigonometric()) {
       for (double v : t) {
-        ReferenceBackend.checkFinite(map.basis(), v);
+        map.basis().checkFeature(v);
       }
     }
   }
@@ -287,7 +287,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
         for (int ch = 0; ch < chunks; ch++) {
           s += partial[(ch * block + r) * (d + 1)];
         }
-        ReferenceBackend.checkFinite(basis, s);
+        basis.checkInnerProduct(s);
         boolean clipped = s < basis.clip();
         int b = from + r;
         if (energy != null) {

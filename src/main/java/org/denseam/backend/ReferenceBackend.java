@@ -160,7 +160,7 @@ public final class ReferenceBackend implements Backend {
           jt[i] -= 2 * z[i] * s;
         }
       }
-      checkFinite(basis, s);
+      basis.checkInnerProduct(s);
       boolean clipped = s < basis.clip();
       if (energy != null) {
         energy[b] = -Math.log(Math.max(basis.clip(), s)) / beta;
@@ -198,18 +198,11 @@ public final class ReferenceBackend implements Backend {
     }
     if (!map.basis().trigonometric()) {
       for (int j = 0; j < map.y(); j++) {
-        checkFinite(map.basis(), out[j]);
+        map.basis().checkFeature(out[j]);
       }
     }
   }
 
-  static void checkFinite(Basis basis, double value) {
-    if (!Double.isFinite(value)) {
-      throw new ArithmeticException(
-          basis.id() + " features overflowed (exp of a projection of √β·x exceeded the floating-point"
-              + " range); lower β, rescale the inputs, or use sincos features");
-    }
-  }
 
   private static void scaled(double[] x, int row, int d, double beta, double[] z) {
     double sqrtBeta = Math.sqrt(beta);

@@ -86,6 +86,36 @@ public enum Basis {
   }
 
   /**
+   * Checks a feature value or an entry of T.
+   *
+   * @param value the value
+   * @throws ArithmeticException if it is NaN or infinite: the exponentials overflowed
+   */
+  public void checkFeature(double value) {
+    if (!Double.isFinite(value)) {
+      throw new ArithmeticException(id() + " features overflowed (exp of a projection of √β·x"
+          + " exceeded the floating-point range); lower β, rescale the inputs, or use sincos features");
+    }
+  }
+
+  /**
+   * Checks an inner product {@code s = <φ(z), T>} before its logarithm is taken.
+   *
+   * @param s the inner product
+   * @throws ArithmeticException if s is NaN or infinite (overflow), or, for exponential bases,
+   *     below {@link #clip()}: s is positive, so that can only be underflow, and the energy would
+   *     be silently wrong
+   */
+  public void checkInnerProduct(double s) {
+    checkFeature(s);
+    if (!trigonometric && s < clip()) {
+      throw new ArithmeticException(id() + " features underflowed (<φ(√β x), T> = " + s
+          + "): the query is too far from every memory for exponential features at this β;"
+          + " lower β, rescale the inputs, or use sincos features");
+    }
+  }
+
+  /**
    * Number of projections m for a feature dimension Y.
    *
    * @param y feature dimension Y

@@ -186,7 +186,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
         .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
     runOnce(g);
     copyOut(out, phi);
-    checkFinite(map.basis(), phi);
+    checkFeatures(map.basis(), phi);
   }
 
   @Override
@@ -216,7 +216,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
         t[j] += dt[j];
       }
     }
-    checkFinite(map.basis(), t);
+    checkFeatures(map.basis(), t);
   }
 
   @Override
@@ -234,7 +234,9 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     runOnce(g);
     double[] s = new double[batch];
     copyOut(gc.s, s);
-    checkFinite(map.basis(), s);
+    for (double v : s) {
+      map.basis().checkInnerProduct(v);
+    }
     copyOut(gc.energy, energy);
     copyOut(gc.grad, grad);
   }
@@ -333,7 +335,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     double[] e = new double[batch];
     copyOut(prev, e);
     if (map != null) {
-      checkFinite(map.basis(), e);
+      checkFeatures(map.basis(), e);
     }
     List<double[]> rows = new java.util.ArrayList<>();
     if (descent.trace()) {
@@ -386,13 +388,10 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     }
   }
 
-  private static void checkFinite(Basis basis, double[] values) {
+  private static void checkFeatures(Basis basis, double[] values) {
     for (double v : values) {
-      if (!Double.isFinite(v)) {
-        throw new ArithmeticException(basis.id() + " features overflowed (exp of a projection of"
-            + " √β·x exceeded the floating-point range); lower β, rescale the inputs, or use sincos"
-            + " features");
-      }
+      basis.checkFeature(v);
     }
   }
+
 }
