@@ -18,7 +18,7 @@ import org.denseam.memory.FeatureMemory;
  */
 class DamFileFuzzTest {
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "20s")
   void damFile(byte[] data) throws IOException {
     Path f = Files.createTempFile("fuzz", ".dam");
     try {

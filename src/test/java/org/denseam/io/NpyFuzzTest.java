@@ -17,7 +17,7 @@ import java.nio.file.Path;
  */
 class NpyFuzzTest {
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "20s")
   void npy(byte[] data) throws IOException {
     Path f = Files.createTempFile("fuzz", ".npy");
     try {
