@@ -99,6 +99,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     final float[] z, n2, h, value, slope, s, energy, acc, grad;
 
     GradComp(int rows, int d, int m) {
+      org.denseam.Checks.product("device buffer of B x projections", rows, m);
       z = new float[rows * d];
       n2 = new float[rows];
       h = new float[rows * m];
@@ -136,6 +137,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     final float[] pm, ps, pacc, energy, grad;
 
     Lse(int rows, int d) {
+      org.denseam.Checks.product("device buffer of B x chunks x D", (long) rows * LSE_CHUNKS, d);
       pm = new float[rows * LSE_CHUNKS];
       ps = new float[rows * LSE_CHUNKS];
       pacc = new float[rows * LSE_CHUNKS * d];
@@ -171,6 +173,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
   @Override
   public void rf(FeatureMap map, double beta, double[] x, int batch, double[] phi) {
     int d = map.d(), m = map.projections(), y = map.y();
+    org.denseam.Checks.product("features of B x Y", batch, y);
     float[] xf = toFloat(x, batch * d);
     float[] z = new float[batch * d];
     float[] n2 = new float[batch];
