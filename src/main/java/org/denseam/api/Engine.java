@@ -120,7 +120,25 @@ public final class Engine implements AutoCloseable {
    * @return the memory
    */
   public FeatureStore featureMemory(int dim, double beta, String features, int y, long seed) {
-    return new Store(this, new FeatureMemory(new FeatureMap(Basis.parse(features), dim, y, seed), beta));
+    return featureMemory(dim, beta, features, y, seed, "gaussian");
+  }
+
+  /**
+   * An empty DrDAM memory with a chosen kind of projections.
+   *
+   * @param dim dimension D of the patterns
+   * @param beta inverse temperature β &gt; 0
+   * @param features basis: {@code sincos}, {@code cos}, {@code exp} or {@code expexp}
+   * @param y feature dimension Y (even for sincos and expexp)
+   * @param seed seed τ of the random projections
+   * @param projection {@code gaussian} or {@code sorf} (structured orthogonal; sincos and cos)
+   * @return the memory
+   */
+  public FeatureStore featureMemory(
+      int dim, double beta, String features, int y, long seed, String projection) {
+    return new Store(this, new FeatureMemory(new FeatureMap(
+        Basis.parse(features), dim, y, seed, org.denseam.features.Projection.parse(projection)),
+        beta));
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureKernels;
 import org.denseam.features.FeatureMap;
+import org.denseam.features.Projection;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.Similarity;
 import org.denseam.rng.Gaussian;
@@ -170,8 +171,15 @@ public final class JvmBackend implements Backend, AutoCloseable {
     return map.basis() == Basis.COS ? (float) Gaussian.bias(map.seed(), alpha) : 0f;
   }
 
+  /** SORF maps run the float64 structured path of the reference ({@link org.denseam.features.Sorf}). */
+  private static final ReferenceBackend STRUCTURED = new ReferenceBackend();
+
   @Override
   public void rf(FeatureMap map, double beta, double[] x, int batch, double[] phi) {
+    if (map.projection() == Projection.SORF) {
+      STRUCTURED.rf(map, beta, x, batch, phi);
+      return;
+    }
     int d = map.d(), y = map.y(), m = map.projections(), code = map.basis().code();
     boolean paired = map.basis().paired();
     float c = (float) map.scale();
@@ -205,6 +213,10 @@ public final class JvmBackend implements Backend, AutoCloseable {
 
   @Override
   public void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t) {
+    if (map.projection() == Projection.SORF) {
+      STRUCTURED.procMems(map, beta, mems, k, sign, t);
+      return;
+    }
     int d = map.d(), m = map.projections(), code = map.basis().code();
     boolean paired = map.basis().paired();
     float c = (float) map.scale();
@@ -246,6 +258,10 @@ public final class JvmBackend implements Backend, AutoCloseable {
   public void gradComp(
       FeatureMap map, double beta, double[] t, double[] x, int batch, double[] energy,
       double[] grad) {
+    if (map.projection() == Projection.SORF) {
+      STRUCTURED.gradComp(map, beta, t, x, batch, energy, grad);
+      return;
+    }
     int d = map.d(), m = map.projections(), code = map.basis().code();
     Basis basis = map.basis();
     boolean paired = basis.paired();

@@ -2,6 +2,8 @@ package org.denseam.backend;
 
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
+import org.denseam.features.Projection;
+import org.denseam.features.Sorf;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.Similarity;
 import org.denseam.rng.Gaussian;
@@ -10,8 +12,9 @@ import org.denseam.rng.Gaussian;
  * The double-precision reference: plain sequential loops that follow the formulas literally. It is
  * the oracle every other backend is tested against, not a fast path.
  *
- * <p>Each projection row {@code ω_α} is regenerated when needed and dropped, so RF, ProcMems and
- * GradComp use O(D + Y) memory, as in Algorithm 1.
+ * <p>Each projection row {@code ω_α} (or SORF block) is regenerated when needed and dropped, so
+ * RF, ProcMems and GradComp use O(D + Y) memory, as in Algorithm 1: the projections h and the
+ * slopes of one input (length m ≤ Y) and a few D- or P-vectors.
  */
 public final class ReferenceBackend implements Backend {
   /** A reference backend; it holds no resources. */
@@ -81,10 +84,9 @@ public final class ReferenceBackend implements Backend {
     int d = map.d(), y = map.y();
     double[] z = new double[d];
     double[] features = new double[y];
-    double[] omega = new double[d];
     for (int b = 0; b < batch; b++) {
       scaled(x, b, d, beta, z);
-      features(map, z, features, omega);
+      features(map, z, features);
       System.arraycopy(features, 0, phi, b * y, y);
     }
   }
@@ -94,10 +96,9 @@ public final class ReferenceBackend implements Backend {
     int d = map.d(), y = map.y();
     double[] z = new double[d];
     double[] features = new double[y];
-    double[] omega = new double[d];
     for (int mu = 0; mu < k; mu++) {
       scaled(mems, mu, d, beta, z);
-      features(map, z, features, omega);
+      features(map, z, features);
       for (int j = 0; j < y; j++) {
         t[j] += sign * features[j];
       }
@@ -113,47 +114,43 @@ public final class ReferenceBackend implements Backend {
     double c = map.scale();
     double sqrtBeta = Math.sqrt(beta);
     double[] z = new double[d];
-    double[] omega = new double[d];
+    double[] h = new double[m];
+    double[] slope = new double[m]; // Σ_j T_j ∂φ_j/∂h_α for each projection α
     double[] jt = new double[d]; // J_φ(z)ᵀ T
-    int[] words = new int[4];
     for (int b = 0; b < batch; b++) {
       scaled(x, b, d, beta, z);
       double n2 = dot(z, z, d);
+      projections(map, z, h);
       double s = 0;
-      java.util.Arrays.fill(jt, 0);
       for (int alpha = 0; alpha < m; alpha++) {
-        Gaussian.row(map.seed(), alpha, d, omega, 0, words);
-        double h = dot(omega, z, d);
         double value; // Σ_j T_j φ_j over this projection's features
-        double slope; // Σ_j T_j ∂φ_j/∂h
         switch (basis) {
           case SINCOS -> {
-            value = c * (t[2 * alpha] * Math.cos(h) + t[2 * alpha + 1] * Math.sin(h));
-            slope = c * (-t[2 * alpha] * Math.sin(h) + t[2 * alpha + 1] * Math.cos(h));
+            value = c * (t[2 * alpha] * Math.cos(h[alpha]) + t[2 * alpha + 1] * Math.sin(h[alpha]));
+            slope[alpha] =
+                c * (-t[2 * alpha] * Math.sin(h[alpha]) + t[2 * alpha + 1] * Math.cos(h[alpha]));
           }
           case COS -> {
             double bias = Gaussian.bias(map.seed(), alpha);
-            value = c * t[alpha] * Math.cos(h + bias);
-            slope = -c * t[alpha] * Math.sin(h + bias);
+            value = c * t[alpha] * Math.cos(h[alpha] + bias);
+            slope[alpha] = -c * t[alpha] * Math.sin(h[alpha] + bias);
           }
           case EXP -> {
-            double f = c * Math.exp(h - n2);
+            double f = c * Math.exp(h[alpha] - n2);
             value = t[alpha] * f;
-            slope = t[alpha] * f;
+            slope[alpha] = t[alpha] * f;
           }
           case EXPEXP -> {
-            double fp = c * Math.exp(h - n2);
-            double fm = c * Math.exp(-h - n2);
+            double fp = c * Math.exp(h[alpha] - n2);
+            double fm = c * Math.exp(-h[alpha] - n2);
             value = t[2 * alpha] * fp + t[2 * alpha + 1] * fm;
-            slope = t[2 * alpha] * fp - t[2 * alpha + 1] * fm;
+            slope[alpha] = t[2 * alpha] * fp - t[2 * alpha + 1] * fm;
           }
           default -> throw new IllegalStateException(basis.toString());
         }
         s += value;
-        for (int i = 0; i < d; i++) {
-          jt[i] += slope * omega[i];
-        }
       }
+      backProject(map, slope, jt);
       if (!basis.trigonometric()) {
         // ∂φ_j/∂z also carries the factor exp(-||z||²): its derivative adds -2 z φ_j.
         for (int i = 0; i < d; i++) {
@@ -173,25 +170,57 @@ public final class ReferenceBackend implements Backend {
     }
   }
 
-  /** φ(z) for one input, regenerating each ω_α. */
-  private static void features(FeatureMap map, double[] z, double[] out, double[] omega) {
+  /** All projections {@code h_α = <ω_α, z>}, regenerating each ω_α (or each SORF block). */
+  private static void projections(FeatureMap map, double[] z, double[] h) {
     int d = map.d(), m = map.projections();
-    double c = map.scale();
-    double n2 = dot(z, z, d);
+    if (map.projection() == Projection.SORF) {
+      Sorf.project(map.seed(), d, m, z, h, new double[Sorf.padded(d)]);
+      return;
+    }
+    double[] omega = new double[d];
     int[] words = new int[4];
     for (int alpha = 0; alpha < m; alpha++) {
       Gaussian.row(map.seed(), alpha, d, omega, 0, words);
-      double h = dot(omega, z, d);
+      h[alpha] = dot(omega, z, d);
+    }
+  }
+
+  /** {@code jt = Σ_α slope_α ω_α}, regenerating each ω_α (or running each SORF block backwards). */
+  private static void backProject(FeatureMap map, double[] slope, double[] jt) {
+    int d = map.d(), m = map.projections();
+    if (map.projection() == Projection.SORF) {
+      Sorf.backProject(map.seed(), d, m, slope, jt, new double[Sorf.padded(d)]);
+      return;
+    }
+    double[] omega = new double[d];
+    int[] words = new int[4];
+    java.util.Arrays.fill(jt, 0);
+    for (int alpha = 0; alpha < m; alpha++) {
+      Gaussian.row(map.seed(), alpha, d, omega, 0, words);
+      for (int i = 0; i < d; i++) {
+        jt[i] += slope[alpha] * omega[i];
+      }
+    }
+  }
+
+  /** φ(z) for one input. */
+  private static void features(FeatureMap map, double[] z, double[] out) {
+    int d = map.d(), m = map.projections();
+    double c = map.scale();
+    double n2 = dot(z, z, d);
+    double[] h = new double[m];
+    projections(map, z, h);
+    for (int alpha = 0; alpha < m; alpha++) {
       switch (map.basis()) {
         case SINCOS -> {
-          out[2 * alpha] = c * Math.cos(h);
-          out[2 * alpha + 1] = c * Math.sin(h);
+          out[2 * alpha] = c * Math.cos(h[alpha]);
+          out[2 * alpha + 1] = c * Math.sin(h[alpha]);
         }
-        case COS -> out[alpha] = c * Math.cos(h + Gaussian.bias(map.seed(), alpha));
-        case EXP -> out[alpha] = c * Math.exp(h - n2);
+        case COS -> out[alpha] = c * Math.cos(h[alpha] + Gaussian.bias(map.seed(), alpha));
+        case EXP -> out[alpha] = c * Math.exp(h[alpha] - n2);
         case EXPEXP -> {
-          out[2 * alpha] = c * Math.exp(h - n2);
-          out[2 * alpha + 1] = c * Math.exp(-h - n2);
+          out[2 * alpha] = c * Math.exp(h[alpha] - n2);
+          out[2 * alpha + 1] = c * Math.exp(-h[alpha] - n2);
         }
         default -> throw new IllegalStateException(map.basis().toString());
       }
@@ -202,7 +231,6 @@ public final class ReferenceBackend implements Backend {
       }
     }
   }
-
 
   private static void scaled(double[] x, int row, int d, double beta, double[] z) {
     double sqrtBeta = Math.sqrt(beta);

@@ -45,6 +45,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--features", defaultValue = "sincos", description = "DrDAM basis (default ${DEFAULT-VALUE}).")
   String features;
 
+  @Option(names = "--projection", defaultValue = "gaussian", description = "DrDAM projections: gaussian (default) or sorf.")
+  String projection;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of data and projections (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -67,7 +70,8 @@ final class DemoCommand implements Callable<Integer> {
     Backend be = Cli.backend(backend);
     try {
       ExactMemory mr = new ExactMemory(patterns, k, d, beta, Similarity.L2);
-      FeatureMemory dr = new FeatureMemory(new FeatureMap(Basis.parse(features), d, y, seed), beta);
+      FeatureMemory dr = new FeatureMemory(new FeatureMap(
+          Basis.parse(features), d, y, seed, org.denseam.features.Projection.parse(projection)), beta);
       long t0 = System.nanoTime();
       dr.add(be, patterns, k);
       double storeSeconds = (System.nanoTime() - t0) * 1e-9;
@@ -94,8 +98,8 @@ final class DemoCommand implements Callable<Integer> {
           "DenseAM demo: K=%d random patterns in {0, 1/sqrt(D)}^D, D=%d, beta=%s; each query flips %d of %d bits%n",
           k, d, fmt(beta), flips, d);
       System.out.printf(Locale.ROOT,
-          "MrDAM keeps K x D = %d values; DrDAM keeps T of Y = %d values (%s features, seed %d)%n",
-          k * d, y, Basis.parse(features).id(), seed);
+          "MrDAM keeps K x D = %d values; DrDAM keeps T of Y = %d values (%s features, %s projections, seed %d)%n",
+          k * d, y, Basis.parse(features).id(), dr.map().projection().id(), seed);
       System.out.printf(Locale.ROOT, "backend: %s; descent: %d steps of eta = %s%n%n",
           be.name(), steps, fmt(eta));
       System.out.printf(Locale.ROOT, "%-6s %10s %12s %16s %16s %9s%n",

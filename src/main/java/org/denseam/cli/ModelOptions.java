@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.denseam.backend.Backend;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
+import org.denseam.features.Projection;
 import org.denseam.io.DamFile;
 import org.denseam.io.Matrix;
 import org.denseam.io.Npy;
@@ -40,6 +41,10 @@ final class ModelOptions {
   @Option(names = "--seed", paramLabel = "S", description = "Seed of the random projections (default 0).")
   Long seed;
 
+  @Option(names = "--projection", paramLabel = "P",
+      description = "DrDAM projections: gaussian (default) or sorf (structured orthogonal; sincos/cos).")
+  String projection;
+
   @Option(names = "--similarity", paramLabel = "SIM", defaultValue = "l2",
       description = "MrDAM similarity: l2 (default) or dot.")
   String similarity;
@@ -66,9 +71,11 @@ final class ModelOptions {
       }
       FeatureMap map = m.map();
       if ((dim != null && dim != map.y()) || (seed != null && seed != map.seed())
-          || (features != null && Basis.parse(features) != map.basis())) {
-        throw new IllegalArgumentException("--dim/--seed/--features differ from " + store
-            + " (Y = " + map.y() + ", seed = " + map.seed() + ", features = " + map.basis().id() + ")");
+          || (features != null && Basis.parse(features) != map.basis())
+          || (projection != null && Projection.parse(projection) != map.projection())) {
+        throw new IllegalArgumentException("--dim/--seed/--features/--projection differ from "
+            + store + " (Y = " + map.y() + ", seed = " + map.seed() + ", features = "
+            + map.basis().id() + ", projection = " + map.projection().id() + ")");
       }
       return m;
     }
@@ -77,13 +84,13 @@ final class ModelOptions {
     }
     Matrix mem = Cli.readFinite(memories, "memories");
     if (dim == null) {
-      if (features != null || seed != null) {
-        throw new IllegalArgumentException("--features and --seed need --dim (DrDAM)");
+      if (features != null || seed != null || projection != null) {
+        throw new IllegalArgumentException("--features, --seed and --projection need --dim (DrDAM)");
       }
       return new ExactMemory(mem.data(), mem.rows(), mem.cols(), beta, Similarity.parse(similarity));
     }
-    FeatureMap map = new FeatureMap(
-        Basis.parse(features == null ? "sincos" : features), mem.cols(), dim, seed == null ? 0 : seed);
+    FeatureMap map = new FeatureMap(Basis.parse(features == null ? "sincos" : features), mem.cols(),
+        dim, seed == null ? 0 : seed, Projection.parse(projection == null ? "gaussian" : projection));
     FeatureMemory fm = new FeatureMemory(map, beta);
     fm.add(be, mem.data(), mem.rows());
     return fm;

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.denseam.backend.Backend;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
+import org.denseam.features.Projection;
 import org.denseam.io.DamFile;
 import org.denseam.io.Matrix;
 import org.denseam.memory.FeatureMemory;
@@ -31,6 +32,10 @@ final class StoreCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Projection seed.")
   long seed;
 
+  @Option(names = "--projection", paramLabel = "P", defaultValue = "gaussian",
+      description = "gaussian (default) or sorf (structured orthogonal; sincos/cos only).")
+  String projection;
+
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "jvm",
       description = "reference, jvm (default) or tornado.")
   String backend;
@@ -40,9 +45,10 @@ final class StoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FeatureMap map = new FeatureMap(Basis.parse(features), 1, dim, seed);
+    FeatureMap map = new FeatureMap(Basis.parse(features), 1, dim, seed, Projection.parse(projection));
     Matrix mem = Cli.readFinite(memories, "memories");
-    FeatureMemory m = new FeatureMemory(new FeatureMap(map.basis(), mem.cols(), dim, seed), beta);
+    FeatureMemory m = new FeatureMemory(
+        new FeatureMap(map.basis(), mem.cols(), dim, seed, map.projection()), beta);
     Backend be = Cli.backend(backend);
     try {
       m.add(be, mem.data(), mem.rows());

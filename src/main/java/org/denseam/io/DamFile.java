@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.zip.CRC32;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
+import org.denseam.features.Projection;
 import org.denseam.memory.FeatureMemory;
 
 /**
@@ -24,7 +25,7 @@ import org.denseam.memory.FeatureMemory;
  *     12     4  Y (uint32)
  *     16     8  β (float64)
  *     24     4  basis code (uint32): 0 sincos, 1 cos, 2 exp, 3 expexp
- *     28     4  projection code (uint32): 0 gaussian
+ *     28     4  projection code (uint32): 0 gaussian, 1 sorf
  *     32     8  seed τ (int64)
  *     40     8  K, memories folded in (int64)
  *     48    8Y  T (float64 × Y)
@@ -41,8 +42,6 @@ public final class DamFile {
   public static final int VERSION = 1;
   /** Header size in bytes. */
   public static final int HEADER = 48;
-  /** Projection code of i.i.d. Gaussian projections. */
-  public static final int PROJECTION_GAUSSIAN = 0;
 
   private DamFile() {}
 
@@ -59,7 +58,7 @@ public final class DamFile {
     int y = map.y();
     ByteBuffer bb = ByteBuffer.allocate(HEADER + 8 * y + 4).order(ByteOrder.LITTLE_ENDIAN);
     bb.put(MAGIC).putInt(VERSION).putInt(map.d()).putInt(y).putDouble(memory.beta());
-    bb.putInt(map.basis().code()).putInt(PROJECTION_GAUSSIAN).putLong(map.seed());
+    bb.putInt(map.basis().code()).putInt(map.projection().code()).putLong(map.seed());
     bb.putLong(snap.count());
     for (double v : snap.t()) {
       bb.putDouble(v);
@@ -124,11 +123,9 @@ public final class DamFile {
     if (stored != (int) crc.getValue()) {
       throw bad(path, "checksum mismatch: the file is damaged");
     }
-    if (projection != PROJECTION_GAUSSIAN) {
-      throw bad(path, "unsupported projection code " + projection);
-    }
     try {
-      FeatureMap map = new FeatureMap(Basis.ofCode(basisCode), (int) d, (int) y, seed);
+      FeatureMap map = new FeatureMap(
+          Basis.ofCode(basisCode), (int) d, (int) y, seed, Projection.ofCode(projection));
       double[] t = new double[(int) y];
       ByteBuffer body = ByteBuffer.wrap(all, HEADER, 8 * (int) y).order(ByteOrder.LITTLE_ENDIAN);
       for (int j = 0; j < y; j++) {

@@ -44,6 +44,21 @@ class GradientTest {
     check(m, q, b);
   }
 
+  @ParameterizedTest
+  @EnumSource(value = Basis.class, names = {"SINCOS", "COS"})
+  void sorfFeatureGradientMatchesFiniteDifferences(Basis basis) {
+    int k = 20, d = 10, b = 3;
+    FeatureMemory m = new FeatureMemory(
+        new FeatureMap(basis, d, 512, 11, org.denseam.features.Projection.SORF), 3);
+    double[] pats = TestData.uniform(k * d, 0, 1 / Math.sqrt(d), 3);
+    m.add(ref, pats, k);
+    double[] q = TestData.uniform(b * d, -0.05, 0.05, 4);
+    for (int i = 0; i < q.length; i++) {
+      q[i] += pats[i];
+    }
+    check(m, q, b);
+  }
+
   private void check(EnergyModel m, double[] x, int b) {
     int d = m.dim();
     double[] g = new double[b * d];

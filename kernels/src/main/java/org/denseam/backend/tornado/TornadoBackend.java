@@ -94,6 +94,14 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     }
   }
 
+  /** The kernels regenerate i.i.d. Gaussian rows; structured projections are not on the device. */
+  private static void checkProjection(FeatureMap map) {
+    if (map.projection() != org.denseam.features.Projection.GAUSSIAN) {
+      throw new IllegalArgumentException("the tornado backend supports gaussian projections only, not "
+          + map.projection().id() + "; use --backend jvm or reference");
+    }
+  }
+
   /** GradComp buffers and tasks for {@code rows} inputs, appended to a graph. */
   private static final class GradComp {
     final float[] z, n2, h, value, slope, s, energy, acc, grad;
@@ -172,6 +180,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
 
   @Override
   public void rf(FeatureMap map, double beta, double[] x, int batch, double[] phi) {
+    checkProjection(map);
     int d = map.d(), m = map.projections(), y = map.y();
     org.denseam.Checks.product("features of B x Y", batch, y);
     float[] xf = toFloat(x, batch * d);
@@ -194,6 +203,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
 
   @Override
   public void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t) {
+    checkProjection(map);
     int d = map.d(), m = map.projections(), y = map.y();
     int block = Math.min(k, MEMORY_BLOCK);
     for (int from = 0; from < k; from += block) {
@@ -226,6 +236,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
   public void gradComp(
       FeatureMap map, double beta, double[] t, double[] x, int batch, double[] energy,
       double[] grad) {
+    checkProjection(map);
     float[] xf = toFloat(x, batch * map.d());
     float[] tf = toFloat(t, map.y());
     GradComp gc = new GradComp(batch, map.d(), map.projections());
@@ -296,6 +307,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     FeatureMap map = null;
     if (model instanceof FeatureMemory fm) {
       map = fm.map();
+      checkProjection(map);
       float[] tf = toFloat(fm.t(), map.y());
       GradComp gc = new GradComp(batch, d, map.projections());
       g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, xf, tf)

@@ -1,0 +1,191 @@
+package org.denseam.features;
+
+import org.denseam.rng.Gaussian;
+import org.denseam.rng.Philox4x32;
+
+/**
+ * Structured orthogonal random features (Yu et al., "Orthogonal Random Features", NeurIPS 2016),
+ * with row norms redrawn from χ_D.
+ *
+ * <p>Inputs are zero-padded to P = 2^⌈log₂ D⌉. Block b of P projections is {@code W_b = (1/P) H
+ * S₁ H S₂ H S₃}, with H the unnormalised P × P Walsh-Hadamard matrix ({@code H² = P·I}) and
+ * {@code S_j} random ±1 diagonals: its rows are orthogonal, of norm √P. Row r of block b is
+ * projection {@code α = b·P + r}, rescaled by {@code ρ_α = χ_α / √D} where {@code χ_α² ≈ χ²_D} by
+ * the Wilson-Hilferty approximation of one standard normal per row. (Plain SORF rows all have
+ * norm √P; Gaussian rows have χ_D-distributed norms, and the kernel estimate is biased without
+ * this correction.) So {@code h_α = ρ_α (W_b z)_r}, and the transpose product of GradComp is the
+ * same transform run backwards: {@code Σ_r c_r ρ_r w_r = W_bᵀ (ρ ⊙ c)} with {@code W_bᵀ = (1/P)
+ * S₃ H S₂ H S₁ H}. Cost O(P log P) per block instead of O(P·D).
+ *
+ * <p>Random numbers, from the feature map's seed: the sign {@code S_j[i]} of block b is bit
+ * {@code i mod 32} of word {@code (i >> 5) mod 4} of the Philox block with counter {@code (i >> 7,
+ * b, 2, j)}, 1 meaning -1; the normal of row α is the Box-Muller normal {@code α} of stream 3
+ * ({@link Gaussian#omega} with counter word 2 = 3, row 0).
+ */
+public final class Sorf {
+  /** Counter word 2 of the sign stream. */
+  public static final int STREAM_SIGNS = 2;
+  /** Counter word 2 of the row-norm stream. */
+  public static final int STREAM_NORMS = 3;
+
+  private Sorf() {}
+
+  /**
+   * The padded dimension P.
+   *
+   * @param d dimension D
+   * @return the smallest power of two ≥ D
+   */
+  public static int padded(int d) {
+    int p = 1;
+    while (p < d) {
+      p <<= 1;
+    }
+    return p;
+  }
+
+  /**
+   * The sign {@code S_j[i]} of block b.
+   *
+   * @param seed seed τ
+   * @param block block index b
+   * @param j which diagonal, 0 to 2
+   * @param i index within the block, {@code 0 ≤ i < P}
+   * @return +1 or -1
+   */
+  public static double sign(long seed, int block, int j, int i) {
+    long pair = Philox4x32.half(i >> 7, block, STREAM_SIGNS, j, Gaussian.key0(seed),
+        Gaussian.key1(seed), ((i >> 6) & 1) == 1);
+    int word = ((i >> 5) & 1) == 0 ? (int) (pair >>> 32) : (int) pair;
+    return ((word >> (i & 31)) & 1) == 0 ? 1.0 : -1.0;
+  }
+
+  /**
+   * The row-norm factor {@code ρ_α = χ_α / √D}, with {@code χ_α² = D (1 - 2/(9D) + g
+   * sqrt(2/(9D)))³} (Wilson-Hilferty) for the row's standard normal g, clamped at 0.
+   *
+   * @param seed seed τ
+   * @param alpha projection index α
+   * @param d dimension D
+   * @return {@code ρ_α}
+   */
+  public static double rowScale(long seed, int alpha, int d) {
+    long pair = Philox4x32.half(alpha >>> 2, 0, STREAM_NORMS, 0, Gaussian.key0(seed),
+        Gaussian.key1(seed), (alpha & 2) != 0);
+    double g = Gaussian.boxMuller((int) (pair >>> 32), (int) pair, (alpha & 1) == 1);
+    double a = 2.0 / (9.0 * d);
+    double cube = 1 - a + g * Math.sqrt(a);
+    double chi2 = cube <= 0 ? 0 : d * cube * cube * cube;
+    return Math.sqrt(chi2 / d);
+  }
+
+  /**
+   * In-place unnormalised fast Walsh-Hadamard transform of {@code v[off..off+P)}.
+   *
+   * @param v the values
+   * @param off first index
+   * @param p length P, a power of two
+   */
+  public static void fwht(double[] v, int off, int p) {
+    for (int h = 1; h < p; h <<= 1) {
+      for (int i = 0; i < p; i += h << 1) {
+        for (int j = i; j < i + h; j++) {
+          double a = v[off + j];
+          double b = v[off + j + h];
+          v[off + j] = a + b;
+          v[off + j + h] = a - b;
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code v ← W_b v = (1/P) H S₁ H S₂ H S₃ v} in place (v zero-padded to P).
+   *
+   * @param seed seed τ
+   * @param block block index b
+   * @param v the P values
+   */
+  public static void forward(long seed, int block, double[] v) {
+    int p = v.length;
+    for (int j = 2; j >= 0; j--) {
+      for (int i = 0; i < p; i++) {
+        v[i] *= sign(seed, block, j, i);
+      }
+      fwht(v, 0, p);
+    }
+    for (int i = 0; i < p; i++) {
+      v[i] /= p;
+    }
+  }
+
+  /**
+   * {@code v ← W_bᵀ v = (1/P) S₃ H S₂ H S₁ H v} in place.
+   *
+   * @param seed seed τ
+   * @param block block index b
+   * @param v the P values
+   */
+  public static void transpose(long seed, int block, double[] v) {
+    int p = v.length;
+    for (int j = 0; j <= 2; j++) {
+      fwht(v, 0, p);
+      for (int i = 0; i < p; i++) {
+        v[i] *= sign(seed, block, j, i);
+      }
+    }
+    for (int i = 0; i < p; i++) {
+      v[i] /= p;
+    }
+  }
+
+  /**
+   * All m projections {@code h_α = ρ_α (W_b z)_r} of one input.
+   *
+   * @param seed seed τ
+   * @param d dimension D
+   * @param m number of projections
+   * @param z the input, length ≥ D
+   * @param h output, length ≥ m
+   * @param scratch work array of length P
+   */
+  public static void project(long seed, int d, int m, double[] z, double[] h, double[] scratch) {
+    int p = scratch.length;
+    for (int block = 0; block * p < m; block++) {
+      java.util.Arrays.fill(scratch, 0);
+      System.arraycopy(z, 0, scratch, 0, d);
+      forward(seed, block, scratch);
+      for (int r = 0; r < p && block * p + r < m; r++) {
+        int alpha = block * p + r;
+        h[alpha] = rowScale(seed, alpha, d) * scratch[r];
+      }
+    }
+  }
+
+  /**
+   * The transpose product {@code out = Σ_α c_α ρ_α w_α} (the first D components), for slopes c.
+   *
+   * @param seed seed τ
+   * @param d dimension D
+   * @param m number of projections
+   * @param c slopes, length ≥ m
+   * @param out output, length ≥ D (overwritten)
+   * @param scratch work array of length P
+   */
+  public static void backProject(
+      long seed, int d, int m, double[] c, double[] out, double[] scratch) {
+    int p = scratch.length;
+    java.util.Arrays.fill(out, 0, d, 0);
+    for (int block = 0; block * p < m; block++) {
+      java.util.Arrays.fill(scratch, 0);
+      for (int r = 0; r < p && block * p + r < m; r++) {
+        int alpha = block * p + r;
+        scratch[r] = rowScale(seed, alpha, d) * c[alpha];
+      }
+      transpose(seed, block, scratch);
+      for (int i = 0; i < d; i++) {
+        out[i] += scratch[i];
+      }
+    }
+  }
+}

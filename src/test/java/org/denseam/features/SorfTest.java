@@ -1,0 +1,123 @@
+package org.denseam.features;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.denseam.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SorfTest {
+
+  /** The fast transform equals the dense Sylvester-Hadamard matrix H_P[i][j] = (-1)^popcount(i&j). */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 4, 8, 16, 64})
+  void fwhtMatchesDenseHadamard(int p) {
+    double[] v = TestData.uniform(p, -1, 1, p);
+    double[] expected = new double[p];
+    for (int i = 0; i < p; i++) {
+      for (int j = 0; j < p; j++) {
+        expected[i] += (Integer.bitCount(i & j) % 2 == 0 ? 1 : -1) * v[j];
+      }
+    }
+    double[] fast = v.clone();
+    Sorf.fwht(fast, 0, p);
+    for (int i = 0; i < p; i++) {
+      assertEquals(expected[i], fast[i], 1e-12);
+    }
+  }
+
+  /** Each block's rows are orthogonal with norm √P, and the transpose runs the block backwards. */
+  @ParameterizedTest
+  @ValueSource(ints = {8, 32, 128})
+  void blocksAreOrthogonalAndTransposeIsExact(int p) {
+    long seed = 11;
+    for (int block = 0; block < 3; block++) {
+      double[][] w = new double[p][p]; // w[r][i] = (W e_i)_r
+      for (int i = 0; i < p; i++) {
+        double[] e = new double[p];
+        e[i] = 1;
+        Sorf.forward(seed, block, e);
+        for (int r = 0; r < p; r++) {
+          w[r][i] = e[r];
+        }
+      }
+      for (int r = 0; r < p; r++) {
+        for (int s = 0; s < p; s++) {
+          double dot = 0;
+          for (int i = 0; i < p; i++) {
+            dot += w[r][i] * w[s][i];
+          }
+          assertEquals(r == s ? p : 0, dot, 1e-9, "rows " + r + ", " + s);
+        }
+      }
+      double[] v = TestData.uniform(p, -1, 1, 1);
+      double[] u = TestData.uniform(p, -1, 1, 2);
+      double[] wv = v.clone();
+      Sorf.forward(seed, block, wv);
+      double[] wtu = u.clone();
+      Sorf.transpose(seed, block, wtu);
+      double lhs = 0, rhs = 0;
+      for (int i = 0; i < p; i++) {
+        lhs += wv[i] * u[i];
+        rhs += v[i] * wtu[i];
+      }
+      assertEquals(lhs, rhs, 1e-9);
+    }
+  }
+
+  /** Signs are balanced and blocks differ; row norms follow χ_D (mean ≈ sqrt(D - 1/2)). */
+  @Test
+  void signsAndRowNormsHaveTheirDistributions() {
+    int n = 0, minus = 0;
+    for (int b = 0; b < 4; b++) {
+      for (int j = 0; j < 3; j++) {
+        for (int i = 0; i < 1024; i++) {
+          minus += Sorf.sign(5, b, j, i) < 0 ? 1 : 0;
+          n++;
+        }
+      }
+    }
+    assertEquals(0.5, (double) minus / n, 0.02);
+    int d = 32, rows = 20000;
+    double sum = 0, sum2 = 0;
+    for (int a = 0; a < rows; a++) {
+      double chi = Sorf.rowScale(5, a, d) * Math.sqrt(d);
+      sum += chi;
+      sum2 += chi * chi;
+    }
+    assertEquals(Math.sqrt(d - 0.5), sum / rows, 0.02);
+    assertEquals(d, sum2 / rows, 0.15); // E χ² = D
+  }
+
+  @Test
+  void projectAndBackProjectAreTransposes() {
+    int d = 20, m = 100;
+    long seed = 3;
+    int p = Sorf.padded(d);
+    assertEquals(32, p);
+    double[] z = TestData.uniform(d, -1, 1, 4);
+    double[] c = TestData.uniform(m, -1, 1, 5);
+    double[] h = new double[m];
+    Sorf.project(seed, d, m, z, h, new double[p]);
+    double[] back = new double[d];
+    Sorf.backProject(seed, d, m, c, back, new double[p]);
+    double lhs = 0, rhs = 0;
+    for (int a = 0; a < m; a++) {
+      lhs += h[a] * c[a];
+    }
+    for (int i = 0; i < d; i++) {
+      rhs += z[i] * back[i];
+    }
+    assertEquals(lhs, rhs, 1e-9);
+  }
+
+  @Test
+  void sorfNeedsTrigonometricFeatures() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new FeatureMap(Basis.EXP, 4, 8, 1, Projection.SORF));
+    assertTrue(new FeatureMap(Basis.COS, 4, 8, 1, Projection.SORF).projection() == Projection.SORF);
+  }
+}
