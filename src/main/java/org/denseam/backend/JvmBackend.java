@@ -171,13 +171,10 @@ public final class JvmBackend implements Backend, AutoCloseable {
     return map.basis() == Basis.COS ? (float) Gaussian.bias(map.seed(), alpha) : 0f;
   }
 
-  /** SORF maps run the float64 structured path of the reference ({@link org.denseam.features.Sorf}). */
-  private static final ReferenceBackend STRUCTURED = new ReferenceBackend();
-
   @Override
   public void rf(FeatureMap map, double beta, double[] x, int batch, double[] phi) {
     if (map.projection() == Projection.SORF) {
-      STRUCTURED.rf(map, beta, x, batch, phi);
+      JvmSorf.rf(map, beta, x, batch, phi, this::parallel);
       return;
     }
     int d = map.d(), y = map.y(), m = map.projections(), code = map.basis().code();
@@ -214,7 +211,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
   @Override
   public void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t) {
     if (map.projection() == Projection.SORF) {
-      STRUCTURED.procMems(map, beta, mems, k, sign, t);
+      JvmSorf.procMems(map, beta, mems, k, sign, t, this::parallel);
       return;
     }
     int d = map.d(), m = map.projections(), code = map.basis().code();
@@ -259,7 +256,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
       FeatureMap map, double beta, double[] t, double[] x, int batch, double[] energy,
       double[] grad) {
     if (map.projection() == Projection.SORF) {
-      STRUCTURED.gradComp(map, beta, t, x, batch, energy, grad);
+      JvmSorf.gradComp(map, beta, t, x, batch, energy, grad, this::parallel);
       return;
     }
     int d = map.d(), m = map.projections(), code = map.basis().code();

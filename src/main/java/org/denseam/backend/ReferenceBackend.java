@@ -174,7 +174,8 @@ public final class ReferenceBackend implements Backend {
   private static void projections(FeatureMap map, double[] z, double[] h) {
     int d = map.d(), m = map.projections();
     if (map.projection() == Projection.SORF) {
-      Sorf.project(map.seed(), d, m, z, h, new double[Sorf.padded(d)]);
+      Sorf.project(
+          map.seed(), d, m, z, h, Sorf.rowScales(map.seed(), d, m), new double[Sorf.padded(d)]);
       return;
     }
     double[] omega = new double[d];
@@ -189,7 +190,8 @@ public final class ReferenceBackend implements Backend {
   private static void backProject(FeatureMap map, double[] slope, double[] jt) {
     int d = map.d(), m = map.projections();
     if (map.projection() == Projection.SORF) {
-      Sorf.backProject(map.seed(), d, m, slope, jt, new double[Sorf.padded(d)]);
+      Sorf.backProject(map.seed(), d, m, slope, jt, Sorf.rowScales(map.seed(), d, m),
+          new double[Sorf.padded(d)]);
       return;
     }
     double[] omega = new double[d];

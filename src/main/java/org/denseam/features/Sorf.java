@@ -80,6 +80,40 @@ public final class Sorf {
   }
 
   /**
+   * Multiplies {@code v[0..P)} by the diagonal {@code S_j} of block b, one Philox half-block per 64
+   * entries (the same bits as {@link #sign}).
+   */
+  private static void applySigns(long seed, int block, int j, double[] v) {
+    int p = v.length;
+    for (int i0 = 0; i0 < p; i0 += 64) {
+      long pair = Philox4x32.half(i0 >> 7, block, STREAM_SIGNS, j, Gaussian.key0(seed),
+          Gaussian.key1(seed), ((i0 >> 6) & 1) == 1);
+      for (int i = i0; i < Math.min(p, i0 + 64); i++) {
+        long word = (i & 32) == 0 ? pair >>> 32 : pair;
+        if (((word >>> (i & 31)) & 1) != 0) {
+          v[i] = -v[i];
+        }
+      }
+    }
+  }
+
+  /**
+   * The row-norm factors {@code ρ_α} of projections 0..m-1.
+   *
+   * @param seed seed τ
+   * @param d dimension D
+   * @param m number of projections
+   * @return {@code ρ_0 .. ρ_{m-1}}
+   */
+  public static double[] rowScales(long seed, int d, int m) {
+    double[] rho = new double[m];
+    for (int a = 0; a < m; a++) {
+      rho[a] = rowScale(seed, a, d);
+    }
+    return rho;
+  }
+
+  /**
    * In-place unnormalised fast Walsh-Hadamard transform of {@code v[off..off+P)}.
    *
    * @param v the values
@@ -109,9 +143,7 @@ public final class Sorf {
   public static void forward(long seed, int block, double[] v) {
     int p = v.length;
     for (int j = 2; j >= 0; j--) {
-      for (int i = 0; i < p; i++) {
-        v[i] *= sign(seed, block, j, i);
-      }
+      applySigns(seed, block, j, v);
       fwht(v, 0, p);
     }
     for (int i = 0; i < p; i++) {
@@ -130,9 +162,7 @@ public final class Sorf {
     int p = v.length;
     for (int j = 0; j <= 2; j++) {
       fwht(v, 0, p);
-      for (int i = 0; i < p; i++) {
-        v[i] *= sign(seed, block, j, i);
-      }
+      applySigns(seed, block, j, v);
     }
     for (int i = 0; i < p; i++) {
       v[i] /= p;
@@ -147,9 +177,11 @@ public final class Sorf {
    * @param m number of projections
    * @param z the input, length ≥ D
    * @param h output, length ≥ m
+   * @param rho the row-norm factors ({@link #rowScales})
    * @param scratch work array of length P
    */
-  public static void project(long seed, int d, int m, double[] z, double[] h, double[] scratch) {
+  public static void project(
+      long seed, int d, int m, double[] z, double[] h, double[] rho, double[] scratch) {
     int p = scratch.length;
     for (int block = 0; block * p < m; block++) {
       java.util.Arrays.fill(scratch, 0);
@@ -157,7 +189,7 @@ public final class Sorf {
       forward(seed, block, scratch);
       for (int r = 0; r < p && block * p + r < m; r++) {
         int alpha = block * p + r;
-        h[alpha] = rowScale(seed, alpha, d) * scratch[r];
+        h[alpha] = rho[alpha] * scratch[r];
       }
     }
   }
@@ -170,17 +202,18 @@ public final class Sorf {
    * @param m number of projections
    * @param c slopes, length ≥ m
    * @param out output, length ≥ D (overwritten)
+   * @param rho the row-norm factors ({@link #rowScales})
    * @param scratch work array of length P
    */
   public static void backProject(
-      long seed, int d, int m, double[] c, double[] out, double[] scratch) {
+      long seed, int d, int m, double[] c, double[] out, double[] rho, double[] scratch) {
     int p = scratch.length;
     java.util.Arrays.fill(out, 0, d, 0);
     for (int block = 0; block * p < m; block++) {
       java.util.Arrays.fill(scratch, 0);
       for (int r = 0; r < p && block * p + r < m; r++) {
         int alpha = block * p + r;
-        scratch[r] = rowScale(seed, alpha, d) * c[alpha];
+        scratch[r] = rho[alpha] * c[alpha];
       }
       transpose(seed, block, scratch);
       for (int i = 0; i < d; i++) {

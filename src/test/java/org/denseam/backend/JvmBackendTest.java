@@ -71,6 +71,30 @@ class JvmBackendTest {
     assertTrue(err <= TOL, basis + " RF relative error " + err);
   }
 
+  @ParameterizedTest
+  @EnumSource(value = Basis.class, names = {"SINCOS", "COS"})
+  void sorfFeaturesEnergyAndGradient(Basis basis) {
+    int k = 100, d = 24, y = 4096, b = 7;
+    double beta = 10;
+    double[] pats = TestData.binary(k, d, 3);
+    FeatureMap map = new FeatureMap(basis, d, y, 5, org.denseam.features.Projection.SORF);
+    FeatureMemory mRef = new FeatureMemory(map, beta);
+    mRef.add(ref, pats, k);
+    FeatureMemory mJvm = new FeatureMemory(map, beta);
+    mJvm.add(JVM, pats, k);
+    assertTrue(TestData.relMaxError(mJvm.t(), mRef.t()) <= TOL, "SORF ProcMems T");
+    double[] x = TestData.uniform(b * d, -0.02, 0.02, 4);
+    for (int i = 0; i < x.length; i++) {
+      x[i] += pats[i];
+    }
+    compareWith(mRef, x, b, map, beta);
+    double[] a = new double[b * y];
+    double[] r = new double[b * y];
+    JVM.rf(map, beta, x, b, a);
+    ref.rf(map, beta, x, b, r);
+    assertTrue(TestData.relMaxError(a, r) <= TOL, "SORF RF");
+  }
+
   @Test
   void tIsBitIdenticalForOneAndTwoThreads() {
     int k = 300, d = 16;

@@ -68,6 +68,25 @@ class SorfTest {
     }
   }
 
+  /** The fast sign application uses exactly the bits of {@link Sorf#sign}. */
+  @Test
+  void forwardUsesTheDocumentedSigns() {
+    int p = 256;
+    double[] v = TestData.uniform(p, -1, 1, 9);
+    double[] fast = v.clone();
+    Sorf.forward(7, 3, fast);
+    double[] slow = v.clone();
+    for (int j = 2; j >= 0; j--) {
+      for (int i = 0; i < p; i++) {
+        slow[i] *= Sorf.sign(7, 3, j, i);
+      }
+      Sorf.fwht(slow, 0, p);
+    }
+    for (int i = 0; i < p; i++) {
+      assertEquals(slow[i] / p, fast[i], 1e-12);
+    }
+  }
+
   /** Signs are balanced and blocks differ; row norms follow χ_D (mean ≈ sqrt(D - 1/2)). */
   @Test
   void signsAndRowNormsHaveTheirDistributions() {
@@ -101,9 +120,10 @@ class SorfTest {
     double[] z = TestData.uniform(d, -1, 1, 4);
     double[] c = TestData.uniform(m, -1, 1, 5);
     double[] h = new double[m];
-    Sorf.project(seed, d, m, z, h, new double[p]);
+    double[] rho = Sorf.rowScales(seed, d, m);
+    Sorf.project(seed, d, m, z, h, rho, new double[p]);
     double[] back = new double[d];
-    Sorf.backProject(seed, d, m, c, back, new double[p]);
+    Sorf.backProject(seed, d, m, c, back, rho, new double[p]);
     double lhs = 0, rhs = 0;
     for (int a = 0; a < m; a++) {
       lhs += h[a] * c[a];
