@@ -2,10 +2,8 @@ package org.denseam.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.denseam.backend.Backend;
 import org.denseam.io.Matrix;
 import org.denseam.io.Npy;
-import org.denseam.memory.EnergyModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,17 +19,10 @@ final class GradCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Backend be = Cli.backend(model.backend);
-    try {
-      Matrix q = model.readQueries();
-      EnergyModel m = model.model(be);
-      Cli.checkDim(q, m);
+    return model.run((be, q, m) -> {
       double[] g = new double[q.data().length];
       m.energyGrad(be, q.data(), q.rows(), null, g);
       Npy.write(out, new Matrix(g, q.rows(), q.cols(), q.vector()), be.singlePrecision());
-      return 0;
-    } finally {
-      Cli.close(be);
-    }
+    });
   }
 }

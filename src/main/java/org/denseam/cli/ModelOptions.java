@@ -53,9 +53,26 @@ final class ModelOptions {
       description = "reference (float64), jvm (float32, all cores; default) or tornado.")
   String backend;
 
-  /** The queries, read and validated. */
-  Matrix readQueries() throws IOException {
-    return Cli.readFinite(queries, "queries");
+  /** What a command does with the backend, the queries and the memory they were checked against. */
+  interface Action {
+    void apply(Backend backend, Matrix queries, EnergyModel model) throws Exception;
+  }
+
+  /**
+   * Opens the backend, reads the queries and the memory, checks their dimensions, runs the action
+   * and closes the backend.
+   */
+  int run(Action action) throws Exception {
+    Backend be = Cli.backend(backend);
+    try {
+      Matrix q = Cli.readFinite(queries, "queries");
+      EnergyModel m = model(be);
+      Cli.checkDim(q, m);
+      action.apply(be, q, m);
+      return 0;
+    } finally {
+      Cli.close(be);
+    }
   }
 
   /** Builds the energy model the options describe. */

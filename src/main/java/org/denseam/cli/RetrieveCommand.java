@@ -3,11 +3,9 @@ package org.denseam.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.denseam.backend.Backend;
 import org.denseam.dynamics.Descent;
 import org.denseam.io.Matrix;
 import org.denseam.io.Npy;
-import org.denseam.memory.EnergyModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,11 +39,7 @@ final class RetrieveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Backend be = Cli.backend(model.backend);
-    try {
-      Matrix q = model.readQueries();
-      EnergyModel m = model.model(be);
-      Cli.checkDim(q, m);
+    return model.run((be, q, m) -> {
       boolean[] mask = clamp == null ? null : readMask(clamp, m.dim());
       Descent descent = new Descent(steps, eta, tol, mask, trace != null);
       double[] x = q.data().clone();
@@ -59,10 +53,7 @@ final class RetrieveCommand implements Callable<Integer> {
         Npy.write(trace, new Matrix(flat, rows.size(), q.rows(), false), be.singlePrecision());
       }
       Npy.write(out, new Matrix(x, q.rows(), q.cols(), q.vector()), be.singlePrecision());
-      return 0;
-    } finally {
-      Cli.close(be);
-    }
+    });
   }
 
   private static boolean[] readMask(Path path, int d) throws java.io.IOException {
