@@ -35,15 +35,16 @@ final class CompleteCommand implements Callable<Integer> {
       description = "Most images read from --images, first by name (default ${DEFAULT-VALUE}).")
   int maxImages;
 
-  @Option(names = "--occlude", paramLabel = "F", defaultValue = "0.6667",
-      description = "Fraction of rows hidden at the bottom (default ${DEFAULT-VALUE}).")
+  @Option(names = "--occlude", paramLabel = "F", defaultValue = "0.5",
+      description = "Fraction of rows hidden at the bottom (default ${DEFAULT-VALUE}; Figure 1"
+          + " hides two thirds, 0.667, Figure 2 40%%).")
   double occlude;
 
   @Option(names = "--beta", paramLabel = "B", defaultValue = "60",
       description = "Inverse temperature (default ${DEFAULT-VALUE}, as in Figure 1).")
   double beta;
 
-  @Option(names = "--dim", paramLabel = "Y", defaultValue = "40000",
+  @Option(names = "--dim", paramLabel = "Y", defaultValue = "100000",
       description = "DrDAM feature dimension, length of T (default ${DEFAULT-VALUE}).")
   int y;
 
@@ -51,11 +52,11 @@ final class CompleteCommand implements Callable<Integer> {
       description = "DrDAM basis (default ${DEFAULT-VALUE}).")
   String features;
 
-  @Option(names = "--steps", paramLabel = "L", defaultValue = "100",
+  @Option(names = "--steps", paramLabel = "L", defaultValue = "60",
       description = "Descent steps (default ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--eta", paramLabel = "H", defaultValue = "0.3",
+  @Option(names = "--eta", paramLabel = "H", defaultValue = "0.2",
       description = "Step size (default ${DEFAULT-VALUE}).")
   double eta;
 

@@ -62,7 +62,7 @@ final class ExperimentOptions {
    * horizontal axis.
    */
   static void printSummary(ErrorFigure fig, List<String[]> columns, boolean byK) {
-    System.out.printf(Locale.ROOT, "%-18s %-7s", byK ? "D / basis" : "D / basis", "beta");
+    System.out.printf(Locale.ROOT, "%-18s %-7s", "D / basis", "beta");
     for (String[] c : columns) {
       System.out.printf(Locale.ROOT, " %21s", c[2]);
     }

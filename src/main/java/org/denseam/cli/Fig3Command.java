@@ -35,7 +35,7 @@ final class Fig3Command implements Callable<Integer> {
   Integer queries;
 
   @Option(names = "--dims", paramLabel = "D,...", split = ",",
-      description = "Dimensions (default 30,100 small; 30,100,500 paper).")
+      description = "Dimensions (default 30,100,500).")
   int[] dims;
 
   @Option(names = "--betas", paramLabel = "B,...", split = ",",
@@ -67,8 +67,10 @@ final class Fig3Command implements Callable<Integer> {
       Progress p = common.progress("fig3", Fig3.cost(c));
       ErrorFigure fig = Fig3.run(c, be, p);
       p.finish();
-      List<Path> files = common.write(fig, "DrDAM paper, Figure 3: DrDAM vs MrDAM, MAE of energies and gradients (eq. 14) (" + common.scale().id()
-          + " scale)", c.describe() + "; backend " + be.name());
+      String title = "DrDAM paper, Figure 3: "
+          + "DrDAM vs MrDAM, MAE of energies and gradients (eq. 14)";
+      List<Path> files = common.write(fig, title + " (" + common.scale().id() + " scale)",
+          c.describe() + "; backend " + be.name());
       ExperimentOptions.printSummary(fig, List.of(
           new String[] {"at", ErrorPoint.ENERGY, "energy at"},
           new String[] {"near", ErrorPoint.ENERGY, "energy near"},

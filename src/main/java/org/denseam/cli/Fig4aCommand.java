@@ -43,7 +43,7 @@ final class Fig4aCommand implements Callable<Integer> {
   double[] betas;
 
   @Option(names = "--ys", paramLabel = "Y,...", split = ",",
-      description = "Feature dimensions, lengths of T (default 1000,4000,16000 small; as fig3"
+      description = "Feature dimensions, lengths of T (default 1000,4000,16000,64000 small; as fig3"
           + " paper).")
   int[] ys;
 
@@ -80,8 +80,10 @@ final class Fig4aCommand implements Callable<Integer> {
       Progress p = common.progress("fig4a", Fig4a.cost(c));
       ErrorFigure fig = Fig4a.run(c, be, p);
       p.finish();
-      List<Path> files = common.write(fig, "DrDAM paper, Figure 4A: DrDAM vs MrDAM fixed points, normalised Hamming error (eq. 15) (" + common.scale().id()
-          + " scale)", c.describe() + "; backend " + be.name());
+      String title = "DrDAM paper, Figure 4A: "
+          + "DrDAM vs MrDAM fixed points, normalised Hamming error (eq. 15)";
+      List<Path> files = common.write(fig, title + " (" + common.scale().id() + " scale)",
+          c.describe() + "; backend " + be.name());
       ExperimentOptions.printSummary(fig, List.of(
           new String[] {"at", ErrorPoint.HAMMING, "hamming at"},
           new String[] {"near", ErrorPoint.HAMMING, "hamming near"},

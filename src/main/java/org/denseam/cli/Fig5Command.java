@@ -36,7 +36,7 @@ final class Fig5Command implements Callable<Integer> {
   Integer queries;
 
   @Option(names = "--dims", paramLabel = "D,...", split = ",",
-      description = "Dimensions (default 30,100 small; 30,100,500 paper).")
+      description = "Dimensions (default 30,100,500).")
   int[] dims;
 
   @Option(names = "--betas", paramLabel = "B,...", split = ",",
@@ -68,8 +68,10 @@ final class Fig5Command implements Callable<Integer> {
       Progress p = common.progress("fig5", Fig5.cost(c));
       ErrorFigure fig = Fig5.run(c, be, p);
       p.finish();
-      List<Path> files = common.write(fig, "DrDAM paper, Figure 5: DrDAM vs MrDAM errors (eq. 14) against the number K of stored patterns (" + common.scale().id()
-          + " scale)", c.describe() + "; backend " + be.name());
+      String title = "DrDAM paper, Figure 5: "
+          + "DrDAM vs MrDAM errors (eq. 14) against the number K of stored patterns";
+      List<Path> files = common.write(fig, title + " (" + common.scale().id() + " scale)",
+          c.describe() + "; backend " + be.name());
       ExperimentOptions.printSummary(fig, List.of(
           new String[] {"at", ErrorPoint.ENERGY, "energy at"},
           new String[] {"near", ErrorPoint.ENERGY, "energy near"},

@@ -76,7 +76,7 @@ final class Fig6Command implements Callable<Integer> {
         fresh != null ? fresh : base.fresh(), bases, betas != null ? betas : base.betas(),
         ys != null ? ys : base.ys(), common.seed);
     common.checkOut();
-    Fig6.normalise(d);
+    Fig6.normalise(d); // rejects constant data before any work
     Backend be = Cli.backend(common.backend);
     try {
       System.out.println("DrDAM paper, Figure 6 (" + common.scale().id() + " scale): "
@@ -84,8 +84,10 @@ final class Fig6Command implements Callable<Integer> {
       Progress p = common.progress("fig6", Fig6.cost(c));
       ErrorFigure fig = Fig6.run(c, be, p);
       p.finish();
-      List<Path> files = common.write(fig, "DrDAM paper, Figure 6: basis functions compared, MAE of energies and gradients (eq. 14) (" + common.scale().id()
-          + " scale)", c.describe() + "; backend " + be.name());
+      String title = "DrDAM paper, Figure 6: "
+          + "basis functions compared, MAE of energies and gradients (eq. 14)";
+      List<Path> files = common.write(fig, title + " (" + common.scale().id() + " scale)",
+          c.describe() + "; backend " + be.name());
       ExperimentOptions.printSummary(fig, List.of(
           new String[] {"stored", ErrorPoint.ENERGY, "energy stored"},
           new String[] {"new", ErrorPoint.ENERGY, "energy new"},

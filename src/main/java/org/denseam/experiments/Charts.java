@@ -9,7 +9,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -51,24 +50,12 @@ final class Charts {
     s.setLegendVisible(false);
     s.setLegendPosition(Styler.LegendPosition.InsideNE);
     if (logX) {
-      s.setxAxisTickLabelsFormattingFunction(Charts::shortNumber);
+      // A custom tick formatter would turn XChart's logarithmic axis linear: use a pattern.
+      s.setXAxisDecimalPattern("#,##0");
     }
+    s.setPlotGridLinesStroke(new BasicStroke(0.6f));
+    s.setPlotGridVerticalLinesVisible(false);
     return c;
-  }
-
-  /** 1000 → "1k", 64000 → "64k", 1e6 → "1M", 50 → "50". */
-  static String shortNumber(double v) {
-    if (v >= 1e6 && v % 1e5 == 0) {
-      return trim(v / 1e6) + "M";
-    }
-    if (v >= 1e3 && v % 100 == 0) {
-      return trim(v / 1e3) + "k";
-    }
-    return trim(v);
-  }
-
-  private static String trim(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v);
   }
 
   /** The kind of sample drawn in front of a legend label. */

@@ -539,6 +539,8 @@ public final class Completion {
       XYChart c = Charts.panel(titles[panel], "step t", panel == 0 ? "energy" : "", 480, 330,
           false, false);
       c.getStyler().setLegendVisible(panel == 1);
+      c.getStyler().setXAxisTickMarkSpacingHint(70);
+      c.getStyler().setYAxisDecimalPattern("0.000");
       c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
       for (int b = 0; b < im.count(); b++) {
         double[] x = new double[n];

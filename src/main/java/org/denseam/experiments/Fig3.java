@@ -72,14 +72,14 @@ public final class Fig3 {
     }
 
     /**
-     * The reduced grid of {@code --scale small}: K = 500, B = 100, D ∈ {30, 100}, β ∈ {10, 30,
-     * 40, 50}, Y ∈ {1000, 4000, 16000, 64000}, SinCos.
+     * The reduced grid of {@code --scale small}: K = 500, B = 100, D ∈ {30, 100, 500}, β ∈ {10,
+     * 30, 40, 50}, Y ∈ {1000, 4000, 16000, 64000}, SinCos.
      *
      * @param seed the seed
      * @return the configuration
      */
     public static Config small(long seed) {
-      return new Config(500, 100, new int[] {30, 100}, new double[] {10, 30, 40, 50},
+      return new Config(500, 100, new int[] {30, 100, 500}, new double[] {10, 30, 40, 50},
           new int[] {1000, 4000, 16000, 64000}, Basis.SINCOS, 0.1, seed);
     }
 

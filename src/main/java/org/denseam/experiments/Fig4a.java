@@ -19,8 +19,7 @@ import org.denseam.memory.FeatureMemory;
  * most L steps, a query stopping once {@code |E_t - E_{t-1}| < tol}; the fixed points are
  * binarised and compared with the normalised Hamming error Δ_H of eq. 15, whose random guess is
  * 0.5. The paper runs L = 1000 steps of η = 0.03 (its published scripts); the small grid runs
- * at most 40 steps of η = 0.5 with early stopping, the same integration time to within a factor
- * of 1.5 and the same fixed points.
+ * at most 40 steps of η = 0.5 with early stopping (integration time η·L of 20 instead of 30).
  *
  * <p>The bound drawn is eq. 13 squared: Δ_H is the squared Euclidean distance between the
  * binarised fixed points ({@code ||⌈x*⌋ - ⌈x̂*⌋||² = Δ_H} for entries in {0, 1/√D}), and eq. 13
@@ -62,14 +61,14 @@ public final class Fig4a {
 
     /**
      * The reduced grid of {@code --scale small}: K = 500, B = 50, D ∈ {30, 100}, β ∈ {10, 30,
-     * 40, 50}, Y ∈ {1000, 4000, 16000}, SinCos, at most 40 steps of η = 0.5, tol 1e-7.
+     * 40, 50}, Y ∈ {1000, 4000, 16000, 64000}, SinCos, at most 40 steps of η = 0.5, tol 1e-7.
      *
      * @param seed the seed
      * @return the configuration
      */
     public static Config small(long seed) {
       return new Config(500, 50, new int[] {30, 100}, new double[] {10, 30, 40, 50},
-          new int[] {1000, 4000, 16000}, Basis.SINCOS, 0.1, 0.5, 40, 1e-7, seed);
+          new int[] {1000, 4000, 16000, 64000}, Basis.SINCOS, 0.1, 0.5, 40, 1e-7, seed);
     }
 
     /**

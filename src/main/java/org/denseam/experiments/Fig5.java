@@ -71,13 +71,13 @@ public final class Fig5 {
 
     /**
      * The reduced grid of {@code --scale small}: K ∈ {50, 100, 200, 400, 650, 1000}, at most 200
-     * at/near queries, D ∈ {30, 100}, β ∈ {10, 30, 40, 50}, Y = 16000, SinCos.
+     * at/near queries, D ∈ {30, 100, 500}, β ∈ {10, 30, 40, 50}, Y = 16000, SinCos.
      *
      * @param seed the seed
      * @return the configuration
      */
     public static Config small(long seed) {
-      return new Config(new int[] {50, 100, 200, 400, 650, 1000}, 200, new int[] {30, 100},
+      return new Config(new int[] {50, 100, 200, 400, 650, 1000}, 200, new int[] {30, 100, 500},
           new double[] {10, 30, 40, 50}, 16_000, Basis.SINCOS, 0.1, seed);
     }
 
@@ -228,6 +228,6 @@ public final class Fig5 {
         new ErrorFigure.Column("near", ErrorPoint.GRADIENT, "gradient, near"),
         new ErrorFigure.Column("far", ErrorPoint.GRADIENT, "gradient, random"));
     return new ErrorFigure("fig5", ErrorFigure.Axis.K, rows, cols, points, ErrorPoint.GRADIENT,
-        "eq. 33: c·K·mean e^{βE}·√(D/Y), c fitted", null);
+        "eq. 33: c·K·mean exp(βE(x))·√(D/Y), c fitted", null);
   }
 }
