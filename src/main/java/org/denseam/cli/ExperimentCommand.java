@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
     description = "Reproduce a table or figure of the papers.",
-    subcommands = {Table1Command.class})
+    subcommands = {Table1Command.class, Fig3Command.class, Fig4aCommand.class,
+        Fig5Command.class, Fig6Command.class, CompleteCommand.class})
 final class ExperimentCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,8 +1,10 @@
 package org.denseam.io;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
@@ -44,5 +46,21 @@ public final class Png {
     headless();
     AtomicFile.write(path, out -> BitmapEncoder.saveBitmap(
         charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG));
+  }
+
+  /**
+   * Writes an image as a PNG file.
+   *
+   * @param path the target file; replaced only once the whole image is written
+   * @param image the image
+   * @throws IOException if writing fails (nothing is left at {@code path})
+   */
+  public static void writeImage(Path path, BufferedImage image) throws IOException {
+    headless();
+    AtomicFile.write(path, out -> {
+      if (!ImageIO.write(image, "png", out)) {
+        throw new IOException("no PNG writer is available");
+      }
+    });
   }
 }
