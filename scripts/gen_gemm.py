@@ -19,11 +19,17 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <ul>
  *   <li>the matrix A (projections ω_α or memories ξ_μ, n rows of {@code dp} columns, {@code dp} a
- *       multiple of {@link #L}) in <i>column panels</i>: element {@code (r, i)} at {@code
- *       (i / L)·cs + r·L + i mod L}, with panel stride {@code cs ≥ n·L};
+ *       multiple of {@link #L}) row-major for {@link #forward} (row stride lda), and in <i>column
+ *       panels</i> for {@link #backward}: element {@code (r, i)} at {@code (i / L)·cs + r·L + i
+ *       mod L}, with panel stride {@code cs ≥ n·L};
  *   <li>the queries Z ({@code dp} × B) in <i>query panels</i> of L queries: element {@code (k, b)}
- *       at {@code (b / L)·dp·L + k·L + b mod L}, zero in padded rows and columns.
+ *       at {@code (b / L)·dp·L + k·L + b mod L}, zero in padded rows and columns;
+ *   <li>tiles of scores, features or weights (rows r of A × queries b) also in query panels:
+ *       element {@code (r, b)} at {@code (b / L)·hs + r·L + b mod L}, panel stride {@code hs}.
  * </ul>
+ *
+ * <p>With these layouts every access in an inner loop has a constant stride, so C2 removes the
+ * bounds checks from the loops and keeps all indices in registers.
  *
  * <p>Two products, both accumulating over k in increasing order, so a result depends neither on
  * the blocking of rows, panels or columns nor on the thread that computes it:
@@ -56,39 +62,40 @@ final class Gemm {
   }
 
   /**
-   * {@code h[r·ldh + b] = Σ_{k<kd} A[r][k] · Z[k][b]} for rows {@code r < rows} and all {@code b}
-   * of {@code panels} query panels.
+   * {@code H[r][b] = Σ_{k<kd} A[r][k] · Z[k][b]} for rows {@code r < rows} and all {@code b} of
+   * {@code panels} query panels; H in query panels of stride hs.
    *
-   * @param a A in column panels; row r at offset {@code aOff + r·L} of each panel
-   * @param aOff offset of row 0 in panel 0
-   * @param cs panel stride of A
+   * @param a A row-major
+   * @param aOff offset of row 0
+   * @param lda row stride of A
    * @param rows number of rows of A
-   * @param kd contraction length, a multiple of L
-   * @param z Z in query panels of {@code kd × L}
+   * @param kd contraction length
+   * @param z Z in query panels (rows beyond kd are not read)
+   * @param zs panel stride of Z
    * @param panels number of query panels
-   * @param h output, row-major
-   * @param ldh row stride of h, at least {@code panels·L}
+   * @param h output in query panels
+   * @param hs panel stride of h, at least {@code rows·L}
    */
-  static void forward(float[] a, int aOff, int cs, int rows, int kd, float[] z, int panels,
-      float[] h, int ldh) {
-    int ps = kd * L;
+  static void forward(float[] a, int aOff, int lda, int rows, int kd, float[] z, int zs,
+      int panels, float[] h, int hs) {
+    int ps = zs;
     int p = 0;
     for (; p + 3 <= panels; p += 3) {
       int r = 0;
       for (; r + 3 <= rows; r += 3) {
-        forward3x3(a, aOff + r * L, cs, kd, z, p * ps, ps, h, r * ldh + p * L, ldh);
+        forward3x3(a, aOff + r * lda, lda, kd, z, p * ps, ps, h, p * hs + r * L, hs);
       }
       for (; r < rows; r++) {
-        forward1x3(a, aOff + r * L, cs, kd, z, p * ps, ps, h, r * ldh + p * L);
+        forward1x3(a, aOff + r * lda, kd, z, p * ps, ps, h, p * hs + r * L, hs);
       }
     }
     for (; p < panels; p++) {
       int r = 0;
       for (; r + 3 <= rows; r += 3) {
-        forward3x1(a, aOff + r * L, cs, kd, z, p * ps, h, r * ldh + p * L, ldh);
+        forward3x1(a, aOff + r * lda, lda, kd, z, p * ps, h, p * hs + r * L);
       }
       for (; r < rows; r++) {
-        forward1x1(a, aOff + r * L, cs, kd, z, p * ps, h, r * ldh + p * L);
+        forward1x1(a, aOff + r * lda, kd, z, p * ps, h, p * hs + r * L);
       }
     }
   }
@@ -96,39 +103,36 @@ final class Gemm {
 
 def fwd(R, P):
     name = f"forward{R}x{P}"
-    args = "float[] a, int a0, int cs, int kd, float[] z, int z0" + (", int ps" if P > 1 else "") + ", float[] h, int h0" + (", int ldh" if R > 1 else "")
+    args = "float[] a, int a0" + (", int lda" if R > 1 else "") + ", int kd, float[] z, int z0" + (", int ps" if P > 1 else "") + ", float[] h, int h0" + (", int hs" if P > 1 else "")
     out = [f"  private static void {name}(\n      {args}) {{"]
     accs = [f"c{r}{p}" for r in range(R) for p in range(P)]
     out.append("    FloatVector " + ", ".join(f"{c} = FloatVector.zero(FS)" for c in accs) + ";")
+    for r in range(1, R):
+        out.append(f"    int a{r} = a{r-1} + lda;")
     for p in range(1, P):
         out.append(f"    int z{p} = z{p-1} + ps;")
-    out.append("    for (int kc = 0, ab = a0; kc < kd; kc += L, ab += cs) {")
-    out.append("      for (int j = 0; j < L; j++) {")
-    out.append("        int o = (kc + j) * L;")
+    out.append("    for (int k = 0, o = 0; k < kd; k++, o += L) {")
     for p in range(P):
-        out.append(f"        FloatVector b{p} = FloatVector.fromArray(FS, z, z{p} + o);")
+        out.append(f"      FloatVector b{p} = FloatVector.fromArray(FS, z, z{p} + o);")
     for r in range(R):
-        off = f"ab + {r} * L + j" if r else "ab + j"
-        out.append(f"        {'FloatVector ' if r == 0 else ''}x = FloatVector.broadcast(FS, a[{off}]);")
+        out.append(f"      {'FloatVector ' if r == 0 else ''}x = FloatVector.broadcast(FS, a[a{r} + k]);")
         for p in range(P):
-            out.append(f"        c{r}{p} = b{p}.fma(x, c{r}{p});")
-    out.append("      }")
+            out.append(f"      c{r}{p} = b{p}.fma(x, c{r}{p});")
     out.append("    }")
     for r in range(R):
         for p in range(P):
-            idx = "h0" + (f" + {r} * ldh" if r else "") + (f" + {p} * L" if p else "")
+            idx = "h0" + (f" + {r} * L" if r else "") + (f" + {p} * hs" if p else "")
             out.append(f"    c{r}{p}.intoArray(h, {idx});")
     out.append("  }")
     return "\n".join(out) + "\n"
 
 mid = '''
   /**
-   * {@code g[gOff + b·ldg + i] += Σ_{k<kk} w[wOff + k·ldw + b] · A[k][i]} for {@code b < rows}
-   * and {@code i < chunks·L}.
+   * {@code g[gOff + b·ldg + i] += Σ_{k<kk} W[k][b] · A[k][i]} for {@code b < rows} and {@code i <
+   * chunks·L}.
    *
-   * @param w weights, k-major with stride ldw (one value per query b)
-   * @param wOff offset of {@code w[0][0]}
-   * @param ldw stride of w between consecutive k
+   * @param w weights W in query panels: {@code (k, b)} at {@code (b / L)·ws + k·L + b mod L}
+   * @param ws panel stride of w
    * @param a A in column panels; row k at offset {@code aOff + k·L} of each panel
    * @param aOff offset of row 0 in panel 0
    * @param cs panel stride of A
@@ -139,33 +143,45 @@ mid = '''
    * @param gOff offset of {@code g[0][0]}
    * @param ldg stride of g between queries
    */
-  static void backward(float[] w, int wOff, int ldw, float[] a, int aOff, int cs, int kk,
-      int rows, int chunks, float[] g, int gOff, int ldg) {
+  static void backward(float[] w, int ws, float[] a, int aOff, int cs, int kk, int rows,
+      int chunks, float[] g, int gOff, int ldg) {
     int c = 0;
     for (; c + 3 <= chunks; c += 3) {
       int b = 0;
       for (; b + 3 <= rows; b += 3) {
-        backward3x3(w, wOff + b, ldw, a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L, ldg);
+        if (b % L + 2 < L) { // the three queries share a panel: one weight offset
+          backward3x3(w, wOff(b, ws), a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L, ldg);
+        } else {
+          backward3x3Split(w, wOff(b, ws), wOff(b + 1, ws), wOff(b + 2, ws), a, aOff + c * cs,
+              cs, kk, g, gOff + b * ldg + c * L, ldg);
+        }
       }
       for (; b < rows; b++) {
-        backward1x3(w, wOff + b, ldw, a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L);
+        backward1x3(w, wOff(b, ws), a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L);
       }
     }
     for (; c < chunks; c++) {
       int b = 0;
       for (; b + 3 <= rows; b += 3) {
-        backward3x1(w, wOff + b, ldw, a, aOff + c * cs, kk, g, gOff + b * ldg + c * L, ldg);
+        backward3x1Split(w, wOff(b, ws), wOff(b + 1, ws), wOff(b + 2, ws), a, aOff + c * cs, kk,
+            g, gOff + b * ldg + c * L, ldg);
       }
       for (; b < rows; b++) {
-        backward1x1(w, wOff + b, ldw, a, aOff + c * cs, kk, g, gOff + b * ldg + c * L);
+        backward1x1(w, wOff(b, ws), a, aOff + c * cs, kk, g, gOff + b * ldg + c * L);
       }
     }
   }
+
+  /** Offset of query b's row 0 in a tile in query panels. */
+  private static int wOff(int b, int ws) {
+    return (b / L) * ws + b % L;
+  }
 '''
 
-def bwd(R, C):
-    name = f"backward{R}x{C}"
-    args = "float[] w, int w0, int ldw, float[] a, int a0" + (", int cs" if C > 1 else "") + ", int kk, float[] g, int g0" + (", int ldg" if R > 1 else "")
+def bwd(R, C, split=False):
+    name = f"backward{R}x{C}" + ("Split" if split else "")
+    wargs = ", ".join(f"int w{r}" for r in range(R if split else 1))
+    args = f"float[] w, {wargs}, float[] a, int a0" + (", int cs" if C > 1 else "") + ", int kk, float[] g, int g0" + (", int ldg" if R > 1 else "")
     out = [f"  private static void {name}(\n      {args}) {{"]
     for r in range(R):
         for c in range(C):
@@ -173,13 +189,12 @@ def bwd(R, C):
             out.append(f"    FloatVector c{r}{c} = FloatVector.fromArray(FS, g, {idx});")
     for c in range(1, C):
         out.append(f"    int a{c} = a{c-1} + cs;")
-    out.append("    for (int k = 0; k < kk; k++) {")
-    out.append("      int o = k * L, wo = w0 + k * ldw;")
+    out.append("    for (int k = 0, o = 0; k < kk; k++, o += L) {")
     for c in range(C):
         out.append(f"      FloatVector b{c} = FloatVector.fromArray(FS, a, a{c} + o);")
     for r in range(R):
-        off = f"wo + {r}" if r else "wo"
-        out.append(f"      {'FloatVector ' if r == 0 else ''}x = FloatVector.broadcast(FS, w[{off}]);")
+        widx = f"w{r} + o" if split else (f"w0 + o + {r}" if r else "w0 + o")
+        out.append(f"      {'FloatVector ' if r == 0 else ''}x = FloatVector.broadcast(FS, w[{widx}]);")
         for c in range(C):
             out.append(f"      c{r}{c} = b{c}.fma(x, c{r}{c});")
     out.append("    }")
@@ -190,5 +205,5 @@ def bwd(R, C):
     out.append("  }")
     return "\n".join(out) + "\n"
 
-src = hdr + "\n" + fwd(3,3) + "\n" + fwd(1,3) + "\n" + fwd(3,1) + "\n" + fwd(1,1) + mid + "\n" + bwd(3,3) + "\n" + bwd(1,3) + "\n" + bwd(3,1) + "\n" + bwd(1,1) + "}\n"
+src = hdr + "\n" + fwd(3,3) + "\n" + fwd(1,3) + "\n" + fwd(3,1) + "\n" + fwd(1,1) + mid + "\n" + bwd(3,3) + "\n" + bwd(3,3,True) + "\n" + bwd(1,3) + "\n" + bwd(3,1,True) + "\n" + bwd(1,1) + "}\n"
 open(os.path.join(ROOT, 'src/main/java/org/denseam/backend/Gemm.java'),'w').write(src)

@@ -12,11 +12,17 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <ul>
  *   <li>the matrix A (projections ω_α or memories ξ_μ, n rows of {@code dp} columns, {@code dp} a
- *       multiple of {@link #L}) in <i>column panels</i>: element {@code (r, i)} at {@code
- *       (i / L)·cs + r·L + i mod L}, with panel stride {@code cs ≥ n·L};
+ *       multiple of {@link #L}) row-major for {@link #forward} (row stride lda), and in <i>column
+ *       panels</i> for {@link #backward}: element {@code (r, i)} at {@code (i / L)·cs + r·L + i
+ *       mod L}, with panel stride {@code cs ≥ n·L};
  *   <li>the queries Z ({@code dp} × B) in <i>query panels</i> of L queries: element {@code (k, b)}
- *       at {@code (b / L)·dp·L + k·L + b mod L}, zero in padded rows and columns.
+ *       at {@code (b / L)·dp·L + k·L + b mod L}, zero in padded rows and columns;
+ *   <li>tiles of scores, features or weights (rows r of A × queries b) also in query panels:
+ *       element {@code (r, b)} at {@code (b / L)·hs + r·L + b mod L}, panel stride {@code hs}.
  * </ul>
+ *
+ * <p>With these layouts every access in an inner loop has a constant stride, so C2 removes the
+ * bounds checks from the loops and keeps all indices in registers.
  *
  * <p>Two products, both accumulating over k in increasing order, so a result depends neither on
  * the blocking of rows, panels or columns nor on the thread that computes it:
@@ -49,142 +55,134 @@ final class Gemm {
   }
 
   /**
-   * {@code h[r·ldh + b] = Σ_{k<kd} A[r][k] · Z[k][b]} for rows {@code r < rows} and all {@code b}
-   * of {@code panels} query panels.
+   * {@code H[r][b] = Σ_{k<kd} A[r][k] · Z[k][b]} for rows {@code r < rows} and all {@code b} of
+   * {@code panels} query panels; H in query panels of stride hs.
    *
-   * @param a A in column panels; row r at offset {@code aOff + r·L} of each panel
-   * @param aOff offset of row 0 in panel 0
-   * @param cs panel stride of A
+   * @param a A row-major
+   * @param aOff offset of row 0
+   * @param lda row stride of A
    * @param rows number of rows of A
-   * @param kd contraction length, a multiple of L
-   * @param z Z in query panels of {@code kd × L}
+   * @param kd contraction length
+   * @param z Z in query panels (rows beyond kd are not read)
+   * @param zs panel stride of Z
    * @param panels number of query panels
-   * @param h output, row-major
-   * @param ldh row stride of h, at least {@code panels·L}
+   * @param h output in query panels
+   * @param hs panel stride of h, at least {@code rows·L}
    */
-  static void forward(float[] a, int aOff, int cs, int rows, int kd, float[] z, int panels,
-      float[] h, int ldh) {
-    int ps = kd * L;
+  static void forward(float[] a, int aOff, int lda, int rows, int kd, float[] z, int zs,
+      int panels, float[] h, int hs) {
+    int ps = zs;
     int p = 0;
     for (; p + 3 <= panels; p += 3) {
       int r = 0;
       for (; r + 3 <= rows; r += 3) {
-        forward3x3(a, aOff + r * L, cs, kd, z, p * ps, ps, h, r * ldh + p * L, ldh);
+        forward3x3(a, aOff + r * lda, lda, kd, z, p * ps, ps, h, p * hs + r * L, hs);
       }
       for (; r < rows; r++) {
-        forward1x3(a, aOff + r * L, cs, kd, z, p * ps, ps, h, r * ldh + p * L);
+        forward1x3(a, aOff + r * lda, kd, z, p * ps, ps, h, p * hs + r * L, hs);
       }
     }
     for (; p < panels; p++) {
       int r = 0;
       for (; r + 3 <= rows; r += 3) {
-        forward3x1(a, aOff + r * L, cs, kd, z, p * ps, h, r * ldh + p * L, ldh);
+        forward3x1(a, aOff + r * lda, lda, kd, z, p * ps, h, p * hs + r * L);
       }
       for (; r < rows; r++) {
-        forward1x1(a, aOff + r * L, cs, kd, z, p * ps, h, r * ldh + p * L);
+        forward1x1(a, aOff + r * lda, kd, z, p * ps, h, p * hs + r * L);
       }
     }
   }
 
   private static void forward3x3(
-      float[] a, int a0, int cs, int kd, float[] z, int z0, int ps, float[] h, int h0, int ldh) {
+      float[] a, int a0, int lda, int kd, float[] z, int z0, int ps, float[] h, int h0, int hs) {
     FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS), c02 = FloatVector.zero(FS), c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS), c12 = FloatVector.zero(FS), c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS), c22 = FloatVector.zero(FS);
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
     int z1 = z0 + ps;
     int z2 = z1 + ps;
-    for (int kc = 0, ab = a0; kc < kd; kc += L, ab += cs) {
-      for (int j = 0; j < L; j++) {
-        int o = (kc + j) * L;
-        FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
-        FloatVector b1 = FloatVector.fromArray(FS, z, z1 + o);
-        FloatVector b2 = FloatVector.fromArray(FS, z, z2 + o);
-        FloatVector x = FloatVector.broadcast(FS, a[ab + j]);
-        c00 = b0.fma(x, c00);
-        c01 = b1.fma(x, c01);
-        c02 = b2.fma(x, c02);
-        x = FloatVector.broadcast(FS, a[ab + 1 * L + j]);
-        c10 = b0.fma(x, c10);
-        c11 = b1.fma(x, c11);
-        c12 = b2.fma(x, c12);
-        x = FloatVector.broadcast(FS, a[ab + 2 * L + j]);
-        c20 = b0.fma(x, c20);
-        c21 = b1.fma(x, c21);
-        c22 = b2.fma(x, c22);
-      }
+    for (int k = 0, o = 0; k < kd; k++, o += L) {
+      FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
+      FloatVector b1 = FloatVector.fromArray(FS, z, z1 + o);
+      FloatVector b2 = FloatVector.fromArray(FS, z, z2 + o);
+      FloatVector x = FloatVector.broadcast(FS, a[a0 + k]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      c02 = b2.fma(x, c02);
+      x = FloatVector.broadcast(FS, a[a1 + k]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+      c12 = b2.fma(x, c12);
+      x = FloatVector.broadcast(FS, a[a2 + k]);
+      c20 = b0.fma(x, c20);
+      c21 = b1.fma(x, c21);
+      c22 = b2.fma(x, c22);
     }
     c00.intoArray(h, h0);
-    c01.intoArray(h, h0 + 1 * L);
-    c02.intoArray(h, h0 + 2 * L);
-    c10.intoArray(h, h0 + 1 * ldh);
-    c11.intoArray(h, h0 + 1 * ldh + 1 * L);
-    c12.intoArray(h, h0 + 1 * ldh + 2 * L);
-    c20.intoArray(h, h0 + 2 * ldh);
-    c21.intoArray(h, h0 + 2 * ldh + 1 * L);
-    c22.intoArray(h, h0 + 2 * ldh + 2 * L);
+    c01.intoArray(h, h0 + 1 * hs);
+    c02.intoArray(h, h0 + 2 * hs);
+    c10.intoArray(h, h0 + 1 * L);
+    c11.intoArray(h, h0 + 1 * L + 1 * hs);
+    c12.intoArray(h, h0 + 1 * L + 2 * hs);
+    c20.intoArray(h, h0 + 2 * L);
+    c21.intoArray(h, h0 + 2 * L + 1 * hs);
+    c22.intoArray(h, h0 + 2 * L + 2 * hs);
   }
 
   private static void forward1x3(
-      float[] a, int a0, int cs, int kd, float[] z, int z0, int ps, float[] h, int h0) {
+      float[] a, int a0, int kd, float[] z, int z0, int ps, float[] h, int h0, int hs) {
     FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS), c02 = FloatVector.zero(FS);
     int z1 = z0 + ps;
     int z2 = z1 + ps;
-    for (int kc = 0, ab = a0; kc < kd; kc += L, ab += cs) {
-      for (int j = 0; j < L; j++) {
-        int o = (kc + j) * L;
-        FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
-        FloatVector b1 = FloatVector.fromArray(FS, z, z1 + o);
-        FloatVector b2 = FloatVector.fromArray(FS, z, z2 + o);
-        FloatVector x = FloatVector.broadcast(FS, a[ab + j]);
-        c00 = b0.fma(x, c00);
-        c01 = b1.fma(x, c01);
-        c02 = b2.fma(x, c02);
-      }
+    for (int k = 0, o = 0; k < kd; k++, o += L) {
+      FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
+      FloatVector b1 = FloatVector.fromArray(FS, z, z1 + o);
+      FloatVector b2 = FloatVector.fromArray(FS, z, z2 + o);
+      FloatVector x = FloatVector.broadcast(FS, a[a0 + k]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      c02 = b2.fma(x, c02);
     }
     c00.intoArray(h, h0);
-    c01.intoArray(h, h0 + 1 * L);
-    c02.intoArray(h, h0 + 2 * L);
+    c01.intoArray(h, h0 + 1 * hs);
+    c02.intoArray(h, h0 + 2 * hs);
   }
 
   private static void forward3x1(
-      float[] a, int a0, int cs, int kd, float[] z, int z0, float[] h, int h0, int ldh) {
+      float[] a, int a0, int lda, int kd, float[] z, int z0, float[] h, int h0) {
     FloatVector c00 = FloatVector.zero(FS), c10 = FloatVector.zero(FS), c20 = FloatVector.zero(FS);
-    for (int kc = 0, ab = a0; kc < kd; kc += L, ab += cs) {
-      for (int j = 0; j < L; j++) {
-        int o = (kc + j) * L;
-        FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
-        FloatVector x = FloatVector.broadcast(FS, a[ab + j]);
-        c00 = b0.fma(x, c00);
-        x = FloatVector.broadcast(FS, a[ab + 1 * L + j]);
-        c10 = b0.fma(x, c10);
-        x = FloatVector.broadcast(FS, a[ab + 2 * L + j]);
-        c20 = b0.fma(x, c20);
-      }
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    for (int k = 0, o = 0; k < kd; k++, o += L) {
+      FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
+      FloatVector x = FloatVector.broadcast(FS, a[a0 + k]);
+      c00 = b0.fma(x, c00);
+      x = FloatVector.broadcast(FS, a[a1 + k]);
+      c10 = b0.fma(x, c10);
+      x = FloatVector.broadcast(FS, a[a2 + k]);
+      c20 = b0.fma(x, c20);
     }
     c00.intoArray(h, h0);
-    c10.intoArray(h, h0 + 1 * ldh);
-    c20.intoArray(h, h0 + 2 * ldh);
+    c10.intoArray(h, h0 + 1 * L);
+    c20.intoArray(h, h0 + 2 * L);
   }
 
   private static void forward1x1(
-      float[] a, int a0, int cs, int kd, float[] z, int z0, float[] h, int h0) {
+      float[] a, int a0, int kd, float[] z, int z0, float[] h, int h0) {
     FloatVector c00 = FloatVector.zero(FS);
-    for (int kc = 0, ab = a0; kc < kd; kc += L, ab += cs) {
-      for (int j = 0; j < L; j++) {
-        int o = (kc + j) * L;
-        FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
-        FloatVector x = FloatVector.broadcast(FS, a[ab + j]);
-        c00 = b0.fma(x, c00);
-      }
+    for (int k = 0, o = 0; k < kd; k++, o += L) {
+      FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
+      FloatVector x = FloatVector.broadcast(FS, a[a0 + k]);
+      c00 = b0.fma(x, c00);
     }
     c00.intoArray(h, h0);
   }
 
   /**
-   * {@code g[gOff + b·ldg + i] += Σ_{k<kk} w[wOff + k·ldw + b] · A[k][i]} for {@code b < rows}
-   * and {@code i < chunks·L}.
+   * {@code g[gOff + b·ldg + i] += Σ_{k<kk} W[k][b] · A[k][i]} for {@code b < rows} and {@code i <
+   * chunks·L}.
    *
-   * @param w weights, k-major with stride ldw (one value per query b)
-   * @param wOff offset of {@code w[0][0]}
-   * @param ldw stride of w between consecutive k
+   * @param w weights W in query panels: {@code (k, b)} at {@code (b / L)·ws + k·L + b mod L}
+   * @param ws panel stride of w
    * @param a A in column panels; row k at offset {@code aOff + k·L} of each panel
    * @param aOff offset of row 0 in panel 0
    * @param cs panel stride of A
@@ -195,31 +193,42 @@ final class Gemm {
    * @param gOff offset of {@code g[0][0]}
    * @param ldg stride of g between queries
    */
-  static void backward(float[] w, int wOff, int ldw, float[] a, int aOff, int cs, int kk,
-      int rows, int chunks, float[] g, int gOff, int ldg) {
+  static void backward(float[] w, int ws, float[] a, int aOff, int cs, int kk, int rows,
+      int chunks, float[] g, int gOff, int ldg) {
     int c = 0;
     for (; c + 3 <= chunks; c += 3) {
       int b = 0;
       for (; b + 3 <= rows; b += 3) {
-        backward3x3(w, wOff + b, ldw, a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L, ldg);
+        if (b % L + 2 < L) { // the three queries share a panel: one weight offset
+          backward3x3(w, wOff(b, ws), a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L, ldg);
+        } else {
+          backward3x3Split(w, wOff(b, ws), wOff(b + 1, ws), wOff(b + 2, ws), a, aOff + c * cs,
+              cs, kk, g, gOff + b * ldg + c * L, ldg);
+        }
       }
       for (; b < rows; b++) {
-        backward1x3(w, wOff + b, ldw, a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L);
+        backward1x3(w, wOff(b, ws), a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L);
       }
     }
     for (; c < chunks; c++) {
       int b = 0;
       for (; b + 3 <= rows; b += 3) {
-        backward3x1(w, wOff + b, ldw, a, aOff + c * cs, kk, g, gOff + b * ldg + c * L, ldg);
+        backward3x1Split(w, wOff(b, ws), wOff(b + 1, ws), wOff(b + 2, ws), a, aOff + c * cs, kk,
+            g, gOff + b * ldg + c * L, ldg);
       }
       for (; b < rows; b++) {
-        backward1x1(w, wOff + b, ldw, a, aOff + c * cs, kk, g, gOff + b * ldg + c * L);
+        backward1x1(w, wOff(b, ws), a, aOff + c * cs, kk, g, gOff + b * ldg + c * L);
       }
     }
   }
 
+  /** Offset of query b's row 0 in a tile in query panels. */
+  private static int wOff(int b, int ws) {
+    return (b / L) * ws + b % L;
+  }
+
   private static void backward3x3(
-      float[] w, int w0, int ldw, float[] a, int a0, int cs, int kk, float[] g, int g0, int ldg) {
+      float[] w, int w0, float[] a, int a0, int cs, int kk, float[] g, int g0, int ldg) {
     FloatVector c00 = FloatVector.fromArray(FS, g, g0);
     FloatVector c01 = FloatVector.fromArray(FS, g, g0 + 1 * L);
     FloatVector c02 = FloatVector.fromArray(FS, g, g0 + 2 * L);
@@ -231,20 +240,60 @@ final class Gemm {
     FloatVector c22 = FloatVector.fromArray(FS, g, g0 + 2 * ldg + 2 * L);
     int a1 = a0 + cs;
     int a2 = a1 + cs;
-    for (int k = 0; k < kk; k++) {
-      int o = k * L, wo = w0 + k * ldw;
+    for (int k = 0, o = 0; k < kk; k++, o += L) {
       FloatVector b0 = FloatVector.fromArray(FS, a, a0 + o);
       FloatVector b1 = FloatVector.fromArray(FS, a, a1 + o);
       FloatVector b2 = FloatVector.fromArray(FS, a, a2 + o);
-      FloatVector x = FloatVector.broadcast(FS, w[wo]);
+      FloatVector x = FloatVector.broadcast(FS, w[w0 + o]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
       c02 = b2.fma(x, c02);
-      x = FloatVector.broadcast(FS, w[wo + 1]);
+      x = FloatVector.broadcast(FS, w[w0 + o + 1]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
       c12 = b2.fma(x, c12);
-      x = FloatVector.broadcast(FS, w[wo + 2]);
+      x = FloatVector.broadcast(FS, w[w0 + o + 2]);
+      c20 = b0.fma(x, c20);
+      c21 = b1.fma(x, c21);
+      c22 = b2.fma(x, c22);
+    }
+    c00.intoArray(g, g0);
+    c01.intoArray(g, g0 + 1 * L);
+    c02.intoArray(g, g0 + 2 * L);
+    c10.intoArray(g, g0 + 1 * ldg);
+    c11.intoArray(g, g0 + 1 * ldg + 1 * L);
+    c12.intoArray(g, g0 + 1 * ldg + 2 * L);
+    c20.intoArray(g, g0 + 2 * ldg);
+    c21.intoArray(g, g0 + 2 * ldg + 1 * L);
+    c22.intoArray(g, g0 + 2 * ldg + 2 * L);
+  }
+
+  private static void backward3x3Split(
+      float[] w, int w0, int w1, int w2, float[] a, int a0, int cs, int kk, float[] g, int g0, int ldg) {
+    FloatVector c00 = FloatVector.fromArray(FS, g, g0);
+    FloatVector c01 = FloatVector.fromArray(FS, g, g0 + 1 * L);
+    FloatVector c02 = FloatVector.fromArray(FS, g, g0 + 2 * L);
+    FloatVector c10 = FloatVector.fromArray(FS, g, g0 + 1 * ldg);
+    FloatVector c11 = FloatVector.fromArray(FS, g, g0 + 1 * ldg + 1 * L);
+    FloatVector c12 = FloatVector.fromArray(FS, g, g0 + 1 * ldg + 2 * L);
+    FloatVector c20 = FloatVector.fromArray(FS, g, g0 + 2 * ldg);
+    FloatVector c21 = FloatVector.fromArray(FS, g, g0 + 2 * ldg + 1 * L);
+    FloatVector c22 = FloatVector.fromArray(FS, g, g0 + 2 * ldg + 2 * L);
+    int a1 = a0 + cs;
+    int a2 = a1 + cs;
+    for (int k = 0, o = 0; k < kk; k++, o += L) {
+      FloatVector b0 = FloatVector.fromArray(FS, a, a0 + o);
+      FloatVector b1 = FloatVector.fromArray(FS, a, a1 + o);
+      FloatVector b2 = FloatVector.fromArray(FS, a, a2 + o);
+      FloatVector x = FloatVector.broadcast(FS, w[w0 + o]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      c02 = b2.fma(x, c02);
+      x = FloatVector.broadcast(FS, w[w1 + o]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+      c12 = b2.fma(x, c12);
+      x = FloatVector.broadcast(FS, w[w2 + o]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
       c22 = b2.fma(x, c22);
@@ -261,18 +310,17 @@ final class Gemm {
   }
 
   private static void backward1x3(
-      float[] w, int w0, int ldw, float[] a, int a0, int cs, int kk, float[] g, int g0) {
+      float[] w, int w0, float[] a, int a0, int cs, int kk, float[] g, int g0) {
     FloatVector c00 = FloatVector.fromArray(FS, g, g0);
     FloatVector c01 = FloatVector.fromArray(FS, g, g0 + 1 * L);
     FloatVector c02 = FloatVector.fromArray(FS, g, g0 + 2 * L);
     int a1 = a0 + cs;
     int a2 = a1 + cs;
-    for (int k = 0; k < kk; k++) {
-      int o = k * L, wo = w0 + k * ldw;
+    for (int k = 0, o = 0; k < kk; k++, o += L) {
       FloatVector b0 = FloatVector.fromArray(FS, a, a0 + o);
       FloatVector b1 = FloatVector.fromArray(FS, a, a1 + o);
       FloatVector b2 = FloatVector.fromArray(FS, a, a2 + o);
-      FloatVector x = FloatVector.broadcast(FS, w[wo]);
+      FloatVector x = FloatVector.broadcast(FS, w[w0 + o]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
       c02 = b2.fma(x, c02);
@@ -282,19 +330,18 @@ final class Gemm {
     c02.intoArray(g, g0 + 2 * L);
   }
 
-  private static void backward3x1(
-      float[] w, int w0, int ldw, float[] a, int a0, int kk, float[] g, int g0, int ldg) {
+  private static void backward3x1Split(
+      float[] w, int w0, int w1, int w2, float[] a, int a0, int kk, float[] g, int g0, int ldg) {
     FloatVector c00 = FloatVector.fromArray(FS, g, g0);
     FloatVector c10 = FloatVector.fromArray(FS, g, g0 + 1 * ldg);
     FloatVector c20 = FloatVector.fromArray(FS, g, g0 + 2 * ldg);
-    for (int k = 0; k < kk; k++) {
-      int o = k * L, wo = w0 + k * ldw;
+    for (int k = 0, o = 0; k < kk; k++, o += L) {
       FloatVector b0 = FloatVector.fromArray(FS, a, a0 + o);
-      FloatVector x = FloatVector.broadcast(FS, w[wo]);
+      FloatVector x = FloatVector.broadcast(FS, w[w0 + o]);
       c00 = b0.fma(x, c00);
-      x = FloatVector.broadcast(FS, w[wo + 1]);
+      x = FloatVector.broadcast(FS, w[w1 + o]);
       c10 = b0.fma(x, c10);
-      x = FloatVector.broadcast(FS, w[wo + 2]);
+      x = FloatVector.broadcast(FS, w[w2 + o]);
       c20 = b0.fma(x, c20);
     }
     c00.intoArray(g, g0);
@@ -303,12 +350,11 @@ final class Gemm {
   }
 
   private static void backward1x1(
-      float[] w, int w0, int ldw, float[] a, int a0, int kk, float[] g, int g0) {
+      float[] w, int w0, float[] a, int a0, int kk, float[] g, int g0) {
     FloatVector c00 = FloatVector.fromArray(FS, g, g0);
-    for (int k = 0; k < kk; k++) {
-      int o = k * L, wo = w0 + k * ldw;
+    for (int k = 0, o = 0; k < kk; k++, o += L) {
       FloatVector b0 = FloatVector.fromArray(FS, a, a0 + o);
-      FloatVector x = FloatVector.broadcast(FS, w[wo]);
+      FloatVector x = FloatVector.broadcast(FS, w[w0 + o]);
       c00 = b0.fma(x, c00);
     }
     c00.intoArray(g, g0);

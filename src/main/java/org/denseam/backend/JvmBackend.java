@@ -50,7 +50,12 @@ public final class JvmBackend implements Backend, AutoCloseable {
   /** Queries (and ProcMems memories) per pass; bounds the per-chunk partial state. */
   static final int QUERY_BLOCK = 256;
   /** Bytes of one tile of projections or memories, sized to stay in the L2 cache. */
-  static final int TILE_BYTES = 1 << 17;
+  static final int TILE_BYTES = Integer.getInteger("denseam.tileBytes", 1 << 17);
+
+  /** Fewest rows per tile: shorter contractions leave the transposed product load-bound. */
+  static final int MIN_TILE_ROWS = Integer.getInteger("denseam.minTileRows", 63);
+  /** Most rows per tile. */
+  static final int MAX_TILE_ROWS = Integer.getInteger("denseam.maxTileRows", 240);
 
   private static final int L = Gemm.L;
 
@@ -194,15 +199,15 @@ public final class JvmBackend implements Backend, AutoCloseable {
     return (int) ((long) n * c / chunks);
   }
 
-  /** Rows per tile for rows of dp floats: about {@link #TILE_BYTES}, a multiple of 3. */
+  /** Rows per tile for rows of dp floats: about {@link #TILE_BYTES}, a multiple of 3, clamped. */
   static int tileRows(int dp) {
     int rows = TILE_BYTES / 4 / dp;
-    return Math.max(3, Math.min(240, rows / 3 * 3));
+    return Math.max(MIN_TILE_ROWS, Math.min(MAX_TILE_ROWS, rows / 3 * 3));
   }
 
-  /** Row stride of a tile of scores for bp queries: padded off powers of two (cache sets). */
-  private static int scoreStride(int bp) {
-    return bp + L;
+  /** Offset of element (r, b) of a tile in query panels of stride hs (see {@link Gemm}). */
+  private static int at(int r, int b, int hs) {
+    return (b / L) * hs + r * L + b % L;
   }
 
   // ---------------------------------------------------------------- packing
@@ -241,13 +246,21 @@ public final class JvmBackend implements Backend, AutoCloseable {
     return tf;
   }
 
+  /** Row stride of the row-major copy of a projection tile (off powers of two: cache sets). */
+  private static int rowStride(int dp) {
+    return dp + L;
+  }
+
   /**
-   * Regenerates projections {@code [a0, a0 + rows)} into a column-panel tile (panel stride
-   * {@code ta·L}) and, for Cos features, their shifts.
+   * Regenerates projections {@code [a0, a0 + rows)} into a tile in two layouts: row-major in
+   * {@code s.g} (row stride {@link #rowStride}) for {@link Gemm#forward} and in column panels in
+   * {@code s.a} (panel stride {@code ta·L}) for {@link Gemm#backward}; for Cos features also their
+   * shifts into {@code s.c}.
    */
   private static void projections(FeatureMap map, int a0, int rows, int ta, int dp, Scratch s) {
+    int ld = rowStride(dp);
     for (int r = 0; r < rows; r++) {
-      GaussianVector.row(map.seed(), a0 + r, dp, s.a, r * L, ta * L, s.words);
+      GaussianVector.row(map.seed(), a0 + r, dp, s.g, r * ld, L, s.a, r * L, ta * L, s.words);
     }
     if (map.basis() == Basis.COS) {
       for (int r = 0; r < rows; r++) {
@@ -258,7 +271,8 @@ public final class JvmBackend implements Backend, AutoCloseable {
 
   private static void tileScratch(Scratch s, int ta, int dp, int bp) {
     s.a = Scratch.grow(s.a, ta * dp);
-    s.b = Scratch.grow(s.b, ta * scoreStride(bp));
+    s.g = Scratch.grow(s.g, ta * rowStride(dp));
+    s.b = Scratch.grow(s.b, ta * bp);
     s.c = Scratch.grow(s.c, ta);
     s.words = Scratch.grow(s.words, Math.max(dp, 4));
   }
@@ -271,6 +285,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
     float beta = (float) memory.beta();
     boolean dot = memory.similarity() == Similarity.DOT;
     float[] xi = memory.columnPanels(L);
+    float[] rowsXi = memory.patternsFloat();
     int dp = Gemm.panels(d) * L;
     int cs = k * L;
     int chunks = chunkCount(k);
@@ -306,25 +321,17 @@ public final class JvmBackend implements Backend, AutoCloseable {
       Arrays.fill(acc, 0, chunks * n * dp, 0f);
       parallel(chunks, (ch, s) -> {
         int lo = chunkStart(k, chunks, ch), hi = chunkStart(k, chunks, ch + 1);
-        int ldh = scoreStride(bp);
-        s.b = Scratch.grow(s.b, tk * ldh);
+        int hs = tk * L;
+        s.b = Scratch.grow(s.b, tk * bp);
         s.c = Scratch.grow(s.c, bp);
         float[] h = s.b, scale = s.c;
         int so = ch * bp, ao = ch * n * dp;
         for (int mu0 = lo; mu0 < hi; mu0 += tk) {
           int rows = Math.min(tk, hi - mu0);
-          Gemm.forward(xi, mu0 * L, cs, rows, dp, z, panels, h, ldh);
-          LseKernels.tile(h, ldh, rows, bp, beta, bias, mu0, m, arg, sum, so, scale);
-          for (int b = 0; b < n; b++) {
-            float f = scale[b];
-            if (f != 1f) {
-              int o = ao + b * dp;
-              for (int i = 0; i < dp; i++) {
-                acc[o + i] *= f;
-              }
-            }
-          }
-          Gemm.backward(h, 0, ldh, xi, mu0 * L, cs, rows, n, dp / L, acc, ao, dp);
+          Gemm.forward(rowsXi, mu0 * d, d, rows, d, z, dp * L, panels, h, hs);
+          LseKernels.tile(h, hs, rows, bp, beta, bias, mu0, m, arg, sum, so, scale);
+          LseKernels.rescale(acc, ao, dp, n, scale);
+          Gemm.backward(h, hs, xi, mu0 * L, cs, rows, n, dp / L, acc, ao, dp);
         }
       });
       double[] xs = memory.patterns();
@@ -387,24 +394,24 @@ public final class JvmBackend implements Backend, AutoCloseable {
       float[] z = call.a, n2 = call.b;
       pack(x, from, n, d, dp, sqrtBeta, true, z, n2);
       parallel(chunks, (ch, s) -> {
-        int ldh = scoreStride(bp);
+        int hs = ta * L;
         tileScratch(s, ta, dp, bp);
-        s.d = Scratch.grow(s.d, ta * ldh);
+        s.d = Scratch.grow(s.d, ta * bp);
         for (int a0 = chunkStart(m, chunks, ch), hi = chunkStart(m, chunks, ch + 1); a0 < hi;
             a0 += ta) {
           int rows = Math.min(ta, hi - a0);
           projections(map, a0, rows, ta, dp, s);
-          Gemm.forward(s.a, 0, ta * L, rows, dp, z, panels, s.b, ldh);
-          FeatureKernelsVector.features(code, c, s.b, ldh, rows, bp, s.c, n2, s.d);
+          Gemm.forward(s.g, 0, rowStride(dp), rows, dp, z, dp * L, panels, s.b, hs);
+          FeatureKernelsVector.features(code, c, s.b, hs, rows, bp, s.c, n2, s.d);
           for (int r = 0; r < rows; r++) {
             int alpha = a0 + r;
             for (int b = 0; b < n; b++) {
-              int po = (f0 + b) * y;
+              int po = (f0 + b) * y, o = at(r, b, hs);
               if (paired) {
-                phi[po + 2 * alpha] = s.b[r * ldh + b];
-                phi[po + 2 * alpha + 1] = s.d[r * ldh + b];
+                phi[po + 2 * alpha] = s.b[o];
+                phi[po + 2 * alpha + 1] = s.d[o];
               } else {
-                phi[po + alpha] = s.b[r * ldh + b];
+                phi[po + alpha] = s.b[o];
               }
             }
           }
@@ -432,9 +439,9 @@ public final class JvmBackend implements Backend, AutoCloseable {
     // Each feature j belongs to one chunk, which sums it over the memories in a fixed order:
     // the result does not depend on the thread count.
     parallel(chunks, (ch, s) -> {
-      int ldh = scoreStride(bpMax);
+      int hs = ta * L;
       tileScratch(s, ta, dp, bpMax);
-      s.d = Scratch.grow(s.d, ta * ldh);
+      s.d = Scratch.grow(s.d, ta * bpMax);
       s.e = Scratch.grow(s.e, Gemm.panels(block) * dp * L);
       s.f = Scratch.grow(s.f, bpMax);
       s.sums = Scratch.grow(s.sums, 2 * ta);
@@ -447,12 +454,12 @@ public final class JvmBackend implements Backend, AutoCloseable {
           int n = Math.min(block, k - from);
           int panels = Gemm.panels(n), bp = panels * L;
           pack(mems, from, n, d, dp, sqrtBeta, true, s.e, s.f);
-          Gemm.forward(s.a, 0, ta * L, rows, dp, s.e, panels, s.b, ldh);
-          FeatureKernelsVector.features(code, c, s.b, ldh, rows, bp, s.c, s.f, s.d);
+          Gemm.forward(s.g, 0, rowStride(dp), rows, dp, s.e, dp * L, panels, s.b, hs);
+          FeatureKernelsVector.features(code, c, s.b, hs, rows, bp, s.c, s.f, s.d);
           for (int r = 0; r < rows; r++) {
-            s.sums[2 * r] += FeatureKernelsVector.sum(s.b, r * ldh, n);
+            s.sums[2 * r] += FeatureKernelsVector.rowSum(s.b, hs, r, n);
             if (paired) {
-              s.sums[2 * r + 1] += FeatureKernelsVector.sum(s.d, r * ldh, n);
+              s.sums[2 * r + 1] += FeatureKernelsVector.rowSum(s.d, hs, r, n);
             }
           }
         }
@@ -499,16 +506,16 @@ public final class JvmBackend implements Backend, AutoCloseable {
       Arrays.fill(sPart, 0, chunks * bp, 0f);
       Arrays.fill(gPart, 0, chunks * n * dp, 0f);
       parallel(chunks, (ch, s) -> {
-        int ldh = scoreStride(bp);
+        int hs = ta * L;
         tileScratch(s, ta, dp, bp);
         for (int a0 = chunkStart(m, chunks, ch), hi = chunkStart(m, chunks, ch + 1); a0 < hi;
             a0 += ta) {
           int rows = Math.min(ta, hi - a0);
           projections(map, a0, rows, ta, dp, s);
-          Gemm.forward(s.a, 0, ta * L, rows, dp, z, panels, s.b, ldh);
-          FeatureKernelsVector.valueSlope(code, c, s.b, ldh, rows, bp, tf, a0, s.c, n2, sPart,
+          Gemm.forward(s.g, 0, rowStride(dp), rows, dp, z, dp * L, panels, s.b, hs);
+          FeatureKernelsVector.valueSlope(code, c, s.b, hs, rows, bp, tf, a0, s.c, n2, sPart,
               ch * bp);
-          Gemm.backward(s.b, 0, ldh, s.a, 0, ta * L, rows, n, dp / L, gPart, ch * n * dp, dp);
+          Gemm.backward(s.b, hs, s.a, 0, ta * L, rows, n, dp / L, gPart, ch * n * dp, dp);
         }
       });
       for (int r = 0; r < n; r++) {

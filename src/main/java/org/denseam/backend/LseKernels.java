@@ -23,14 +23,14 @@ final class LseKernels {
 
   /**
    * Folds a tile of memories into the running state of each query. For memory {@code μ = mu0 +
-   * r} and query b, the score is {@code a = β·h[r·ldh + b] + bias[μ]}. The running maximum
+   * r} and query b, the score is {@code a = β·h(r, b) + bias[μ]} (h in query panels). The running maximum
    * {@code m[b]} and its memory {@code arg[b]} (first one on ties) are updated, the running sum
    * {@code sum[b]} is rescaled to the new maximum and increased by {@code Σ_r exp(a - m)}, and
    * {@code h} is overwritten by these weights {@code exp(a - m)}. {@code scale[b]} receives the
    * factor {@code exp(m_old - m_new)} by which the caller must rescale its weighted sums.
    *
    * @param h scores {@code <ξ_μ, x_b>}, overwritten by the weights
-   * @param ldh row stride of h
+   * @param hs panel stride of h
    * @param rows memories in the tile
    * @param bp queries, a multiple of {@link #LANES}
    * @param beta β
@@ -42,7 +42,7 @@ final class LseKernels {
    * @param off offset of query 0 in m, arg and sum
    * @param scale output: rescaling factors, from index 0
    */
-  static void tile(float[] h, int ldh, int rows, int bp, float beta, float[] bias, int mu0,
+  static void tile(float[] h, int hs, int rows, int bp, float beta, float[] bias, int mu0,
       float[] m, int[] arg, float[] sum, int off, float[] scale) {
     FloatVector mLn2Hi = FloatVector.broadcast(FS, -VectorMath.LN2_HI);
     FloatVector mLn2Lo = FloatVector.broadcast(FS, -VectorMath.LN2_LO);
@@ -50,11 +50,11 @@ final class LseKernels {
     FloatVector e3 = FloatVector.broadcast(FS, VectorMath.E3);
     FloatVector e4 = FloatVector.broadcast(FS, VectorMath.E4);
     FloatVector e5 = FloatVector.broadcast(FS, VectorMath.E5);
-    for (int b = 0; b < bp; b += LANES) {
+    for (int b = 0, base = 0; b < bp; b += LANES, base += hs) {
       FloatVector mOld = FloatVector.fromArray(FS, m, off + b);
       FloatVector mt = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
       IntVector at = IntVector.broadcast(IS, -1);
-      for (int r = 0, o = b; r < rows; r++, o += ldh) {
+      for (int r = 0, o = base; r < rows; r++, o += LANES) {
         FloatVector a = FloatVector.fromArray(FS, h, o).fma(beta, bias[mu0 + r]);
         a.intoArray(h, o);
         VectorMask<Float> up = a.compare(VectorOperators.GT, mt);
@@ -83,7 +83,7 @@ final class LseKernels {
       sc = sc.blend(1f, moved.not());
       sc.intoArray(scale, b);
       FloatVector acc = FloatVector.fromArray(FS, sum, off + b).mul(sc);
-      for (int r = 0, o = b; r < rows; r++, o += ldh) {
+      for (int r = 0, o = base; r < rows; r++, o += LANES) {
         FloatVector w0 = FloatVector.fromArray(FS, h, o).sub(mNew);
         FloatVector wc = w0.max(VectorMath.EXP_MIN).min(VectorMath.EXP_MAX);
         FloatVector wn = wc.fma(VectorMath.LOG2E, VectorMath.ROUNDER).sub(VectorMath.ROUNDER);
@@ -105,6 +105,27 @@ final class LseKernels {
       }
       acc.intoArray(sum, off + b);
       mNew.intoArray(m, off + b);
+    }
+  }
+
+  /**
+   * Rescales the weighted sums of the queries whose maximum moved: {@code acc[off + b·ld + i] *=
+   * scale[b]} for {@code b < n}, {@code i < ld} (ld a multiple of {@link #LANES}).
+   *
+   * @param acc weighted sums, one row of ld per query
+   * @param off offset of query 0
+   * @param ld row length
+   * @param n queries
+   * @param scale factors from {@link #tile}
+   */
+  static void rescale(float[] acc, int off, int ld, int n, float[] scale) {
+    for (int b = 0; b < n; b++) {
+      float f = scale[b];
+      if (f != 1f) {
+        for (int i = 0, o = off + b * ld; i < ld; i += LANES, o += LANES) {
+          FloatVector.fromArray(FS, acc, o).mul(f).intoArray(acc, o);
+        }
+      }
     }
   }
 }

@@ -134,10 +134,31 @@ public final class GaussianVector {
    */
   public static void row(
       long seed, int alpha, int dp, float[] out, int off, int stride, int[] words) {
+    row(seed, alpha, dp, out, off, stride, null, 0, 0, words);
+  }
+
+  /**
+   * Regenerates {@code ω_α} into two layouts at once (see {@link #row(long, int, int, float[], int,
+   * int, int[])}): run v goes to {@code out[off + v·stride]} and to {@code out2[off2 +
+   * v·stride2]}.
+   *
+   * @param seed the seed τ
+   * @param alpha projection index α
+   * @param dp number of components, a multiple of {@link #GROUP}
+   * @param out first destination
+   * @param off index of run 0 in out
+   * @param stride distance between runs in out
+   * @param out2 second destination, or null
+   * @param off2 index of run 0 in out2
+   * @param stride2 distance between runs in out2
+   * @param words scratch of at least {@code dp} ints
+   */
+  public static void row(long seed, int alpha, int dp, float[] out, int off, int stride,
+      float[] out2, int off2, int stride2, int[] words) {
     // Two passes, each a leaf loop of Vector API calls only: C2 keeps vectors in registers only
     // when a loop body is fully inlined (see VectorMath).
     philoxRow(Gaussian.key0(seed), Gaussian.key1(seed), alpha, dp, words);
-    boxMullerRow(words, dp, out, off, stride);
+    boxMullerRow(words, dp, out, off, stride, out2, off2, stride2);
   }
 
   /** The words of blocks {@code (j, α, 0, 0)}, j < dp/4, grouped: LANES blocks per group. */
@@ -196,10 +217,11 @@ public final class GaussianVector {
    * sine and cosine are those of {@link VectorMath}, written out here so that the loop body is a
    * single inlined unit.
    */
-  private static void boxMullerRow(int[] words, int dp, float[] out, int off, int stride) {
+  private static void boxMullerRow(int[] words, int dp, float[] out, int off, int stride,
+      float[] out2, int off2, int stride2) {
     FloatVector one = FloatVector.broadcast(FS, 1f);
     FloatVector zero = FloatVector.zero(FS);
-    for (int p = 0, o = off; p < dp; p += 2 * LANES, o += 2 * stride) {
+    for (int p = 0, o = off, o2 = off2; p < dp; p += 2 * LANES, o += 2 * stride, o2 += 2 * stride2) {
       FloatVector ua = ((FloatVector) IntVector.fromArray(IS, words, p)
           .lanewise(VectorOperators.LSHR, 9).convert(VectorOperators.I2F, 0))
           .fma(TWO_POW_M23, HALF_ULP);
@@ -248,8 +270,13 @@ public final class GaussianVector {
           .lanewise(VectorOperators.XOR, cosSign).reinterpretAsFloats();
       FloatVector sq = sin.blend(cos, odd).reinterpretAsInts()
           .lanewise(VectorOperators.XOR, sinSign).reinterpretAsFloats();
-      r.mul(cq).intoArray(out, o);
-      r.mul(sq).intoArray(out, o + stride);
+      FloatVector nc = r.mul(cq), ns = r.mul(sq);
+      nc.intoArray(out, o);
+      ns.intoArray(out, o + stride);
+      if (out2 != null) {
+        nc.intoArray(out2, o2);
+        ns.intoArray(out2, o2 + stride2);
+      }
     }
   }
 
