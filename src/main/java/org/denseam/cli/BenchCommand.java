@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Throughput.class,
       BenchCommand.Latency.class,
-      BenchCommand.MemoryCurve.class
+      BenchCommand.MemoryCurve.class,
+      BenchCommand.Cpu.class
     })
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -55,6 +56,17 @@ final class BenchCommand implements Runnable {
   }
 
   // ------------------------------------------------------------------ shared helpers
+
+  /** The backend to measure: --threads N gives a JVM backend on N threads. */
+  static Backend backend(String name, Integer threads) {
+    if (threads != null) {
+      if (!name.equals("jvm")) {
+        throw new IllegalArgumentException("--threads applies to the jvm backend only");
+      }
+      return new org.denseam.backend.JvmBackend(threads);
+    }
+    return Cli.backend(name);
+  }
 
   /** K random binary patterns in {0, 1/√D}^D (duplicates allowed). */
   static double[] patterns(int k, int d, long seed) {
@@ -281,6 +293,9 @@ final class BenchCommand implements Runnable {
     @Option(names = "--backend", defaultValue = "jvm", description = "Backend under test.")
     String backend;
 
+    @Option(names = "--threads", description = "Threads of the jvm backend (default: all cores).")
+    Integer threads;
+
     @Option(names = "--numpy", defaultValue = "auto",
         description = "auto (run the baseline when python3 with NumPy is found), on, off.")
     String numpy;
@@ -333,7 +348,7 @@ final class BenchCommand implements Runnable {
           "NumPy/JVM", "rel.diff", "NumPy Omega");
       Progress progress = new Progress(cells.size());
       progress.show("starting");
-      Backend be = Cli.backend(backend);
+      Backend be = backend(backend, threads);
       try {
         for (int[] c : cells) {
           String line = cell(be, kind, basis, c[0], c[1], c[2], c[3], withNumpy, script);
@@ -523,6 +538,9 @@ final class BenchCommand implements Runnable {
     @Option(names = "--backend", defaultValue = "jvm", description = "Backend.")
     String backend;
 
+    @Option(names = "--threads", description = "Threads of the jvm backend (default: all cores).")
+    Integer threads;
+
     @Option(names = "--hgrm", paramLabel = "FILE", description = "Write the percentile distribution here.")
     Path hgrm;
 
@@ -534,7 +552,7 @@ final class BenchCommand implements Runnable {
       if (n < 1 || warmup < 0) {
         throw new IllegalArgumentException("--n must be >= 1 and --warmup >= 0");
       }
-      Backend be = Cli.backend(backend);
+      Backend be = backend(backend, threads);
       try {
         long rss0 = peakRssKb();
         EnergyModel m;
@@ -621,13 +639,63 @@ final class BenchCommand implements Runnable {
     }
   }
 
+  // ------------------------------------------------------------------ cpu
+
+  /** {@code dam bench cpu}. */
+  @Command(name = "cpu", mixinStandardHelpOptions = true,
+      description = "This CPU's limits as the JVM kernels see them: peak FMA rate (one core and"
+          + " all cores), normals per second, and the two matrix products of GradComp on one core;"
+          + " then how GradComp of B queries divides its time. Rates per second of CPU time.")
+  static final class Cpu implements Callable<Integer> {
+    @Option(names = "--d", defaultValue = "256", description = "D for normals and products.")
+    int d;
+
+    @Option(names = "--b", defaultValue = "256", description = "B for the products.")
+    int b;
+
+    @Option(names = "--seconds", defaultValue = "2", description = "Measuring time per figure.")
+    double seconds;
+
+    @Override
+    public Integer call() throws Exception {
+      int cores = Runtime.getRuntime().availableProcessors();
+      PrintStream out = System.out;
+      double one = org.denseam.backend.KernelProbe.peakFlops(1, seconds);
+      double all = org.denseam.backend.KernelProbe.peakFlops(cores, seconds);
+      double normals = org.denseam.backend.KernelProbe.normalsPerSecond(d, seconds);
+      double[] gemm = org.denseam.backend.KernelProbe.gemmFlops(d, b, seconds);
+      out.printf(Locale.ROOT, "vector lanes (float32): %d; cores: %d%n",
+          org.denseam.backend.KernelProbe.lanes(), cores);
+      out.printf(Locale.ROOT, "peak FMA rate: %.1f GFLOP/s on one core, %.1f GFLOP/s on %d%n",
+          one * 1e-9, all * 1e-9, cores);
+      out.printf(Locale.ROOT, "normals (Philox + Box-Muller, D=%d): %.0f M/s on one core,"
+          + " %.2f ns each%n", d, normals * 1e-6, 1e9 / normals);
+      out.printf(Locale.ROOT, "one core, D=%d, B=%d: forward H = Omega Z %.1f GFLOP/s (%.0f%% of"
+          + " peak), transposed J += S^T Omega %.1f GFLOP/s (%.0f%%)%n", d, b, gemm[0] * 1e-9,
+          100 * gemm[0] / one, gemm[1] * 1e-9, 100 * gemm[1] / one);
+      // GradComp per projection and query: 2D flops forward + 2D transposed; D normals per
+      // projection are shared by the B queries.
+      double perNormal = 4.0 * b;
+      double tGemm = 2.0 / (gemm[0] + gemm[1]) * perNormal; // seconds per normal's worth of GEMM
+      double tRng = 1 / normals;
+      out.printf(Locale.ROOT, "GradComp with B=%d does %.0f matrix flops per normal generated:"
+          + " per normal %.2f ns of products and %.2f ns of generation (%.0f%% of the time in"
+          + " generation); bound from these rates: %.1f GFLOP/s per core (%.0f%% of peak)%n", b,
+          perNormal, tGemm * 1e9, tRng * 1e9, 100 * tRng / (tRng + tGemm),
+          perNormal / (tGemm + tRng) * 1e-9, 100 * perNormal / (tGemm + tRng) / one);
+      return 0;
+    }
+  }
+
   // ------------------------------------------------------------------ memory
 
   /** {@code dam bench memory}. */
   @Command(name = "memory", mixinStandardHelpOptions = true,
       description = "Peak RSS of retrieval as K grows: for each K, stores K patterns as T.dam"
           + " (DrDAM) and M.npy (MrDAM), then runs 'dam bench latency' on each file in a fresh"
-          + " JVM with the same heap limit and reports its peak RSS and allocation per retrieval.")
+          + " JVM and reports its peak RSS and allocation per retrieval. The measuring JVMs use the"
+          + " serial collector with a fixed 32 MiB young generation, so the heap grows with live"
+          + " data only (not with the garbage of code that the JIT has not compiled yet).")
   static final class MemoryCurve implements Callable<Integer> {
     @Option(names = "--k", split = ",", defaultValue = "100,1000,10000,100000", description = "K values.")
     List<Integer> ks;
@@ -660,7 +728,7 @@ final class BenchCommand implements Runnable {
       String cp = System.getProperty("java.class.path");
       PrintStream out = System.out;
       out.printf(Locale.ROOT, "dam bench memory: D=%d, Y=%d, retrieval of 1 query, L=%d, each run"
-          + " in a fresh JVM with -Xmx%s%n", d, y, steps, xmx);
+          + " in a fresh JVM with -Xmx%s -XX:+UseSerialGC -Xmn32m%n", d, y, steps, xmx);
       out.printf(Locale.ROOT, "%8s | %10s %12s %12s | %10s %12s %12s%n", "K", "T.dam",
           "DrDAM RSS", "alloc/retr", "M.npy", "MrDAM RSS", "alloc/retr");
       Progress progress = new Progress(ks.size());
@@ -707,8 +775,9 @@ final class BenchCommand implements Runnable {
     private String[] child(String java, String cp, String... source)
         throws IOException, InterruptedException {
       List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-          "-Xmx" + xmx, "-cp", cp, Main.class.getName(), "bench", "latency",
-          "--n", String.valueOf(n), "--warmup", "20", "--steps", String.valueOf(steps)));
+          "-Xmx" + xmx, "-XX:+UseSerialGC", "-Xmn32m", "-cp", cp, Main.class.getName(), "bench",
+          "latency",
+          "--n", String.valueOf(n), "--warmup", "300", "--steps", String.valueOf(steps)));
       cmd.addAll(List.of(source));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
