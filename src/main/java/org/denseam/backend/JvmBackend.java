@@ -189,6 +189,19 @@ public final class JvmBackend implements Backend, AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code body} for queries {@code 0..n-1}, split into contiguous ranges over the threads
+   * (each query's result is computed by one thread alone, so the split does not matter).
+   */
+  private void forEachQuery(int n, java.util.function.IntConsumer body) {
+    int parts = Math.min(CHUNKS, Math.max(1, n / 16));
+    parallel(parts, (p, s) -> {
+      for (int r = chunkStart(n, parts, p), hi = chunkStart(n, parts, p + 1); r < hi; r++) {
+        body.accept(r);
+      }
+    });
+  }
+
   /** Number of chunks for n projections or memories: depends on n only. */
   static int chunkCount(int n) {
     return Math.max(1, Math.min(CHUNKS, n / MIN_CHUNK));
@@ -315,10 +328,6 @@ public final class JvmBackend implements Backend, AutoCloseable {
       call.ints = Scratch.grow(call.ints, chunks * bp);
       float[] z = call.a, m = call.c, sum = call.d, acc = call.e;
       int[] arg = call.ints;
-      Arrays.fill(m, 0, chunks * bp, Float.NEGATIVE_INFINITY);
-      Arrays.fill(sum, 0, chunks * bp, 0f);
-      Arrays.fill(arg, 0, chunks * bp, -1);
-      Arrays.fill(acc, 0, chunks * n * dp, 0f);
       parallel(chunks, (ch, s) -> {
         int lo = chunkStart(k, chunks, ch), hi = chunkStart(k, chunks, ch + 1);
         int hs = tk * L;
@@ -326,6 +335,10 @@ public final class JvmBackend implements Backend, AutoCloseable {
         s.c = Scratch.grow(s.c, bp);
         float[] h = s.b, scale = s.c;
         int so = ch * bp, ao = ch * n * dp;
+        Arrays.fill(m, so, so + bp, Float.NEGATIVE_INFINITY);
+        Arrays.fill(sum, so, so + bp, 0f);
+        Arrays.fill(arg, so, so + bp, -1);
+        Arrays.fill(acc, ao, ao + n * dp, 0f);
         for (int mu0 = lo; mu0 < hi; mu0 += tk) {
           int rows = Math.min(tk, hi - mu0);
           Gemm.forward(rowsXi, mu0 * d, d, rows, d, z, dp * L, panels, h, hs);
@@ -335,8 +348,9 @@ public final class JvmBackend implements Backend, AutoCloseable {
         }
       });
       double[] xs = memory.patterns();
-      for (int r = 0; r < n; r++) {
-        int b = from + r, xo = b * d;
+      int f0 = from;
+      forEachQuery(n, r -> {
+        int b = f0 + r, xo = b * d;
         float mMax = Float.NEGATIVE_INFINITY;
         int best = -1;
         for (int ch = 0; ch < chunks; ch++) {
@@ -370,7 +384,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
             grad[xo + i] = (float) ((float) x[xo + i] - a / total);
           }
         }
-      }
+      });
     }
   }
 
@@ -503,11 +517,11 @@ public final class JvmBackend implements Backend, AutoCloseable {
       call.e = Scratch.grow(call.e, chunks * n * dp);
       float[] z = call.a, n2 = call.b, sPart = call.c, gPart = call.e;
       pack(x, from, n, d, dp, sqrtBeta, true, z, n2);
-      Arrays.fill(sPart, 0, chunks * bp, 0f);
-      Arrays.fill(gPart, 0, chunks * n * dp, 0f);
       parallel(chunks, (ch, s) -> {
         int hs = ta * L;
         tileScratch(s, ta, dp, bp);
+        Arrays.fill(sPart, ch * bp, (ch + 1) * bp, 0f);
+        Arrays.fill(gPart, ch * n * dp, (ch + 1) * n * dp, 0f);
         for (int a0 = chunkStart(m, chunks, ch), hi = chunkStart(m, chunks, ch + 1); a0 < hi;
             a0 += ta) {
           int rows = Math.min(ta, hi - a0);
@@ -518,8 +532,9 @@ public final class JvmBackend implements Backend, AutoCloseable {
           Gemm.backward(s.b, hs, s.a, 0, ta * L, rows, n, dp / L, gPart, ch * n * dp, dp);
         }
       });
-      for (int r = 0; r < n; r++) {
-        int b = from + r;
+      int f0 = from;
+      forEachQuery(n, r -> {
+        int b = f0 + r;
         double sv = 0;
         for (int ch = 0; ch < chunks; ch++) {
           sv += sPart[ch * bp + r];
@@ -542,7 +557,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
             grad[b * d + i] = clipped ? 0.0 : (float) (-jt / (sqrtBeta * sv));
           }
         }
-      }
+      });
     }
   }
 }
