@@ -149,11 +149,17 @@ mid = '''
     for (; c + 3 <= chunks; c += 3) {
       int b = 0;
       for (; b + 3 <= rows; b += 3) {
-        if (b % L + 2 < L) { // the three queries share a panel: one weight offset
+        // Three queries in one panel share one weight offset; across a panel boundary, two
+        // (a third would not fit the general-purpose registers).
+        int lane = b % L;
+        if (lane + 2 < L) {
           backward3x3(w, wOff(b, ws), a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L, ldg);
+        } else if (lane + 2 == L) {
+          backward3x3Split2(w, wOff(b, ws), wOff(b + 2, ws), a, aOff + c * cs, cs, kk, g,
+              gOff + b * ldg + c * L, ldg);
         } else {
-          backward3x3Split(w, wOff(b, ws), wOff(b + 1, ws), wOff(b + 2, ws), a, aOff + c * cs,
-              cs, kk, g, gOff + b * ldg + c * L, ldg);
+          backward3x3Split1(w, wOff(b, ws), wOff(b + 1, ws), a, aOff + c * cs, cs, kk, g,
+              gOff + b * ldg + c * L, ldg);
         }
       }
       for (; b < rows; b++) {
@@ -179,8 +185,16 @@ mid = '''
 '''
 
 def bwd(R, C, split=False):
-    name = f"backward{R}x{C}" + ("Split" if split else "")
-    wargs = ", ".join(f"int w{r}" for r in range(R if split else 1))
+    # split: False (one offset w0, rows at +r), True (one offset per row), or n in {1, 2}: the
+    # first n rows at w0 + r, the others at wn + (r - n).
+    name = f"backward{R}x{C}" + ("" if split is False else ("Split" if split is True else f"Split{split}"))
+    if split is False:
+        offs = ["w0"]
+    elif split is True:
+        offs = [f"w{r}" for r in range(R)]
+    else:
+        offs = ["w0", f"w{split}"]
+    wargs = ", ".join(f"int {o}" for o in offs)
     args = f"float[] w, {wargs}, float[] a, int a0" + (", int cs" if C > 1 else "") + ", int kk, float[] g, int g0" + (", int ldg" if R > 1 else "")
     out = [f"  private static void {name}(\n      {args}) {{"]
     for r in range(R):
@@ -193,7 +207,13 @@ def bwd(R, C, split=False):
     for c in range(C):
         out.append(f"      FloatVector b{c} = FloatVector.fromArray(FS, a, a{c} + o);")
     for r in range(R):
-        widx = f"w{r} + o" if split else (f"w0 + o + {r}" if r else "w0 + o")
+        if split is True:
+            widx = f"w{r} + o"
+        elif split is False:
+            widx = f"w0 + o + {r}" if r else "w0 + o"
+        else:
+            base, rr = ("w0", r) if r < split else (f"w{split}", r - split)
+            widx = f"{base} + o + {rr}" if rr else f"{base} + o"
         out.append(f"      {'FloatVector ' if r == 0 else ''}x = FloatVector.broadcast(FS, w[{widx}]);")
         for c in range(C):
             out.append(f"      c{r}{c} = b{c}.fma(x, c{r}{c});")
@@ -205,5 +225,5 @@ def bwd(R, C, split=False):
     out.append("  }")
     return "\n".join(out) + "\n"
 
-src = hdr + "\n" + fwd(3,3) + "\n" + fwd(1,3) + "\n" + fwd(3,1) + "\n" + fwd(1,1) + mid + "\n" + bwd(3,3) + "\n" + bwd(3,3,True) + "\n" + bwd(1,3) + "\n" + bwd(3,1,True) + "\n" + bwd(1,1) + "}\n"
+src = hdr + "\n" + fwd(3,3) + "\n" + fwd(1,3) + "\n" + fwd(3,1) + "\n" + fwd(1,1) + mid + "\n" + bwd(3,3) + "\n" + bwd(3,3,1) + "\n" + bwd(3,3,2) + "\n" + bwd(1,3) + "\n" + bwd(3,1,True) + "\n" + bwd(1,1) + "}\n"
 open(os.path.join(ROOT, 'src/main/java/org/denseam/backend/Gemm.java'),'w').write(src)

@@ -199,11 +199,17 @@ final class Gemm {
     for (; c + 3 <= chunks; c += 3) {
       int b = 0;
       for (; b + 3 <= rows; b += 3) {
-        if (b % L + 2 < L) { // the three queries share a panel: one weight offset
+        // Three queries in one panel share one weight offset; across a panel boundary, two
+        // (a third would not fit the general-purpose registers).
+        int lane = b % L;
+        if (lane + 2 < L) {
           backward3x3(w, wOff(b, ws), a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L, ldg);
+        } else if (lane + 2 == L) {
+          backward3x3Split2(w, wOff(b, ws), wOff(b + 2, ws), a, aOff + c * cs, cs, kk, g,
+              gOff + b * ldg + c * L, ldg);
         } else {
-          backward3x3Split(w, wOff(b, ws), wOff(b + 1, ws), wOff(b + 2, ws), a, aOff + c * cs,
-              cs, kk, g, gOff + b * ldg + c * L, ldg);
+          backward3x3Split1(w, wOff(b, ws), wOff(b + 1, ws), a, aOff + c * cs, cs, kk, g,
+              gOff + b * ldg + c * L, ldg);
         }
       }
       for (; b < rows; b++) {
@@ -268,8 +274,8 @@ final class Gemm {
     c22.intoArray(g, g0 + 2 * ldg + 2 * L);
   }
 
-  private static void backward3x3Split(
-      float[] w, int w0, int w1, int w2, float[] a, int a0, int cs, int kk, float[] g, int g0, int ldg) {
+  private static void backward3x3Split1(
+      float[] w, int w0, int w1, float[] a, int a0, int cs, int kk, float[] g, int g0, int ldg) {
     FloatVector c00 = FloatVector.fromArray(FS, g, g0);
     FloatVector c01 = FloatVector.fromArray(FS, g, g0 + 1 * L);
     FloatVector c02 = FloatVector.fromArray(FS, g, g0 + 2 * L);
@@ -290,6 +296,47 @@ final class Gemm {
       c01 = b1.fma(x, c01);
       c02 = b2.fma(x, c02);
       x = FloatVector.broadcast(FS, w[w1 + o]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+      c12 = b2.fma(x, c12);
+      x = FloatVector.broadcast(FS, w[w1 + o + 1]);
+      c20 = b0.fma(x, c20);
+      c21 = b1.fma(x, c21);
+      c22 = b2.fma(x, c22);
+    }
+    c00.intoArray(g, g0);
+    c01.intoArray(g, g0 + 1 * L);
+    c02.intoArray(g, g0 + 2 * L);
+    c10.intoArray(g, g0 + 1 * ldg);
+    c11.intoArray(g, g0 + 1 * ldg + 1 * L);
+    c12.intoArray(g, g0 + 1 * ldg + 2 * L);
+    c20.intoArray(g, g0 + 2 * ldg);
+    c21.intoArray(g, g0 + 2 * ldg + 1 * L);
+    c22.intoArray(g, g0 + 2 * ldg + 2 * L);
+  }
+
+  private static void backward3x3Split2(
+      float[] w, int w0, int w2, float[] a, int a0, int cs, int kk, float[] g, int g0, int ldg) {
+    FloatVector c00 = FloatVector.fromArray(FS, g, g0);
+    FloatVector c01 = FloatVector.fromArray(FS, g, g0 + 1 * L);
+    FloatVector c02 = FloatVector.fromArray(FS, g, g0 + 2 * L);
+    FloatVector c10 = FloatVector.fromArray(FS, g, g0 + 1 * ldg);
+    FloatVector c11 = FloatVector.fromArray(FS, g, g0 + 1 * ldg + 1 * L);
+    FloatVector c12 = FloatVector.fromArray(FS, g, g0 + 1 * ldg + 2 * L);
+    FloatVector c20 = FloatVector.fromArray(FS, g, g0 + 2 * ldg);
+    FloatVector c21 = FloatVector.fromArray(FS, g, g0 + 2 * ldg + 1 * L);
+    FloatVector c22 = FloatVector.fromArray(FS, g, g0 + 2 * ldg + 2 * L);
+    int a1 = a0 + cs;
+    int a2 = a1 + cs;
+    for (int k = 0, o = 0; k < kk; k++, o += L) {
+      FloatVector b0 = FloatVector.fromArray(FS, a, a0 + o);
+      FloatVector b1 = FloatVector.fromArray(FS, a, a1 + o);
+      FloatVector b2 = FloatVector.fromArray(FS, a, a2 + o);
+      FloatVector x = FloatVector.broadcast(FS, w[w0 + o]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      c02 = b2.fma(x, c02);
+      x = FloatVector.broadcast(FS, w[w0 + o + 1]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
       c12 = b2.fma(x, c12);

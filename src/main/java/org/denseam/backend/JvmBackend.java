@@ -348,6 +348,8 @@ public final class JvmBackend implements Backend, AutoCloseable {
         }
       });
       double[] xs = memory.patterns();
+      call.sums = Scratch.grow(call.sums, n * chunks);
+      double[] factor = call.sums;
       int f0 = from;
       forEachQuery(n, r -> {
         int b = f0 + r, xo = b * d;
@@ -359,9 +361,12 @@ public final class JvmBackend implements Backend, AutoCloseable {
             best = arg[ch * bp + r];
           }
         }
+        // Chunk c's state is relative to its own maximum: weight it by exp(m_c - max).
+        int fo = r * chunks;
         double total = 0;
         for (int ch = 0; ch < chunks; ch++) {
-          total += sum[ch * bp + r] * Math.exp((double) m[ch * bp + r] - mMax);
+          factor[fo + ch] = Math.exp((double) m[ch * bp + r] - mMax);
+          total += sum[ch * bp + r] * factor[fo + ch];
         }
         if (energy != null) {
           // The exponent of the best memory in double, without the cancellation of the expanded
@@ -379,7 +384,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
           for (int i = 0; i < d; i++) {
             double a = 0;
             for (int ch = 0; ch < chunks; ch++) {
-              a += acc[ch * n * dp + r * dp + i] * Math.exp((double) m[ch * bp + r] - mMax);
+              a += acc[ch * n * dp + r * dp + i] * factor[fo + ch];
             }
             grad[xo + i] = (float) ((float) x[xo + i] - a / total);
           }

@@ -184,11 +184,16 @@ final class BenchCommand implements Runnable {
    * Runs a command with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its environment (as
    * {@code env -u ...}): some machines set them, and they make OpenBLAS pick slower kernels.
    */
-  static List<String> runBaseline(List<String> cmd) throws IOException, InterruptedException {
+  static List<String> runBaseline(List<String> cmd, Integer threads)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     env.remove("OPENBLAS_CORETYPE");
     env.remove("OPENBLAS_L2_SIZE");
+    if (threads != null) { // the same number of cores as the JVM backend
+      env.put("OPENBLAS_NUM_THREADS", threads.toString());
+      env.put("OMP_NUM_THREADS", threads.toString());
+    }
     Process p = pb.start();
     List<String> lines = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(
@@ -293,7 +298,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--backend", defaultValue = "jvm", description = "Backend under test.")
     String backend;
 
-    @Option(names = "--threads", description = "Threads of the jvm backend (default: all cores).")
+    @Option(names = "--threads", description = "Threads of the jvm backend and of the baseline's"
+        + " OpenBLAS (OPENBLAS_NUM_THREADS); default: all cores for both.")
     Integer threads;
 
     @Option(names = "--numpy", defaultValue = "auto",
@@ -338,9 +344,10 @@ final class BenchCommand implements Runnable {
         }
       }
       PrintStream out = System.out;
-      out.printf(Locale.ROOT, "dam bench throughput: kernel %s%s, backend %s, %d cores, %s%n",
+      out.printf(Locale.ROOT, "dam bench throughput: kernel %s%s, backend %s, %s, %s%n",
           kind.id, kind == Kernel.RETRIEVE ? " (" + model + ", L=" + steps + ")" : "", backend,
-          Runtime.getRuntime().availableProcessors(),
+          threads == null ? Runtime.getRuntime().availableProcessors() + " cores"
+              : threads + " thread(s) each",
           withNumpy ? "NumPy baseline " + numpyDtype + " (OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset)"
               : "no NumPy baseline");
       out.printf(Locale.ROOT, "%5s %6s %6s %5s | %10s %11s %9s %11s | %10s %8s %9s %11s%n",
@@ -439,7 +446,7 @@ final class BenchCommand implements Runnable {
             Npy.write(tf, new Matrix(fm.t(), 1, y, true), false);
             cmd.addAll(List.of("--t", tf.toString()));
           }
-          List<String> lines = runBaseline(cmd);
+          List<String> lines = runBaseline(cmd, threads);
           String json = lines.get(lines.size() - 1);
           double npSec = jsonNumber(json, "seconds_median");
           double omegaBytes = jsonNumber(json, "omega_bytes");
