@@ -23,7 +23,8 @@ import org.denseam.rng.GaussianVector;
  * Ω_tile Z} (B × D × tile), the features or their slopes (the arithmetic of {@link
  * FeatureKernels}, vectorised in {@link FeatureKernelsVector}), and for GradComp {@code J_φᵀT +=
  * Ω_tileᵀ S} (B × tile × D), both with the register-blocked {@link Gemm} kernels. Working memory is
- * O(tile·(D + B) + B·D), independent of K and of Y.
+ * O(Y + tile·(D + B) + B·D) (T in float32, the tile, and per-chunk partial gradients), independent
+ * of K; ProcMems holds at most 256 memories at a time.
  *
  * <p><b>MrDAM</b> (exact log-sum-exp): memories are streamed in tiles as in flash attention: scores
  * of a tile for the whole batch ({@link Gemm#forward}), a running maximum and sum per query ({@link
@@ -39,6 +40,10 @@ import org.denseam.rng.GaussianVector;
  *
  * <p><b>Memory.</b> Scratch buffers are per thread ({@link ThreadLocal}) and reused across calls:
  * after the first call of a given size, calls allocate only a few small task objects.
+ *
+ * <p>Tuning (system properties, defaults suit AVX2 with 512 KiB of L2 per core): {@code
+ * denseam.tileBytes} (bytes of a projection or memory tile, 131072), {@code denseam.minTileRows}
+ * (63) and {@code denseam.maxTileRows} (240).
  *
  * <p>Thread-safe; {@link #close()} releases the worker pool.
  */
