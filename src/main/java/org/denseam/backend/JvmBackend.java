@@ -1,37 +1,80 @@
 package org.denseam.backend;
 
+import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
-import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureKernels;
+import org.denseam.features.FeatureKernelsVector;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.Similarity;
 import org.denseam.rng.Gaussian;
+import org.denseam.rng.GaussianVector;
 import org.denseam.sparse.SparseMemory;
 
 /**
- * Float32 execution on all cores of the JVM, with the per-element arithmetic of {@link
- * FeatureKernels} (the same code the TornadoVM kernels run).
+ * Float32 execution on all cores with the Java Vector API (needs {@code --add-modules
+ * jdk.incubator.vector}).
  *
- * <p>Work over projections is split into a fixed number of chunks that does not depend on the
- * thread count, and partial sums are reduced in chunk order, so results are bit-identical for any
- * number of threads. Each projection row {@code ω_α} is regenerated once per chunk pass and reused
- * for every query or memory of the pass.
+ * <p><b>DrDAM</b> (RF, ProcMems, GradComp): the projections are cut into tiles of a few hundred
+ * rows. Each tile {@code Ω_tile} is regenerated once per pass into a reusable buffer ({@link
+ * GaussianVector}: vectorised Philox and Box-Muller) and used for the whole batch: {@code H =
+ * Ω_tile Z} (B × D × tile), the features or their slopes (the arithmetic of {@link
+ * FeatureKernels}, vectorised in {@link FeatureKernelsVector}), and for GradComp {@code J_φᵀT +=
+ * Ω_tileᵀ S} (B × tile × D), both with the register-blocked {@link Gemm} kernels. Working memory is
+ * O(Y + tile·(D + B) + B·D) (T in float32, the tile, and per-chunk partial gradients), independent
+ * of K; ProcMems holds at most 256 memories at a time.
+ *
+ * <p><b>MrDAM</b> (exact log-sum-exp): memories are streamed in tiles as in flash attention: scores
+ * of a tile for the whole batch ({@link Gemm#forward}), a running maximum and sum per query ({@link
+ * LseKernels}), and the softmax-weighted sum of the memories ({@link Gemm#backward}). The B × K
+ * score matrix is never formed; extra memory is O(B·D).
+ *
+ * <p><b>Threads and determinism.</b> Projections (DrDAM) or memories (MrDAM) are split into a
+ * number of chunks that depends only on the problem size, never on the thread count; each chunk
+ * keeps its own partial state (sums, or maximum, sum and weighted sum), and the states are merged
+ * in chunk order. Results are therefore bit-identical for any number of threads, and both cores
+ * work even for a single query. All arithmetic, including exp, log, sin and cos ({@link
+ * org.denseam.VectorMath}), is IEEE-exact Java, so results do not depend on JIT warm-up either.
+ *
+ * <p><b>Memory.</b> Scratch buffers are per thread ({@link ThreadLocal}) and reused across calls:
+ * after the first call of a given size, calls allocate only a few small task objects.
+ *
+ * <p>Tuning (system properties, defaults suit AVX2 with 512 KiB of L2 per core): {@code
+ * denseam.tileBytes} (bytes of a projection or memory tile, 131072), {@code denseam.minTileRows}
+ * (63) and {@code denseam.maxTileRows} (240).
  *
  * <p>Thread-safe; {@link #close()} releases the worker pool.
  */
 public final class JvmBackend implements Backend, AutoCloseable {
-  /** Projection chunks per pass; fixed so that reductions do not depend on the thread count. */
-  static final int CHUNKS = 16;
-  /** Memories converted to float32 and folded per ProcMems pass (bounds peak memory). */
-  static final int MEMORY_BLOCK = 256;
-  /** Queries per GradComp pass (bounds the partial-sum buffers). */
-  static final int QUERY_BLOCK = 64;
+  /** Upper bound of the number of chunks per pass; fixed so results do not depend on threads. */
+  static final int CHUNKS = 8;
+  /** Smallest number of projections or memories worth a chunk of its own. */
+  static final int MIN_CHUNK = 96;
+  /** Queries (and ProcMems memories) per pass; bounds the per-chunk partial state. */
+  static final int QUERY_BLOCK = 256;
+  /** Bytes of one tile of projections or memories, sized to stay in the L2 cache. */
+  static final int TILE_BYTES = Integer.getInteger("denseam.tileBytes", 1 << 17);
+
+  /** Fewest rows per tile: shorter contractions leave the transposed product load-bound. */
+  static final int MIN_TILE_ROWS = Integer.getInteger("denseam.minTileRows", 63);
+  /** Most rows per tile. */
+  static final int MAX_TILE_ROWS = Integer.getInteger("denseam.maxTileRows", 240);
+
+  private static final int L = Gemm.L;
 
   private final ForkJoinPool pool;
+  private final ThreadLocal<Scratch> callScratch = ThreadLocal.withInitial(Scratch::new);
+  private final ThreadLocal<Scratch> tileScratch = ThreadLocal.withInitial(Scratch::new);
+
+  static {
+    if (GaussianVector.LANES != L || FeatureKernelsVector.LANES != L || LseKernels.LANES != L) {
+      throw new IllegalStateException("vector lane counts disagree");
+    }
+  }
 
   /** A backend on all available processors. */
   public JvmBackend() {
@@ -74,14 +117,189 @@ public final class JvmBackend implements Backend, AutoCloseable {
     pool.shutdown();
   }
 
-  private void parallel(int n, IntConsumer body) {
-    if (n == 1 || pool.getParallelism() == 1) {
+  // ---------------------------------------------------------------- scratch and threads
+
+  /** Growable buffers of one thread, reused across calls. */
+  static final class Scratch {
+    float[] a = new float[0];
+    float[] b = new float[0];
+    float[] c = new float[0];
+    float[] d = new float[0];
+    float[] e = new float[0];
+    float[] f = new float[0];
+    float[] g = new float[0];
+    int[] words = new int[0];
+    int[] ints = new int[0];
+    double[] sums = new double[0];
+
+    static float[] grow(float[] x, int n) {
+      return x.length >= n ? x : new float[Math.max(n, x.length + (x.length >> 1))];
+    }
+
+    static int[] grow(int[] x, int n) {
+      return x.length >= n ? x : new int[Math.max(n, x.length + (x.length >> 1))];
+    }
+
+    static double[] grow(double[] x, int n) {
+      return x.length >= n ? x : new double[Math.max(n, x.length + (x.length >> 1))];
+    }
+  }
+
+  /** Work on one chunk with the executing thread's scratch. */
+  @FunctionalInterface
+  interface ChunkTask {
+    void run(int chunk, Scratch scratch);
+  }
+
+  /**
+   * Runs chunks {@code 0..n-1} on the calling thread and up to {@code threads - 1} workers, each
+   * taking the next chunk when done. Each chunk writes only its own outputs, so the schedule does
+   * not affect results. Returns after every chunk has finished.
+   */
+  private void parallel(int n, ChunkTask task) {
+    int workers = Math.min(n, pool.getParallelism());
+    if (workers <= 1) {
+      Scratch s = tileScratch.get();
       for (int i = 0; i < n; i++) {
-        body.accept(i);
+        task.run(i, s);
       }
       return;
     }
-    pool.submit(() -> IntStream.range(0, n).parallel().forEach(body)).join();
+    AtomicInteger next = new AtomicInteger();
+    Runnable loop = () -> {
+      Scratch s = tileScratch.get();
+      for (int i; (i = next.getAndIncrement()) < n; ) {
+        task.run(i, s);
+      }
+    };
+    ForkJoinTask<?>[] helpers = new ForkJoinTask<?>[workers - 1];
+    for (int w = 0; w < helpers.length; w++) {
+      helpers[w] = pool.submit(loop);
+    }
+    RuntimeException failure = null;
+    try {
+      loop.run();
+    } catch (RuntimeException ex) {
+      failure = ex;
+    }
+    for (ForkJoinTask<?> h : helpers) {
+      try {
+        h.join();
+      } catch (RuntimeException ex) {
+        if (failure == null) {
+          failure = ex;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * Runs {@code body} for queries {@code 0..n-1}, split into contiguous ranges over the threads
+   * (each query's result is computed by one thread alone, so the split does not matter).
+   */
+  private void forEachQuery(int n, java.util.function.IntConsumer body) {
+    int parts = Math.min(CHUNKS, Math.max(1, n / 16));
+    parallel(parts, (p, s) -> {
+      for (int r = chunkStart(n, parts, p), hi = chunkStart(n, parts, p + 1); r < hi; r++) {
+        body.accept(r);
+      }
+    });
+  }
+
+  /** Runs {@code body(i)} for every i in [0, n) as its own task, over all threads. */
+  private void eachIndex(int n, java.util.function.IntConsumer body) {
+    parallel(n, (i, s) -> body.accept(i));
+  }
+
+  /** Number of chunks for n projections or memories: depends on n only. */
+  static int chunkCount(int n) {
+    return Math.max(1, Math.min(CHUNKS, n / MIN_CHUNK));
+  }
+
+  /** First item of chunk c of {@code chunks} over n items. */
+  static int chunkStart(int n, int chunks, int c) {
+    return (int) ((long) n * c / chunks);
+  }
+
+  /** Rows per tile for rows of dp floats: about {@link #TILE_BYTES}, a multiple of 3, clamped. */
+  static int tileRows(int dp) {
+    int rows = TILE_BYTES / 4 / dp;
+    return Math.max(MIN_TILE_ROWS, Math.min(MAX_TILE_ROWS, rows / 3 * 3));
+  }
+
+  /** Offset of element (r, b) of a tile in query panels of stride hs (see {@link Gemm}). */
+  private static int at(int r, int b, int hs) {
+    return (b / L) * hs + r * L + b % L;
+  }
+
+  // ---------------------------------------------------------------- packing
+
+  /**
+   * Packs rows {@code [from, from + n)} of x (D columns), scaled by {@code scale}, into query
+   * panels of {@code dp × L} (zero-padded), with column i at row {@code permute ?
+   * GaussianVector.permuted(i) : i}; stores their squared norms (of the float values) in n2.
+   */
+  private static void pack(double[] x, int from, int n, int d, int dp, double scale,
+      boolean permute, float[] z, float[] n2) {
+    int panels = Gemm.panels(n);
+    Arrays.fill(z, 0, panels * dp * L, 0f);
+    Arrays.fill(n2, 0, panels * L, 0f);
+    for (int b = 0; b < n; b++) {
+      int base = (b / L) * dp * L + (b % L);
+      int xo = (from + b) * d;
+      float norm = 0f;
+      for (int i = 0; i < d; i++) {
+        float v = (float) (scale * x[xo + i]);
+        int k = permute ? GaussianVector.permuted(i) : i;
+        z[base + k * L] = v;
+        norm += v * v;
+      }
+      n2[b] = norm;
+    }
+  }
+
+  /** T as float32 into the call scratch. */
+  private static float[] floatT(double[] t, Scratch cs) {
+    cs.g = Scratch.grow(cs.g, t.length);
+    float[] tf = cs.g;
+    for (int j = 0; j < t.length; j++) {
+      tf[j] = (float) t[j];
+    }
+    return tf;
+  }
+
+  /** Row stride of the row-major copy of a projection tile (off powers of two: cache sets). */
+  private static int rowStride(int dp) {
+    return dp + L;
+  }
+
+  /**
+   * Regenerates projections {@code [a0, a0 + rows)} into a tile in two layouts: row-major in
+   * {@code s.g} (row stride {@link #rowStride}) for {@link Gemm#forward} and in column panels in
+   * {@code s.a} (panel stride {@code ta·L}) for {@link Gemm#backward}; for Cos features also their
+   * shifts into {@code s.c}.
+   */
+  private static void projections(FeatureMap map, int a0, int rows, int ta, int dp, Scratch s) {
+    int ld = rowStride(dp);
+    for (int r = 0; r < rows; r++) {
+      GaussianVector.row(map.seed(), a0 + r, dp, s.g, r * ld, L, s.a, r * L, ta * L, s.words);
+    }
+    if (map.basis() == Basis.COS) {
+      for (int r = 0; r < rows; r++) {
+        s.c[r] = (float) Gaussian.bias(map.seed(), a0 + r);
+      }
+    }
+  }
+
+  private static void tileScratch(Scratch s, int ta, int dp, int bp) {
+    s.a = Scratch.grow(s.a, ta * dp);
+    s.g = Scratch.grow(s.g, ta * rowStride(dp));
+    s.b = Scratch.grow(s.b, ta * bp);
+    s.c = Scratch.grow(s.c, ta);
+    s.words = Scratch.grow(s.words, Math.max(dp, 4));
   }
 
   // ---------------------------------------------------------------- MrDAM
@@ -91,119 +309,153 @@ public final class JvmBackend implements Backend, AutoCloseable {
     int k = memory.count(), d = memory.dim();
     float beta = (float) memory.beta();
     boolean dot = memory.similarity() == Similarity.DOT;
-    float[] xi = memory.patternsFloat();
-    float[] xf = toFloat(x);
-    parallel(batch, b -> {
-      int xo = b * d;
-      // Streaming log-sum-exp over K: running max m, running sum s = Σ exp(a_μ - m), and the
-      // running weighted sum acc = Σ exp(a_μ - m) ξ_μ. Never materialises the K scores.
-      float m = Float.NEGATIVE_INFINITY;
-      float s = 0f;
-      float[] acc = new float[d];
+    float[] xi = memory.columnPanels(L);
+    float[] rowsXi = memory.patternsFloat();
+    int dp = Gemm.panels(d) * L;
+    int cs = k * L;
+    int chunks = chunkCount(k);
+    int tk = tileRows(dp);
+    Scratch call = callScratch.get();
+    // Per-memory score offsets: -β/2 ||ξ_μ||² (L2) or 0 (dot).
+    call.f = Scratch.grow(call.f, k);
+    float[] bias = call.f;
+    if (dot) {
+      Arrays.fill(bias, 0, k, 0f);
+    } else {
+      float[] norms = memory.squaredNormsFloat();
       for (int mu = 0; mu < k; mu++) {
-        int mo = mu * d;
-        float a = dot
-            ? beta * FeatureKernels.dot(xf, xo, xi, mo, d)
-            : -0.5f * beta * FeatureKernels.sqDist(xf, xo, xi, mo, d);
-        if (a > m) {
-          float rescale = (float) Math.exp(m - a);
-          s *= rescale;
-          for (int i = 0; i < d; i++) {
-            acc[i] *= rescale;
+        bias[mu] = -0.5f * beta * norms[mu];
+      }
+    }
+    for (int from = 0; from < batch; from += QUERY_BLOCK) {
+      int n = Math.min(QUERY_BLOCK, batch - from);
+      int panels = Gemm.panels(n), bp = panels * L;
+      call.a = Scratch.grow(call.a, panels * dp * L);
+      call.b = Scratch.grow(call.b, bp);
+      pack(x, from, n, d, dp, 1.0, false, call.a, call.b);
+      // Chunk states: running max, sum, argmax per query; weighted sums per query.
+      call.c = Scratch.grow(call.c, chunks * bp);
+      call.d = Scratch.grow(call.d, chunks * bp);
+      call.e = Scratch.grow(call.e, chunks * n * dp);
+      call.ints = Scratch.grow(call.ints, chunks * bp);
+      float[] z = call.a, m = call.c, sum = call.d, acc = call.e;
+      int[] arg = call.ints;
+      parallel(chunks, (ch, s) -> {
+        int lo = chunkStart(k, chunks, ch), hi = chunkStart(k, chunks, ch + 1);
+        int hs = tk * L;
+        s.b = Scratch.grow(s.b, tk * bp);
+        s.c = Scratch.grow(s.c, bp);
+        float[] h = s.b, scale = s.c;
+        int so = ch * bp, ao = ch * n * dp;
+        Arrays.fill(m, so, so + bp, Float.NEGATIVE_INFINITY);
+        Arrays.fill(sum, so, so + bp, 0f);
+        Arrays.fill(arg, so, so + bp, -1);
+        Arrays.fill(acc, ao, ao + n * dp, 0f);
+        for (int mu0 = lo; mu0 < hi; mu0 += tk) {
+          int rows = Math.min(tk, hi - mu0);
+          Gemm.forward(rowsXi, mu0 * d, d, rows, d, z, dp * L, panels, h, hs);
+          LseKernels.tile(h, hs, rows, bp, beta, bias, mu0, m, arg, sum, so, scale);
+          LseKernels.rescale(acc, ao, dp, n, scale);
+          Gemm.backward(h, hs, xi, mu0 * L, cs, rows, n, dp / L, acc, ao, dp);
+        }
+      });
+      double[] xs = memory.patterns();
+      call.sums = Scratch.grow(call.sums, n * chunks);
+      double[] factor = call.sums;
+      int f0 = from;
+      forEachQuery(n, r -> {
+        int b = f0 + r, xo = b * d;
+        float mMax = Float.NEGATIVE_INFINITY;
+        int best = -1;
+        for (int ch = 0; ch < chunks; ch++) {
+          if (m[ch * bp + r] > mMax) {
+            mMax = m[ch * bp + r];
+            best = arg[ch * bp + r];
           }
-          m = a;
         }
-        float w = (float) Math.exp(a - m);
-        s += w;
-        for (int i = 0; i < d; i++) {
-          acc[i] += w * xi[mo + i];
+        // Chunk c's state is relative to its own maximum: weight it by exp(m_c - max).
+        int fo = r * chunks;
+        double total = 0;
+        for (int ch = 0; ch < chunks; ch++) {
+          factor[fo + ch] = Math.exp((double) m[ch * bp + r] - mMax);
+          total += sum[ch * bp + r] * factor[fo + ch];
         }
-      }
-      if (energy != null) {
-        float e = -(m + (float) Math.log(s)) / beta;
-        if (dot) {
-          e += 0.5f * FeatureKernels.dot(xf, xo, xf, xo, d);
+        if (energy != null) {
+          // The exponent of the best memory in double, without the cancellation of the expanded
+          // form used for the scores.
+          double top = 0, n2 = 0;
+          for (int i = 0; i < d; i++) {
+            double xv = x[xo + i], mv = xs[best * d + i];
+            top += dot ? xv * mv : (xv - mv) * (xv - mv);
+            n2 += xv * xv;
+          }
+          top = dot ? beta * top : -0.5 * beta * top;
+          energy[b] = (float) (-(top + Math.log(total)) / beta + (dot ? 0.5 * n2 : 0));
         }
-        energy[b] = e;
-      }
-      if (grad != null) {
-        for (int i = 0; i < d; i++) {
-          grad[xo + i] = xf[xo + i] - acc[i] / s;
+        if (grad != null) {
+          for (int i = 0; i < d; i++) {
+            double a = 0;
+            for (int ch = 0; ch < chunks; ch++) {
+              a += acc[ch * n * dp + r * dp + i] * factor[fo + ch];
+            }
+            grad[xo + i] = (float) ((float) x[xo + i] - a / total);
+          }
         }
-      }
-    });
+      });
+    }
   }
 
   // ---------------------------------------------------------------- DrDAM
 
-  /** Projections of chunk {@code c} of {@code CHUNKS}: {@code [lo(c), lo(c+1))}. */
-  private static int chunkStart(int m, int chunks, int c) {
-    return (int) ((long) m * c / chunks);
-  }
-
-  private static int chunks(int m) {
-    return Math.min(CHUNKS, m);
-  }
-
-  /** Scaled inputs z = √β x in float32 and their squared norms, rows [from, from + n). */
-  private static void scaledRows(
-      double[] x, int from, int n, int d, double beta, float[] z, float[] n2) {
-    double sqrtBeta = Math.sqrt(beta);
-    for (int r = 0; r < n; r++) {
-      float norm = 0f;
-      for (int i = 0; i < d; i++) {
-        float v = (float) (sqrtBeta * x[(from + r) * d + i]);
-        z[r * d + i] = v;
-        norm += v * v;
-      }
-      n2[r] = norm;
-    }
-  }
-
-  /** Regenerates ω_α as float32 into {@code omega}; returns b_α (zero unless Cos). */
-  private static float projection(
-      FeatureMap map, int alpha, double[] scratch, float[] omega, int[] words) {
-    int d = map.d();
-    Gaussian.row(map.seed(), alpha, d, scratch, 0, words);
-    for (int i = 0; i < d; i++) {
-      omega[i] = (float) scratch[i];
-    }
-    return map.basis() == Basis.COS ? (float) Gaussian.bias(map.seed(), alpha) : 0f;
-  }
-
   @Override
   public void rf(FeatureMap map, double beta, double[] x, int batch, double[] phi) {
     if (map.projection() == Projection.SORF) {
-      JvmSorf.rf(map, beta, x, batch, phi, this::parallel);
+      JvmSorf.rf(map, beta, x, batch, phi, this::eachIndex);
       return;
     }
     int d = map.d(), y = map.y(), m = map.projections(), code = map.basis().code();
     boolean paired = map.basis().paired();
     float c = (float) map.scale();
-    float[] z = new float[batch * d];
-    float[] n2 = new float[batch];
-    scaledRows(x, 0, batch, d, beta, z, n2);
-    int chunks = chunks(m);
-    parallel(chunks, ch -> {
-      double[] scratch = new double[d];
-      float[] omega = new float[d];
-      int[] words = new int[4];
-      for (int alpha = chunkStart(m, chunks, ch); alpha < chunkStart(m, chunks, ch + 1); alpha++) {
-        float bias = projection(map, alpha, scratch, omega, words);
-        for (int b = 0; b < batch; b++) {
-          float h = FeatureKernels.dot(omega, 0, z, b * d, d);
-          if (paired) {
-            phi[b * y + 2 * alpha] = FeatureKernels.first(code, c, h, bias, n2[b]);
-            phi[b * y + 2 * alpha + 1] = FeatureKernels.second(code, c, h, n2[b]);
-          } else {
-            phi[b * y + alpha] = FeatureKernels.first(code, c, h, bias, n2[b]);
+    int dp = GaussianVector.paddedDim(d);
+    int ta = tileRows(dp);
+    int chunks = chunkCount(m);
+    Scratch call = callScratch.get();
+    double sqrtBeta = Math.sqrt(beta);
+    for (int from = 0; from < batch; from += QUERY_BLOCK) {
+      int n = Math.min(QUERY_BLOCK, batch - from), f0 = from;
+      int panels = Gemm.panels(n), bp = panels * L;
+      call.a = Scratch.grow(call.a, panels * dp * L);
+      call.b = Scratch.grow(call.b, bp);
+      float[] z = call.a, n2 = call.b;
+      pack(x, from, n, d, dp, sqrtBeta, true, z, n2);
+      parallel(chunks, (ch, s) -> {
+        int hs = ta * L;
+        tileScratch(s, ta, dp, bp);
+        s.d = Scratch.grow(s.d, ta * bp);
+        for (int a0 = chunkStart(m, chunks, ch), hi = chunkStart(m, chunks, ch + 1); a0 < hi;
+            a0 += ta) {
+          int rows = Math.min(ta, hi - a0);
+          projections(map, a0, rows, ta, dp, s);
+          Gemm.forward(s.g, 0, rowStride(dp), rows, dp, z, dp * L, panels, s.b, hs);
+          FeatureKernelsVector.features(code, c, s.b, hs, rows, bp, s.c, n2, s.d);
+          for (int r = 0; r < rows; r++) {
+            int alpha = a0 + r;
+            for (int b = 0; b < n; b++) {
+              int po = (f0 + b) * y, o = at(r, b, hs);
+              if (paired) {
+                phi[po + 2 * alpha] = s.b[o];
+                phi[po + 2 * alpha + 1] = s.d[o];
+              } else {
+                phi[po + alpha] = s.b[o];
+              }
+            }
           }
         }
-      }
-    });
+      });
+    }
     if (!map.basis().trigonometric()) {
-      for (double v : phi) {
-        map.basis().checkFeature(v);
+      for (int i = 0; i < batch * y; i++) {
+        map.basis().checkFeature(phi[i]);
       }
     }
   }
@@ -211,39 +463,56 @@ public final class JvmBackend implements Backend, AutoCloseable {
   @Override
   public void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t) {
     if (map.projection() == Projection.SORF) {
-      JvmSorf.procMems(map, beta, mems, k, sign, t, this::parallel);
+      JvmSorf.procMems(map, beta, mems, k, sign, t, this::eachIndex);
       return;
     }
     int d = map.d(), m = map.projections(), code = map.basis().code();
     boolean paired = map.basis().paired();
     float c = (float) map.scale();
-    int block = Math.min(k, MEMORY_BLOCK);
-    float[] z = new float[block * d];
-    float[] n2 = new float[block];
-    int chunks = chunks(m);
-    for (int from = 0; from < k; from += block) {
-      int n = Math.min(block, k - from);
-      scaledRows(mems, from, n, d, beta, z, n2);
-      // Each feature j is owned by one chunk and summed over memories in order: deterministic.
-      parallel(chunks, ch -> {
-        double[] scratch = new double[d];
-        float[] omega = new float[d];
-        int[] words = new int[4];
-        for (int alpha = chunkStart(m, chunks, ch); alpha < chunkStart(m, chunks, ch + 1);
-            alpha++) {
-          float bias = projection(map, alpha, scratch, omega, words);
-          for (int r = 0; r < n; r++) {
-            float h = FeatureKernels.dot(omega, 0, z, r * d, d);
+    int dp = GaussianVector.paddedDim(d);
+    int ta = tileRows(dp);
+    int chunks = chunkCount(m);
+    double sqrtBeta = Math.sqrt(beta);
+    int block = Math.min(k, QUERY_BLOCK);
+    int bpMax = Gemm.panels(block) * L;
+    // Each feature j belongs to one chunk, which sums it over the memories in a fixed order:
+    // the result does not depend on the thread count.
+    parallel(chunks, (ch, s) -> {
+      int hs = ta * L;
+      tileScratch(s, ta, dp, bpMax);
+      s.d = Scratch.grow(s.d, ta * bpMax);
+      s.e = Scratch.grow(s.e, Gemm.panels(block) * dp * L);
+      s.f = Scratch.grow(s.f, bpMax);
+      s.sums = Scratch.grow(s.sums, 2 * ta);
+      for (int a0 = chunkStart(m, chunks, ch), hi = chunkStart(m, chunks, ch + 1); a0 < hi;
+          a0 += ta) {
+        int rows = Math.min(ta, hi - a0);
+        projections(map, a0, rows, ta, dp, s);
+        Arrays.fill(s.sums, 0, 2 * rows, 0.0);
+        for (int from = 0; from < k; from += block) {
+          int n = Math.min(block, k - from);
+          int panels = Gemm.panels(n), bp = panels * L;
+          pack(mems, from, n, d, dp, sqrtBeta, true, s.e, s.f);
+          Gemm.forward(s.g, 0, rowStride(dp), rows, dp, s.e, dp * L, panels, s.b, hs);
+          FeatureKernelsVector.features(code, c, s.b, hs, rows, bp, s.c, s.f, s.d);
+          for (int r = 0; r < rows; r++) {
+            s.sums[2 * r] += FeatureKernelsVector.rowSum(s.b, hs, r, n);
             if (paired) {
-              t[2 * alpha] += sign * FeatureKernels.first(code, c, h, bias, n2[r]);
-              t[2 * alpha + 1] += sign * FeatureKernels.second(code, c, h, n2[r]);
-            } else {
-              t[alpha] += sign * FeatureKernels.first(code, c, h, bias, n2[r]);
+              s.sums[2 * r + 1] += FeatureKernelsVector.rowSum(s.d, hs, r, n);
             }
           }
         }
-      });
-    }
+        for (int r = 0; r < rows; r++) {
+          int alpha = a0 + r;
+          if (paired) {
+            t[2 * alpha] += sign * s.sums[2 * r];
+            t[2 * alpha + 1] += sign * s.sums[2 * r + 1];
+          } else {
+            t[alpha] += sign * s.sums[2 * r];
+          }
+        }
+      }
+    });
     if (!map.basis().trigonometric()) {
       for (double v : t) {
         map.basis().checkFeature(v);
@@ -256,69 +525,68 @@ public final class JvmBackend implements Backend, AutoCloseable {
       FeatureMap map, double beta, double[] t, double[] x, int batch, double[] energy,
       double[] grad) {
     if (map.projection() == Projection.SORF) {
-      JvmSorf.gradComp(map, beta, t, x, batch, energy, grad, this::parallel);
+      JvmSorf.gradComp(map, beta, t, x, batch, energy, grad, this::eachIndex);
       return;
     }
     int d = map.d(), m = map.projections(), code = map.basis().code();
     Basis basis = map.basis();
-    boolean paired = basis.paired();
     float c = (float) map.scale();
-    float[] tf = toFloat(t);
-    int block = Math.min(batch, QUERY_BLOCK);
-    int chunks = chunks(m);
-    float[] z = new float[block * d];
-    float[] n2 = new float[block];
-    // Per chunk and query: s partial at [0], J_φᵀT partial at [1..D].
-    float[] partial = new float[chunks * block * (d + 1)];
+    int dp = GaussianVector.paddedDim(d);
+    int ta = tileRows(dp);
+    int chunks = chunkCount(m);
     double sqrtBeta = Math.sqrt(beta);
-    for (int from = 0; from < batch; from += block) {
-      int n = Math.min(block, batch - from);
-      scaledRows(x, from, n, d, beta, z, n2);
-      java.util.Arrays.fill(partial, 0f);
-      parallel(chunks, ch -> {
-        double[] scratch = new double[d];
-        float[] omega = new float[d];
-        int[] words = new int[4];
-        for (int alpha = chunkStart(m, chunks, ch); alpha < chunkStart(m, chunks, ch + 1);
-            alpha++) {
-          float bias = projection(map, alpha, scratch, omega, words);
-          float t0 = paired ? tf[2 * alpha] : tf[alpha];
-          float t1 = paired ? tf[2 * alpha + 1] : 0f;
-          for (int r = 0; r < n; r++) {
-            float h = FeatureKernels.dot(omega, 0, z, r * d, d);
-            int po = (ch * block + r) * (d + 1);
-            partial[po] += FeatureKernels.value(code, c, h, bias, n2[r], t0, t1);
-            float slope = FeatureKernels.slope(code, c, h, bias, n2[r], t0, t1);
-            for (int i = 0; i < d; i++) {
-              partial[po + 1 + i] += slope * omega[i];
-            }
-          }
+    Scratch call = callScratch.get();
+    float[] tf = floatT(t, call);
+    for (int from = 0; from < batch; from += QUERY_BLOCK) {
+      int n = Math.min(QUERY_BLOCK, batch - from);
+      int panels = Gemm.panels(n), bp = panels * L;
+      call.a = Scratch.grow(call.a, panels * dp * L);
+      call.b = Scratch.grow(call.b, bp);
+      call.c = Scratch.grow(call.c, chunks * bp);
+      call.e = Scratch.grow(call.e, chunks * n * dp);
+      float[] z = call.a, n2 = call.b, sPart = call.c, gPart = call.e;
+      pack(x, from, n, d, dp, sqrtBeta, true, z, n2);
+      parallel(chunks, (ch, s) -> {
+        int hs = ta * L;
+        tileScratch(s, ta, dp, bp);
+        Arrays.fill(sPart, ch * bp, (ch + 1) * bp, 0f);
+        Arrays.fill(gPart, ch * n * dp, (ch + 1) * n * dp, 0f);
+        for (int a0 = chunkStart(m, chunks, ch), hi = chunkStart(m, chunks, ch + 1); a0 < hi;
+            a0 += ta) {
+          int rows = Math.min(ta, hi - a0);
+          projections(map, a0, rows, ta, dp, s);
+          Gemm.forward(s.g, 0, rowStride(dp), rows, dp, z, dp * L, panels, s.b, hs);
+          FeatureKernelsVector.valueSlope(code, c, s.b, hs, rows, bp, tf, a0, s.c, n2, sPart,
+              ch * bp);
+          Gemm.backward(s.b, hs, s.a, 0, ta * L, rows, n, dp / L, gPart, ch * n * dp, dp);
         }
       });
-      for (int r = 0; r < n; r++) {
-        double s = 0;
+      int f0 = from;
+      forEachQuery(n, r -> {
+        int b = f0 + r;
+        double sv = 0;
         for (int ch = 0; ch < chunks; ch++) {
-          s += partial[(ch * block + r) * (d + 1)];
+          sv += sPart[ch * bp + r];
         }
-        basis.checkInnerProduct(s);
-        boolean clipped = s < basis.clip();
-        int b = from + r;
+        basis.checkInnerProduct(sv);
+        boolean clipped = sv < basis.clip();
         if (energy != null) {
-          energy[b] = (float) (-Math.log(Math.max(basis.clip(), s)) / beta);
+          energy[b] = (float) (-Math.log(Math.max(basis.clip(), sv)) / beta);
         }
         if (grad != null) {
           for (int i = 0; i < d; i++) {
+            int k = r * dp + GaussianVector.permuted(i);
             double jt = 0;
             for (int ch = 0; ch < chunks; ch++) {
-              jt += partial[(ch * block + r) * (d + 1) + 1 + i];
+              jt += gPart[ch * n * dp + k];
             }
             if (!basis.trigonometric()) {
-              jt -= 2.0 * z[r * d + i] * s;
+              jt -= 2.0 * (float) (sqrtBeta * x[b * d + i]) * sv;
             }
-            grad[b * d + i] = clipped ? 0.0 : (float) (-jt / (sqrtBeta * s));
+            grad[b * d + i] = clipped ? 0.0 : (float) (-jt / (sqrtBeta * sv));
           }
         }
-      }
+      });
     }
   }
 
@@ -327,7 +595,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
   public void sparseUpdate(
       SparseMemory memory, double[] q, int batch, double[] weights, double[] next) {
     int n = memory.count(), d = memory.dim();
-    parallel(batch, b -> {
+    eachIndex(batch, b -> {
       double[] qb = java.util.Arrays.copyOfRange(q, b * d, (b + 1) * d);
       double[] pb = new double[n];
       double[] xb = new double[d];
@@ -336,13 +604,5 @@ public final class JvmBackend implements Backend, AutoCloseable {
       System.arraycopy(pb, 0, weights, b * n, n);
       System.arraycopy(xb, 0, next, b * d, d);
     });
-  }
-
-  private static float[] toFloat(double[] a) {
-    float[] f = new float[a.length];
-    for (int i = 0; i < a.length; i++) {
-      f[i] = (float) a[i];
-    }
-    return f;
   }
 }

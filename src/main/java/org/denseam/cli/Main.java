@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       DevicesCommand.class,
       SparseCommand.class,
       ExperimentCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

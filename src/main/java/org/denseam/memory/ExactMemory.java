@@ -16,6 +16,8 @@ public final class ExactMemory implements EnergyModel {
   private final double beta;
   private final Similarity similarity;
   private volatile float[] patternsFloat;
+  private volatile float[] columnPanels;
+  private volatile float[] squaredNorms;
 
   /**
    * Stores K patterns.
@@ -93,6 +95,54 @@ public final class ExactMemory implements EnergyModel {
         f[i] = (float) patterns[i];
       }
       patternsFloat = f;
+    }
+    return f;
+  }
+
+  /**
+   * The float32 patterns in column panels of {@code lanes} columns, the layout of the JVM
+   * backend's matrix kernels: element {@code (μ, i)} at {@code (i / lanes)·K·lanes + μ·lanes + i
+   * mod lanes}, zero in the padding columns up to the next multiple of {@code lanes}. Created on
+   * first use and cached (for one lane count at a time). Shared: callers must not modify it.
+   *
+   * @param lanes panel width, at least 1
+   * @return {@code K × ceil(D / lanes)·lanes} floats
+   */
+  public float[] columnPanels(int lanes) {
+    float[] f = columnPanels;
+    int dp = (d + lanes - 1) / lanes * lanes;
+    if (f == null || f.length != k * dp) {
+      Checks.product("memories", k, dp);
+      f = new float[k * dp];
+      for (int mu = 0; mu < k; mu++) {
+        for (int i = 0; i < d; i++) {
+          f[(i / lanes) * k * lanes + mu * lanes + i % lanes] = (float) patterns[mu * d + i];
+        }
+      }
+      columnPanels = f;
+    }
+    return f;
+  }
+
+  /**
+   * The squared norms {@code ||ξ_μ||²} of the float32 patterns, accumulated in float32 in index
+   * order. Created on first use and cached. Shared: callers must not modify it.
+   *
+   * @return K values
+   */
+  public float[] squaredNormsFloat() {
+    float[] f = squaredNorms;
+    if (f == null) {
+      f = new float[k];
+      for (int mu = 0; mu < k; mu++) {
+        float s = 0f;
+        for (int i = 0; i < d; i++) {
+          float v = (float) patterns[mu * d + i];
+          s += v * v;
+        }
+        f[mu] = s;
+      }
+      squaredNorms = f;
     }
     return f;
   }

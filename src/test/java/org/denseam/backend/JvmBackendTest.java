@@ -1,6 +1,7 @@
 package org.denseam.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.denseam.TestData;
@@ -108,6 +109,59 @@ class JvmBackendTest {
         two.procMems(map, 5, pats, k, 1, t2);
       }
       assertArrayEquals(t1, t2, 0.0, basis.id());
+    }
+  }
+
+  @Test
+  void exactWithUnalignedDimensionManyChunksAndQueryBlocks() {
+    // D = 13 is not a multiple of the vector width; K = 1000 gives several chunks and tiles; B =
+    // 300 crosses a query block.
+    int k = 1000, d = 13, b = 300;
+    ExactMemory m = new ExactMemory(TestData.binary(k, d, 21), k, d, 20, Similarity.L2);
+    compare(m, TestData.uniform(b * d, 0, 1 / Math.sqrt(d), 22), b);
+  }
+
+  @Test
+  void exactEnergyNearAStoredPatternKeepsItsPrecision() {
+    // A query on top of a memory: the energy is small and must not lose digits to cancellation.
+    int k = 300, d = 32;
+    double[] pats = TestData.binary(k, d, 23);
+    ExactMemory m = new ExactMemory(pats, k, d, 40, Similarity.L2);
+    double[] x = java.util.Arrays.copyOf(pats, 2 * d);
+    compare(m, x, 2);
+  }
+
+  @Test
+  void gradCompAcrossQueryBlocks() {
+    int k = 50, d = 40, y = 512, b = 260;
+    FeatureMap map = new FeatureMap(Basis.SINCOS, d, y, 12);
+    FeatureMemory mRef = new FeatureMemory(map, 8);
+    mRef.add(ref, TestData.binary(k, d, 13), k);
+    compareWith(mRef, TestData.uniform(b * d, 0, 1 / Math.sqrt(d), 14), b, map, 8);
+  }
+
+  @Test
+  void resultsDoNotDependOnThreadsOrOnTheRestOfTheBatch() {
+    int k = 400, d = 20, b = 11;
+    double[] pats = TestData.binary(k, d, 15);
+    double[] x = TestData.uniform(b * d, 0, 1 / Math.sqrt(d), 16);
+    ExactMemory exact = new ExactMemory(pats, k, d, 25, Similarity.L2);
+    FeatureMap map = new FeatureMap(Basis.SINCOS, d, 2048, 17);
+    FeatureMemory feat = new FeatureMemory(map, 10);
+    feat.add(ref, pats, k);
+    try (JvmBackend one = new JvmBackend(1); JvmBackend two = new JvmBackend(2)) {
+      for (org.denseam.memory.EnergyModel model : new org.denseam.memory.EnergyModel[] {exact, feat}) {
+        double[] e1 = new double[b], e2 = new double[b], g1 = new double[b * d], g2 = new double[b * d];
+        model.energyGrad(one, x, b, e1, g1);
+        model.energyGrad(two, x, b, e2, g2);
+        assertArrayEquals(e1, e2, 0.0, "energies, 1 vs 2 threads");
+        assertArrayEquals(g1, g2, 0.0, "gradients, 1 vs 2 threads");
+        // Query 5 alone gives the same bits as inside the batch.
+        double[] e = new double[1], g = new double[d];
+        model.energyGrad(two, java.util.Arrays.copyOfRange(x, 5 * d, 6 * d), 1, e, g);
+        assertEquals(e1[5], e[0], 0.0);
+        assertArrayEquals(java.util.Arrays.copyOfRange(g1, 5 * d, 6 * d), g, 0.0);
+      }
     }
   }
 

@@ -5,9 +5,11 @@ import java.util.concurrent.TimeUnit;
 import org.denseam.backend.Backend;
 import org.denseam.backend.JvmBackend;
 import org.denseam.backend.ReferenceBackend;
+import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.memory.ExactMemory;
+import org.denseam.memory.FeatureMemory;
 import org.denseam.memory.Similarity;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,68 +26,88 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Throughput of the kernels of Algorithm 1 (RF, ProcMems, GradComp) and of the exact log-sum-exp
- * gradient, per backend. Each invocation processes B queries (or K memories for ProcMems).
+ * Time per call of the kernels of Algorithm 1 (RF, ProcMems, GradComp), of the exact log-sum-exp
+ * gradient (MrDAM) and of full retrieval (L = 10 descent steps, DrDAM and MrDAM), over D, Y, K
+ * and B. Each call processes B queries (K memories for ProcMems).
  *
- * <p>Run: {@code java -jar bench/target/benchmarks.jar KernelBench -prof gc}.
+ * <p>The full cross product (3 × 3 × 3 × 3 sizes, 6 kernels) takes many hours; select cells with
+ * {@code -p}, e.g. {@code java -jar bench/target/benchmarks.jar KernelBench.gradComp -p d=256 -p
+ * y=16384 -p b=256 -p k=100 -prof gc} ({@code -prof gc} adds the allocation per call,
+ * {@code gc.alloc.rate.norm}). BENCHMARKS.md lists the cells behind each claim.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-@Fork(1)
+@Warmup(iterations = 4, time = 3)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx8g"})
 public class KernelBench {
-  /** Backend under test. */
-  @Param({"jvm", "reference"})
+  /** Backend under test: jvm (float32, all cores) or reference (float64 oracle). */
+  @Param({"jvm"})
   public String backend;
 
   /** Query dimension D. */
-  @Param({"64", "256"})
+  @Param({"64", "256", "1024"})
   public int d;
 
-  /** Feature dimension Y. */
-  @Param({"4096", "16384"})
+  /** Feature dimension Y (length of T). */
+  @Param({"4096", "16384", "65536"})
   public int y;
 
   /** Number of memories K. */
-  @Param({"1000"})
+  @Param({"100", "1000", "10000"})
   public int k;
 
   /** Batch size B. */
-  @Param({"1", "64"})
+  @Param({"1", "64", "256"})
   public int b;
+
+  /** DrDAM basis. */
+  @Param({"sincos"})
+  public String features;
+
+  /** Inverse temperature β. */
+  static final double BETA = 10;
+  /** Descent steps of a retrieval. */
+  static final int STEPS = 10;
 
   private Backend be;
   private FeatureMap map;
   private double[] memories;
   private double[] queries;
+  private double[] states;
   private double[] t;
   private double[] energy;
   private double[] grad;
   private double[] phi;
+  private FeatureMemory featureMemory;
   private ExactMemory exact;
+  private Descent descent;
 
-  /** Builds random memories in [0, 1/√D]^D and the vector T. */
+  /** Random binary memories in {0, 1/√D}^D, queries near them, and T. */
   @Setup(Level.Trial)
   public void setup() {
     be = backend.equals("jvm") ? new JvmBackend() : new ReferenceBackend();
     SplittableRandom rnd = new SplittableRandom(42);
+    double one = 1 / Math.sqrt(d);
     memories = new double[k * d];
     for (int i = 0; i < memories.length; i++) {
-      memories[i] = rnd.nextDouble() / Math.sqrt(d);
+      memories[i] = rnd.nextBoolean() ? one : 0;
     }
     queries = new double[b * d];
     for (int i = 0; i < queries.length; i++) {
-      queries[i] = rnd.nextDouble() / Math.sqrt(d);
+      queries[i] = memories[i % memories.length] + 0.2 * one * (rnd.nextDouble() - 0.5);
     }
-    map = new FeatureMap(Basis.SINCOS, d, y, 7);
+    states = new double[b * d];
+    map = new FeatureMap(Basis.parse(features), d, y, 7);
+    featureMemory = new FeatureMemory(map, BETA);
+    featureMemory.add(be, memories, k);
     t = new double[y];
-    be.procMems(map, 10, memories, k, 1, t);
     energy = new double[b];
     grad = new double[b * d];
     phi = new double[b * y];
-    exact = new ExactMemory(memories, k, d, 10, Similarity.L2);
+    exact = new ExactMemory(memories, k, d, BETA, Similarity.L2);
+    descent = new Descent(STEPS, 0.1, 0, null, false);
   }
 
   /** Releases the backend's threads. */
@@ -99,33 +121,67 @@ public class KernelBench {
   /**
    * RF: features of B queries.
    *
-   * @return the feature buffer
+   * @return the features
    */
   @Benchmark
   public double[] rf() {
-    be.rf(map, 10, queries, b, phi);
+    be.rf(map, BETA, queries, b, phi);
     return phi;
+  }
+
+  /**
+   * ProcMems: T of K memories.
+   *
+   * @return T
+   */
+  @Benchmark
+  public double[] procMems() {
+    java.util.Arrays.fill(t, 0);
+    be.procMems(map, BETA, memories, k, 1, t);
+    return t;
   }
 
   /**
    * GradComp with energies for B queries.
    *
-   * @return the gradient buffer
+   * @return the gradients
    */
   @Benchmark
   public double[] gradComp() {
-    be.gradComp(map, 10, t, queries, b, energy, grad);
+    be.gradComp(map, BETA, featureMemory.t(), queries, b, energy, grad);
     return grad;
   }
 
   /**
    * Exact LSE energies and gradients for B queries over K memories.
    *
-   * @return the gradient buffer
+   * @return the gradients
    */
   @Benchmark
   public double[] exactGrad() {
     be.exact(exact, queries, b, energy, grad);
     return grad;
+  }
+
+  /**
+   * DrDAM retrieval: L descent steps of B queries.
+   *
+   * @return the final energies
+   */
+  @Benchmark
+  public double[] retrieveDrDam() {
+    System.arraycopy(queries, 0, states, 0, states.length);
+    return descent.run(featureMemory, be, states, b).energy();
+  }
+
+  /**
+   * MrDAM retrieval: L descent steps of B queries.
+   *
+   * @return the final energies
+   */
+  @Benchmark
+  public double[] retrieveMrDam() {
+    System.arraycopy(queries, 0, states, 0, states.length);
+    return descent.run(exact, be, states, b).energy();
   }
 }

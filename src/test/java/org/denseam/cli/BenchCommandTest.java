@@ -1,0 +1,74 @@
+package org.denseam.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dam bench} runs and reports what it promises (tiny sizes; no timing is checked). */
+class BenchCommandTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  static Run dam(String... args) {
+    PrintStream oldOut = System.out, oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.execute(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void throughputPrintsOneRowPerCellWithAProgressBar() {
+    Run r = dam("bench", "throughput", "--kernel", "gradcomp", "--d", "16", "--dim", "256",
+        "--k", "20", "--b", "1,8", "--reps", "2", "--warmup", "1", "--warmup-seconds", "0",
+        "--numpy", "off");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("JVM ms"), r.out());
+    assertTrue(r.out().lines().filter(l -> l.trim().startsWith("16 ")).count() == 2, r.out());
+    assertTrue(r.err().contains("2/2"), "progress bar: " + r.err());
+  }
+
+  @Test
+  void everyKernelRuns() {
+    for (String kernel : new String[] {"exact", "rf", "procmems", "retrieve"}) {
+      Run r = dam("bench", "throughput", "--kernel", kernel, "--d", "8", "--dim", "64", "--k",
+          "30", "--b", "3", "--reps", "1", "--warmup", "0", "--warmup-seconds", "0", "--steps",
+          "2", "--numpy", "off");
+      assertEquals(0, r.code(), kernel + ": " + r.err());
+    }
+  }
+
+  @Test
+  void latencyPrintsPercentilesAndWritesTheHistogram() throws Exception {
+    Path h = dir.resolve("lat.hgrm");
+    Run r = dam("bench", "latency", "--model", "mrdam", "--d", "8", "--k", "50", "--n", "30",
+        "--warmup", "5", "--steps", "3", "--hgrm", h.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("p50") && r.out().contains("p99.9") && r.out().contains("max"),
+        r.out());
+    assertTrue(r.out().contains("peak RSS"), r.out());
+    String hist = Files.readString(h);
+    assertTrue(hist.contains("Percentile") && hist.contains("#[Mean"), hist);
+  }
+
+  @Test
+  void unknownKernelIsABadInput() {
+    Run r = dam("bench", "throughput", "--kernel", "nope", "--numpy", "off");
+    assertEquals(Main.EXIT_BAD_INPUT, r.code());
+    assertTrue(r.err().contains("unknown kernel"), r.err());
+  }
+}
