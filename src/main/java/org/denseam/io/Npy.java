@@ -86,9 +86,10 @@ public final class Npy {
       }
       char order = descr.group(1).charAt(0);
       String kind = descr.group(2);
-      int width = Integer.parseInt(descr.group(3));
-      if (!kind.equals("f") || (width != 4 && width != 8)) {
-        throw bad(path, "dtype '" + kind + width + "' is not supported: use float32 or float64");
+      String widthText = descr.group(3);
+      int width = widthText.equals("4") ? 4 : widthText.equals("8") ? 8 : -1;
+      if (!kind.equals("f") || width < 0) {
+        throw bad(path, "dtype '" + kind + widthText + "' is not supported: use float32 or float64");
       }
       Matcher fortran = FORTRAN.matcher(header);
       if (!fortran.find()) {
