@@ -24,6 +24,7 @@ public final class KernelProbe {
    * @param threads number of threads
    * @param seconds measuring time
    * @return FLOP/s summed over the threads (2 flops per lane per FMA)
+   * @throws InterruptedException if interrupted while waiting for the threads
    */
   public static double peakFlops(int threads, double seconds) throws InterruptedException {
     DoubleAdder total = new DoubleAdder();
