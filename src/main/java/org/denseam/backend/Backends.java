@@ -89,11 +89,16 @@ public final class Backends {
 
       @Override
       public boolean available() {
-        return true;
+        return unavailableReason().isEmpty();
       }
 
       @Override
       public String unavailableReason() {
+        if (name.equals(JVM)
+            && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+          return "the JVM backend uses the Java Vector API: start the JVM with"
+              + " --add-modules jdk.incubator.vector";
+        }
         return "";
       }
 
