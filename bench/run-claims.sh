@@ -24,8 +24,8 @@ run() { # run FILE COMMAND...: the command's output, with the load before and af
 
 if want ratios; then
   note "JVM versus NumPy"
-  G="./dam bench throughput --kernel gradcomp --d 256 --dim 16384 --k 1000 --b 256 --reps 20"
-  E="./dam bench throughput --kernel exact --d 256 --k 10000 --b 256 --reps 20"
+  G="./dam bench throughput --kernel gradcomp --d 256 --dim 16384 --k 1000 --b 256 --reps 15 --rounds 3"
+  E="./dam bench throughput --kernel exact --d 256 --k 10000 --b 256 --reps 15 --rounds 3"
   run gradcomp-vs-numpy.txt $G
   run exact-vs-numpy.txt $E
   run gradcomp-vs-numpy-1core.txt $G --threads 1

@@ -67,6 +67,11 @@ public final class JvmBackend implements Backend, AutoCloseable {
   private static final int L = Gemm.L;
 
   private final ForkJoinPool pool;
+  private final long cacheLimit;
+  private final java.util.concurrent.ConcurrentHashMap<TileKey, float[][]> cache =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong cacheUsed =
+      new java.util.concurrent.atomic.AtomicLong();
   private final ThreadLocal<Scratch> callScratch = ThreadLocal.withInitial(Scratch::new);
   private final ThreadLocal<Scratch> tileScratch = ThreadLocal.withInitial(Scratch::new);
 
@@ -87,10 +92,29 @@ public final class JvmBackend implements Backend, AutoCloseable {
    * @param threads number of threads, at least 1
    */
   public JvmBackend(int threads) {
+    this(threads, Long.getLong("denseam.projectionCacheBytes", 0L));
+  }
+
+  /**
+   * A backend on a given number of worker threads that keeps up to {@code projectionCacheBytes}
+   * of regenerated projection tiles between calls. DrDAM then stops being O(D + Y) in memory: a
+   * full cache holds Ω twice (two layouts), {@code 8·D·m} bytes. For small batches, where
+   * regenerating Ω dominates (B = 1: 4 flops per normal), this trades memory for speed; results
+   * are the same bits with or without the cache. 0 disables it (the default; the system property
+   * {@code denseam.projectionCacheBytes} sets it for the other constructors).
+   *
+   * @param threads number of threads, at least 1
+   * @param projectionCacheBytes bytes of projection tiles to keep, 0 for none
+   */
+  public JvmBackend(int threads, long projectionCacheBytes) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
+    if (projectionCacheBytes < 0) {
+      throw new IllegalArgumentException("projection cache must be >= 0 bytes");
+    }
     this.pool = new ForkJoinPool(threads);
+    this.cacheLimit = projectionCacheBytes;
   }
 
   @Override
@@ -115,6 +139,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
   @Override
   public void close() {
     pool.shutdown();
+    cache.clear();
   }
 
   // ---------------------------------------------------------------- scratch and threads
@@ -131,6 +156,10 @@ public final class JvmBackend implements Backend, AutoCloseable {
     int[] words = new int[0];
     int[] ints = new int[0];
     double[] sums = new double[0];
+    /** The current projection tile (scratch or cached), set by {@code projections}. */
+    float[] tileRows;
+    float[] tilePanels;
+    float[] tileBias;
 
     static float[] grow(float[] x, int n) {
       return x.length >= n ? x : new float[Math.max(n, x.length + (x.length >> 1))];
@@ -277,22 +306,60 @@ public final class JvmBackend implements Backend, AutoCloseable {
   }
 
   /**
-   * Regenerates projections {@code [a0, a0 + rows)} into a tile in two layouts: row-major in
-   * {@code s.g} (row stride {@link #rowStride}) for {@link Gemm#forward} and in column panels in
-   * {@code s.a} (panel stride {@code ta·L}) for {@link Gemm#backward}; for Cos features also their
-   * shifts into {@code s.c}.
+   * Makes projections {@code [a0, a0 + rows)} the current tile of {@code s}: row-major in {@code
+   * s.tileRows} (row stride {@link #rowStride}) for {@link Gemm#forward}, in column panels in
+   * {@code s.tilePanels} (panel stride {@code ta·L}) for {@link Gemm#backward}, and for Cos
+   * features their shifts in {@code s.tileBias}. The tile is regenerated into the thread's
+   * scratch, or taken from the projection cache when one is configured (same values either way).
    */
-  private static void projections(FeatureMap map, int a0, int rows, int ta, int dp, Scratch s) {
+  private void projections(FeatureMap map, int a0, int rows, int ta, int dp, Scratch s) {
+    if (cacheLimit > 0) {
+      TileKey key = new TileKey(map.seed(), map.basis().code(), dp, map.projections(), a0);
+      float[][] t = cache.get(key);
+      if (t == null) {
+        long bytes = 4L * (ta * (long) rowStride(dp) + (long) ta * dp + ta);
+        if (cacheUsed.addAndGet(bytes) <= cacheLimit) {
+          float[][] fresh = {new float[ta * rowStride(dp)], new float[ta * dp], new float[ta]};
+          generate(map, a0, rows, ta, dp, fresh[0], fresh[1], fresh[2], s.words);
+          t = cache.putIfAbsent(key, fresh);
+          if (t == null) {
+            t = fresh;
+          } else {
+            cacheUsed.addAndGet(-bytes);
+          }
+        } else {
+          cacheUsed.addAndGet(-bytes);
+        }
+      }
+      if (t != null) {
+        s.tileRows = t[0];
+        s.tilePanels = t[1];
+        s.tileBias = t[2];
+        return;
+      }
+    }
+    generate(map, a0, rows, ta, dp, s.g, s.a, s.c, s.words);
+    s.tileRows = s.g;
+    s.tilePanels = s.a;
+    s.tileBias = s.c;
+  }
+
+  /** Regenerates projections {@code [a0, a0 + rows)} into the two layouts and the shifts. */
+  private static void generate(FeatureMap map, int a0, int rows, int ta, int dp, float[] rowMajor,
+      float[] panels, float[] bias, int[] words) {
     int ld = rowStride(dp);
     for (int r = 0; r < rows; r++) {
-      GaussianVector.row(map.seed(), a0 + r, dp, s.g, r * ld, L, s.a, r * L, ta * L, s.words);
+      GaussianVector.row(map.seed(), a0 + r, dp, rowMajor, r * ld, L, panels, r * L, ta * L, words);
     }
     if (map.basis() == Basis.COS) {
       for (int r = 0; r < rows; r++) {
-        s.c[r] = (float) Gaussian.bias(map.seed(), a0 + r);
+        bias[r] = (float) Gaussian.bias(map.seed(), a0 + r);
       }
     }
   }
+
+  /** A tile of projections: seed, basis, padded D, number of projections, first projection. */
+  private record TileKey(long seed, int basis, int dp, int m, int a0) {}
 
   private static void tileScratch(Scratch s, int ta, int dp, int bp) {
     s.a = Scratch.grow(s.a, ta * dp);
@@ -436,8 +503,8 @@ public final class JvmBackend implements Backend, AutoCloseable {
             a0 += ta) {
           int rows = Math.min(ta, hi - a0);
           projections(map, a0, rows, ta, dp, s);
-          Gemm.forward(s.g, 0, rowStride(dp), rows, dp, z, dp * L, panels, s.b, hs);
-          FeatureKernelsVector.features(code, c, s.b, hs, rows, bp, s.c, n2, s.d);
+          Gemm.forward(s.tileRows, 0, rowStride(dp), rows, dp, z, dp * L, panels, s.b, hs);
+          FeatureKernelsVector.features(code, c, s.b, hs, rows, bp, s.tileBias, n2, s.d);
           for (int r = 0; r < rows; r++) {
             int alpha = a0 + r;
             for (int b = 0; b < n; b++) {
@@ -493,8 +560,8 @@ public final class JvmBackend implements Backend, AutoCloseable {
           int n = Math.min(block, k - from);
           int panels = Gemm.panels(n), bp = panels * L;
           pack(mems, from, n, d, dp, sqrtBeta, true, s.e, s.f);
-          Gemm.forward(s.g, 0, rowStride(dp), rows, dp, s.e, dp * L, panels, s.b, hs);
-          FeatureKernelsVector.features(code, c, s.b, hs, rows, bp, s.c, s.f, s.d);
+          Gemm.forward(s.tileRows, 0, rowStride(dp), rows, dp, s.e, dp * L, panels, s.b, hs);
+          FeatureKernelsVector.features(code, c, s.b, hs, rows, bp, s.tileBias, s.f, s.d);
           for (int r = 0; r < rows; r++) {
             s.sums[2 * r] += FeatureKernelsVector.rowSum(s.b, hs, r, n);
             if (paired) {
@@ -555,10 +622,11 @@ public final class JvmBackend implements Backend, AutoCloseable {
             a0 += ta) {
           int rows = Math.min(ta, hi - a0);
           projections(map, a0, rows, ta, dp, s);
-          Gemm.forward(s.g, 0, rowStride(dp), rows, dp, z, dp * L, panels, s.b, hs);
-          FeatureKernelsVector.valueSlope(code, c, s.b, hs, rows, bp, tf, a0, s.c, n2, sPart,
-              ch * bp);
-          Gemm.backward(s.b, hs, s.a, 0, ta * L, rows, n, dp / L, gPart, ch * n * dp, dp);
+          Gemm.forward(s.tileRows, 0, rowStride(dp), rows, dp, z, dp * L, panels, s.b, hs);
+          FeatureKernelsVector.valueSlope(code, c, s.b, hs, rows, bp, tf, a0, s.tileBias, n2,
+              sPart, ch * bp);
+          Gemm.backward(s.b, hs, s.tilePanels, 0, ta * L, rows, n, dp / L, gPart, ch * n * dp,
+              dp);
         }
       });
       int f0 = from;

@@ -57,13 +57,17 @@ final class BenchCommand implements Runnable {
 
   // ------------------------------------------------------------------ shared helpers
 
-  /** The backend to measure: --threads N gives a JVM backend on N threads. */
-  static Backend backend(String name, Integer threads) {
-    if (threads != null) {
+  /**
+   * The backend to measure: --threads N and --projection-cache MiB configure the JVM backend.
+   */
+  static Backend backend(String name, Integer threads, long cacheMiB) {
+    if (threads != null || cacheMiB > 0) {
       if (!name.equals("jvm")) {
-        throw new IllegalArgumentException("--threads applies to the jvm backend only");
+        throw new IllegalArgumentException(
+            "--threads and --projection-cache apply to the jvm backend only");
       }
-      return new org.denseam.backend.JvmBackend(threads);
+      int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+      return new org.denseam.backend.JvmBackend(n, cacheMiB << 20);
     }
     return Cli.backend(name);
   }
@@ -307,6 +311,11 @@ final class BenchCommand implements Runnable {
         + " OpenBLAS (OPENBLAS_NUM_THREADS); default: all cores for both.")
     Integer threads;
 
+    @Option(names = "--projection-cache", paramLabel = "MiB", defaultValue = "0",
+        description = "Let the jvm backend keep up to this many MiB of projection tiles between"
+            + " calls (faster for small batches, no longer O(D+Y) memory; default 0: off).")
+    long projectionCache;
+
     @Option(names = "--numpy", defaultValue = "auto",
         description = "auto (run the baseline when python3 with NumPy is found), on, off.")
     String numpy;
@@ -360,7 +369,7 @@ final class BenchCommand implements Runnable {
           "NumPy ms", "best ms", "NumPy/JVM", "best", "rel.diff");
       Progress progress = new Progress(cells.size());
       progress.show("starting");
-      Backend be = backend(backend, threads);
+      Backend be = backend(backend, threads, projectionCache);
       try {
         for (int[] c : cells) {
           String line = cell(be, kind, basis, c[0], c[1], c[2], c[3], withNumpy, script);
@@ -574,6 +583,11 @@ final class BenchCommand implements Runnable {
     @Option(names = "--threads", description = "Threads of the jvm backend (default: all cores).")
     Integer threads;
 
+    @Option(names = "--projection-cache", paramLabel = "MiB", defaultValue = "0",
+        description = "Let the jvm backend keep up to this many MiB of projection tiles between"
+            + " calls (faster for small batches, no longer O(D+Y) memory; default 0: off).")
+    long projectionCache;
+
     @Option(names = "--hgrm", paramLabel = "FILE", description = "Write the percentile distribution here.")
     Path hgrm;
 
@@ -585,7 +599,7 @@ final class BenchCommand implements Runnable {
       if (n < 1 || warmup < 0) {
         throw new IllegalArgumentException("--n must be >= 1 and --warmup >= 0");
       }
-      Backend be = backend(backend, threads);
+      Backend be = backend(backend, threads, projectionCache);
       try {
         long rss0 = peakRssKb();
         EnergyModel m;

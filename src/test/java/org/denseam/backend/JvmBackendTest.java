@@ -165,6 +165,38 @@ class JvmBackendTest {
     }
   }
 
+  @Test
+  void projectionCacheGivesTheSameBits() {
+    int k = 60, d = 20, b = 5;
+    double[] pats = TestData.binary(k, d, 31);
+    double[] x = TestData.uniform(b * d, 0, 1 / Math.sqrt(d), 32);
+    try (JvmBackend plain = new JvmBackend(2); JvmBackend cached = new JvmBackend(2, 1L << 26)) {
+      for (Basis basis : Basis.values()) {
+        for (long seed : new long[] {3, 4}) { // two maps share the cache
+          FeatureMap map = new FeatureMap(basis, d, 1000, seed);
+          double beta = basis.trigonometric() ? 10 : 2;
+          double[] t1 = new double[map.y()], t2 = new double[map.y()];
+          plain.procMems(map, beta, pats, k, 1, t1);
+          for (int rep = 0; rep < 2; rep++) { // fills the cache, then reads it
+            double[] t2r = new double[map.y()];
+            cached.procMems(map, beta, pats, k, 1, t2r);
+            t2 = t2r;
+          }
+          assertArrayEquals(t1, t2, 0.0, basis + " T");
+          double[] e1 = new double[b], e2 = new double[b], g1 = new double[b * d], g2 = new double[b * d];
+          plain.gradComp(map, beta, t1, x, b, e1, g1);
+          cached.gradComp(map, beta, t1, x, b, e2, g2);
+          assertArrayEquals(e1, e2, 0.0, basis + " energies");
+          assertArrayEquals(g1, g2, 0.0, basis + " gradients");
+          double[] p1 = new double[b * map.y()], p2 = new double[b * map.y()];
+          plain.rf(map, beta, x, b, p1);
+          cached.rf(map, beta, x, b, p2);
+          assertArrayEquals(p1, p2, 0.0, basis + " features");
+        }
+      }
+    }
+  }
+
   private void compare(ExactMemory m, double[] x, int b) {
     int d = m.dim();
     double[] er = new double[b], ej = new double[b];
