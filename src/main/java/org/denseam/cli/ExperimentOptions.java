@@ -1,5 +1,7 @@
 package org.denseam.cli;
 
+import org.denseam.backend.Backend;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +63,40 @@ final class ExperimentOptions {
    * Prints, per D (or basis) and β, the errors at the smallest and largest value of the figure's
    * horizontal axis.
    */
+  /** How a figure is computed on a backend. */
+  interface FigureRun {
+    ErrorFigure run(Backend backend, Progress progress);
+  }
+
+  /**
+   * Runs one figure of the DrDAM paper: opens the backend, reports progress, writes the CSVs and
+   * the PNG, prints the summary and the time, and closes the backend.
+   */
+  int runFigure(String id, String figure, String title, String describe, double cost,
+      FigureRun run, List<String[]> summary, boolean byK) throws IOException {
+    Backend be = Cli.backend(backend);
+    try {
+      System.out.println("DrDAM paper, " + figure + " (" + scale().id() + " scale): " + describe
+          + "; backend " + be.name());
+      Progress p = progress(id, cost);
+      ErrorFigure fig = run.run(be, p);
+      p.finish();
+      List<Path> files = write(fig,
+          "DrDAM paper, " + figure + ": " + title + " (" + scale().id() + " scale)",
+          describe + "; backend " + be.name());
+      printSummary(fig, summary, byK);
+      System.out.printf(Locale.ROOT, "finished in %s; wrote %s%n",
+          Progress.duration(p.elapsedSeconds()), files);
+      return 0;
+    } finally {
+      try {
+        Cli.close(be);
+      } catch (Exception e) {
+        throw new IOException("closing backend " + be.name() + " failed", e);
+      }
+    }
+  }
+
   static void printSummary(ErrorFigure fig, List<String[]> columns, boolean byK) {
     System.out.printf(Locale.ROOT, "%-18s %-7s", "D / basis", "beta");
     for (String[] c : columns) {

@@ -1,14 +1,9 @@
 package org.denseam.cli;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.denseam.backend.Backend;
-import org.denseam.experiments.ErrorFigure;
 import org.denseam.experiments.ErrorPoint;
 import org.denseam.experiments.Fig4a;
-import org.denseam.experiments.Progress;
 import org.denseam.experiments.Scale;
 import org.denseam.features.Basis;
 import picocli.CommandLine.Command;
@@ -73,26 +68,12 @@ final class Fig4aCommand implements Callable<Integer> {
         base.nearFraction(), eta != null ? eta : base.eta(), steps != null ? steps : base.steps(),
         tol != null ? tol : base.tol(), common.seed);
     common.checkOut();
-    Backend be = Cli.backend(common.backend);
-    try {
-      System.out.println("DrDAM paper, Figure 4A (" + common.scale().id() + " scale): "
-          + c.describe() + "; backend " + be.name());
-      Progress p = common.progress("fig4a", Fig4a.cost(c));
-      ErrorFigure fig = Fig4a.run(c, be, p);
-      p.finish();
-      String title = "DrDAM paper, Figure 4A: "
-          + "DrDAM vs MrDAM fixed points, normalised Hamming error (eq. 15)";
-      List<Path> files = common.write(fig, title + " (" + common.scale().id() + " scale)",
-          c.describe() + "; backend " + be.name());
-      ExperimentOptions.printSummary(fig, List.of(
-          new String[] {"at", ErrorPoint.HAMMING, "hamming at"},
-          new String[] {"near", ErrorPoint.HAMMING, "hamming near"},
-          new String[] {"far", ErrorPoint.HAMMING, "hamming far"}), false);
-      System.out.printf(Locale.ROOT, "finished in %s; wrote %s%n",
-          Progress.duration(p.elapsedSeconds()), files);
-      return 0;
-    } finally {
-      Cli.close(be);
-    }
+    return common.runFigure("fig4a", "Figure 4A",
+        "DrDAM vs MrDAM fixed points, normalised Hamming error (eq. 15)",
+        c.describe(), Fig4a.cost(c),
+        (be, p) -> Fig4a.run(c, be, p), List.of(
+            new String[] {"at", ErrorPoint.HAMMING, "hamming at"},
+            new String[] {"near", ErrorPoint.HAMMING, "hamming near"},
+            new String[] {"far", ErrorPoint.HAMMING, "hamming far"}), false);
   }
 }

@@ -1,14 +1,9 @@
 package org.denseam.cli;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.denseam.backend.Backend;
-import org.denseam.experiments.ErrorFigure;
 import org.denseam.experiments.ErrorPoint;
 import org.denseam.experiments.Fig5;
-import org.denseam.experiments.Progress;
 import org.denseam.experiments.Scale;
 import org.denseam.features.Basis;
 import picocli.CommandLine.Command;
@@ -61,27 +56,13 @@ final class Fig5Command implements Callable<Integer> {
         features != null ? Basis.parse(features) : base.basis(), base.nearFraction(),
         common.seed);
     common.checkOut();
-    Backend be = Cli.backend(common.backend);
-    try {
-      System.out.println("DrDAM paper, Figure 5 (" + common.scale().id() + " scale): "
-          + c.describe() + "; backend " + be.name());
-      Progress p = common.progress("fig5", Fig5.cost(c));
-      ErrorFigure fig = Fig5.run(c, be, p);
-      p.finish();
-      String title = "DrDAM paper, Figure 5: "
-          + "DrDAM vs MrDAM errors (eq. 14) against the number K of stored patterns";
-      List<Path> files = common.write(fig, title + " (" + common.scale().id() + " scale)",
-          c.describe() + "; backend " + be.name());
-      ExperimentOptions.printSummary(fig, List.of(
-          new String[] {"at", ErrorPoint.ENERGY, "energy at"},
-          new String[] {"near", ErrorPoint.ENERGY, "energy near"},
-          new String[] {"far", ErrorPoint.ENERGY, "energy far"},
-          new String[] {"at", ErrorPoint.GRADIENT, "gradient at"}), true);
-      System.out.printf(Locale.ROOT, "finished in %s; wrote %s%n",
-          Progress.duration(p.elapsedSeconds()), files);
-      return 0;
-    } finally {
-      Cli.close(be);
-    }
+    return common.runFigure("fig5", "Figure 5",
+        "DrDAM vs MrDAM errors (eq. 14) against the number K of stored patterns",
+        c.describe(), Fig5.cost(c),
+        (be, p) -> Fig5.run(c, be, p), List.of(
+            new String[] {"at", ErrorPoint.ENERGY, "energy at"},
+            new String[] {"near", ErrorPoint.ENERGY, "energy near"},
+            new String[] {"far", ErrorPoint.ENERGY, "energy far"},
+            new String[] {"at", ErrorPoint.GRADIENT, "gradient at"}), true);
   }
 }

@@ -2,13 +2,9 @@ package org.denseam.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.denseam.backend.Backend;
-import org.denseam.experiments.ErrorFigure;
 import org.denseam.experiments.ErrorPoint;
 import org.denseam.experiments.Fig6;
-import org.denseam.experiments.Progress;
 import org.denseam.experiments.Scale;
 import org.denseam.features.Basis;
 import org.denseam.io.Matrix;
@@ -77,27 +73,13 @@ final class Fig6Command implements Callable<Integer> {
         ys != null ? ys : base.ys(), common.seed);
     common.checkOut();
     Fig6.normalise(d); // rejects constant data before any work
-    Backend be = Cli.backend(common.backend);
-    try {
-      System.out.println("DrDAM paper, Figure 6 (" + common.scale().id() + " scale): "
-          + c.describe() + "; backend " + be.name());
-      Progress p = common.progress("fig6", Fig6.cost(c));
-      ErrorFigure fig = Fig6.run(c, be, p);
-      p.finish();
-      String title = "DrDAM paper, Figure 6: "
-          + "basis functions compared, MAE of energies and gradients (eq. 14)";
-      List<Path> files = common.write(fig, title + " (" + common.scale().id() + " scale)",
-          c.describe() + "; backend " + be.name());
-      ExperimentOptions.printSummary(fig, List.of(
-          new String[] {"stored", ErrorPoint.ENERGY, "energy stored"},
-          new String[] {"new", ErrorPoint.ENERGY, "energy new"},
-          new String[] {"stored", ErrorPoint.GRADIENT, "gradient stored"},
-          new String[] {"new", ErrorPoint.GRADIENT, "gradient new"}), false);
-      System.out.printf(Locale.ROOT, "finished in %s; wrote %s%n",
-          Progress.duration(p.elapsedSeconds()), files);
-      return 0;
-    } finally {
-      Cli.close(be);
-    }
+    return common.runFigure("fig6", "Figure 6",
+        "basis functions compared, MAE of energies and gradients (eq. 14)",
+        c.describe(), Fig6.cost(c),
+        (be, p) -> Fig6.run(c, be, p), List.of(
+            new String[] {"stored", ErrorPoint.ENERGY, "energy stored"},
+            new String[] {"new", ErrorPoint.ENERGY, "energy new"},
+            new String[] {"stored", ErrorPoint.GRADIENT, "gradient stored"},
+            new String[] {"new", ErrorPoint.GRADIENT, "gradient new"}), false);
   }
 }
