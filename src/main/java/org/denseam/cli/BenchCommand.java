@@ -22,7 +22,10 @@ import org.HdrHistogram.Histogram;
 import org.denseam.backend.Backend;
 import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
+import org.denseam.experiments.ScalingChart;
 import org.denseam.features.FeatureMap;
+import org.denseam.features.Projection;
+import org.denseam.features.Sorf;
 import org.denseam.io.DamFile;
 import org.denseam.io.Matrix;
 import org.denseam.io.Npy;
@@ -330,9 +333,34 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "7", description = "Seed of data and projections.")
     long seed;
 
+    @Option(names = "--projection", split = ",", defaultValue = "gaussian",
+        description = "Projections timed on the JVM side (comma list of gaussian, sorf). The NumPy"
+            + " baseline always stores Gaussian projections.")
+    List<String> projectionNames;
+
+    @Option(names = "--plot", paramLabel = "FILE.png",
+        description = "Also plot the time per call against D: one curve per projection and one"
+            + " for the baseline (written once all cells are done).")
+    Path plot;
+
     @Override
     public Integer call() throws Exception {
       Kernel kind = Kernel.parse(kernel);
+      List<Projection> projections = new ArrayList<>();
+      for (String name : projectionNames) {
+        projections.add(Projection.parse(name));
+      }
+      if (projections.contains(Projection.SORF) && !Basis.parse(features).trigonometric()) {
+        throw new IllegalArgumentException(
+            "--projection sorf needs trigonometric --features (sincos or cos), got " + features);
+      }
+      if (plot != null) {
+        Path dir = plot.toAbsolutePath().getParent();
+        if (Files.isDirectory(plot) || (dir != null && !Files.isDirectory(dir))) {
+          throw new IllegalArgumentException("--plot " + plot
+              + ": must name a file in an existing directory");
+        }
+      }
       boolean withNumpy = switch (numpy) {
         case "off" -> false;
         case "on" -> true;
@@ -352,7 +380,9 @@ final class BenchCommand implements Runnable {
         for (int y : ys) {
           for (int k : ks) {
             for (int b : bs) {
-              cells.add(new int[] {d, y, k, b});
+              for (Projection pr : projections) {
+                cells.add(new int[] {d, y, k, b, pr.code()});
+              }
             }
           }
         }
@@ -364,42 +394,61 @@ final class BenchCommand implements Runnable {
               : threads + " thread(s) each",
           withNumpy ? "NumPy baseline " + numpyDtype + " (OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset)"
               : "no NumPy baseline");
-      out.printf(Locale.ROOT, "%5s %6s %6s %5s | %10s %9s %11s %9s %11s | %10s %9s %9s %9s %11s%n",
-          "D", "Y", "K", "B", "JVM ms", "best ms", "items/s", "GFLOP/s", "alloc/call",
+      out.printf(Locale.ROOT, "%8s %5s %6s %6s %5s | %10s %9s %11s %9s %11s | %10s %9s %9s %9s %11s%n",
+          "proj", "D", "Y", "K", "B", "JVM ms", "best ms", "items/s", "GFLOP/s", "alloc/call",
           "NumPy ms", "best ms", "NumPy/JVM", "best", "rel.diff");
       Progress progress = new Progress(cells.size());
       progress.show("starting");
       Backend be = backend(backend, threads, projectionCache);
       try {
         for (int[] c : cells) {
-          String line = cell(be, kind, basis, c[0], c[1], c[2], c[3], withNumpy, script);
-          progress.step(String.format(Locale.ROOT, "D=%d Y=%d K=%d B=%d", c[0], c[1], c[2], c[3]));
+          Projection pr = Projection.ofCode(c[4]);
+          String line = cell(be, kind, basis, pr, c[0], c[1], c[2], c[3], withNumpy, script);
+          progress.step(String.format(Locale.ROOT, "%s D=%d Y=%d K=%d B=%d", pr.id(), c[0], c[1],
+              c[2], c[3]));
           out.println(line);
         }
       } finally {
         Cli.close(be);
       }
+      if (plot != null) {
+        ScalingChart.write(plot, kind.id, basis, results);
+        out.println("plot: " + plot);
+      }
       out.println("ms: median time per call (lowest median over the rounds); best ms: fastest call."
           + " items/s and GFLOP/s from the"
           + " median: queries/s (memories/s for procmems), 2 flops per multiply-add of the matrix"
-          + " products (normal generation and transcendentals not counted). NumPy/JVM > 1: the JVM"
-          + " is faster (from the medians; 'best' from the fastest calls). rel.diff: largest"
-          + " difference of the two results relative to their largest value.");
+          + " products (normal generation and transcendentals not counted; for sorf, the additions"
+          + " of the Walsh-Hadamard transforms, 3 P log2 P per block of P projections and"
+          + " direction). NumPy/JVM > 1: the JVM is faster (from the medians; 'best' from the fastest calls). rel.diff: largest"
+          + " difference of the two results relative to their largest value ('-' for sorf: the"
+          + " baseline uses other projections, so the two are different estimates).");
       return 0;
     }
 
-    private String cell(Backend be, Kernel kind, Basis basis, int d, int y, int k, int b,
-        boolean withNumpy, Path script) throws Exception {
+    /** The cells timed so far. */
+    private final List<ScalingChart.Point> results = new ArrayList<>();
+
+    private String cell(Backend be, Kernel kind, Basis basis, Projection projection, int d, int y,
+        int k, int b, boolean withNumpy, Path script) throws Exception {
       double[] mems = patterns(k, d, seed);
       double[] x = queries(mems, k, d, b, seed + 1);
-      FeatureMap map = new FeatureMap(basis, d, y, seed);
+      FeatureMap map = new FeatureMap(basis, d, y, seed, projection);
+      boolean sorf = projection == Projection.SORF;
       int m = map.projections();
       boolean feature = kind == Kernel.GRADCOMP || kind == Kernel.RF || kind == Kernel.PROCMEMS
           || (kind == Kernel.RETRIEVE && model.equals("drdam"));
       FeatureMemory fm = null;
+      FeatureMemory fmBaseline = null;
       if (kind == Kernel.GRADCOMP || (kind == Kernel.RETRIEVE && model.equals("drdam"))) {
         fm = new FeatureMemory(map, beta);
         fm.add(be, mems, k);
+        fmBaseline = fm;
+        if (sorf && withNumpy) {
+          // The baseline stores Gaussian projections: it reads a T built with them.
+          fmBaseline = new FeatureMemory(new FeatureMap(basis, d, y, seed), beta);
+          fmBaseline.add(be, mems, k);
+        }
       }
       ExactMemory em = new ExactMemory(mems, k, d, beta, Similarity.L2);
       double[] e = new double[b], g = new double[b * d];
@@ -440,7 +489,7 @@ final class BenchCommand implements Runnable {
         sec = Math.min(sec, median(times) * 1e-9);
         best = Math.min(best, Arrays.stream(times).min().getAsLong() * 1e-9);
         if (withNumpy) {
-          double[] np = baseline(kind, basis, d, y, k, b, x, mems, fm, feature, script);
+          double[] np = baseline(kind, basis, d, y, k, b, x, mems, fmBaseline, feature, script);
           npSec = Math.min(npSec, np[0]);
           npBest = Math.min(npBest, np[1]);
           double[] mine = switch (kind) {
@@ -449,23 +498,28 @@ final class BenchCommand implements Runnable {
             case PROCMEMS -> t;
             case RETRIEVE -> xs;
           };
-          diff = Math.max(diff, relMaxError(mine, lastBaselineResult));
+          diff = sorf ? Double.NaN : Math.max(diff, relMaxError(mine, lastBaselineResult));
         }
       }
       double items = kind == Kernel.PROCMEMS ? k : b;
+      // Per input and projection: a D-long product with Gaussian rows, 3 log2 P additions of
+      // the transforms with SORF; GradComp runs it forwards and backwards.
+      double perRow = sorf ? 3.0 * Integer.numberOfTrailingZeros(Sorf.padded(d)) : 2.0 * d;
       double flops = switch (kind) {
-        case GRADCOMP -> 4.0 * b * d * m;
+        case GRADCOMP -> 2 * perRow * b * m;
         case EXACT -> 4.0 * b * d * k;
-        case RF -> 2.0 * b * d * m;
-        case PROCMEMS -> 2.0 * k * d * m;
-        case RETRIEVE -> (steps + 1) * 4.0 * b * d * (model.equals("drdam") ? m : k);
+        case RF -> perRow * b * m;
+        case PROCMEMS -> perRow * k * m;
+        case RETRIEVE -> (steps + 1) * (model.equals("drdam") ? 2 * perRow * b * m : 4.0 * b * d * k);
       };
+      results.add(new ScalingChart.Point(projection, d, sec, withNumpy ? npSec : Double.NaN));
       String np = withNumpy
-          ? String.format(Locale.ROOT, "%10.2f %9.2f %8.2fx %8.2fx %11.1e", npSec * 1e3,
-              npBest * 1e3, npSec / sec, npBest / best, diff)
+          ? String.format(Locale.ROOT, "%10.2f %9.2f %8.2fx %8.2fx %11s", npSec * 1e3,
+              npBest * 1e3, npSec / sec, npBest / best,
+              Double.isNaN(diff) ? "-" : String.format(Locale.ROOT, "%.1e", diff))
           : String.format(Locale.ROOT, "%10s %9s %9s %9s %11s", "-", "-", "-", "-", "-");
-      return String.format(Locale.ROOT, "%5d %6d %6d %5d | %10.2f %9.2f %11.1f %9.1f %11s | %s",
-          d, y, k, b, sec * 1e3, best * 1e3, items / sec, flops / sec * 1e-9, bytes(alloc), np);
+      return String.format(Locale.ROOT, "%8s %5d %6d %6d %5d | %10.2f %9.2f %11.1f %9.1f %11s | %s",
+          projection.id(), d, y, k, b, sec * 1e3, best * 1e3, items / sec, flops / sec * 1e-9, bytes(alloc), np);
     }
 
     /** The last result of the baseline (gradients, features, T or states). */

@@ -98,6 +98,28 @@ public final class Sorf {
   }
 
   /**
+   * The signs {@code S_j[0..P)} of block b as ±1 floats, one Philox half-block per 64 entries
+   * (the same bits as {@link #sign}).
+   *
+   * @param seed seed τ
+   * @param block block index b
+   * @param j which diagonal, 0 to 2
+   * @param p length P
+   * @param out output, {@code out[off + i] = S_j[i]}
+   * @param off first index of the output
+   */
+  public static void signs(long seed, int block, int j, int p, float[] out, int off) {
+    for (int i0 = 0; i0 < p; i0 += 64) {
+      long pair = Philox4x32.half(i0 >> 7, block, STREAM_SIGNS, j, Gaussian.key0(seed),
+          Gaussian.key1(seed), ((i0 >> 6) & 1) == 1);
+      for (int i = i0; i < Math.min(p, i0 + 64); i++) {
+        long word = (i & 32) == 0 ? pair >>> 32 : pair;
+        out[off + i] = ((word >>> (i & 31)) & 1) == 0 ? 1f : -1f;
+      }
+    }
+  }
+
+  /**
    * The row-norm factors {@code ρ_α} of projections 0..m-1.
    *
    * @param seed seed τ

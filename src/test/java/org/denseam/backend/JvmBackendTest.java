@@ -96,6 +96,81 @@ class JvmBackendTest {
     assertTrue(TestData.relMaxError(a, r) <= TOL, "SORF RF");
   }
 
+  /**
+   * The panel transform of the JVM path (radix-4 stages, signs applied on load) equals the dense
+   * Sylvester-Hadamard matrix times the sign diagonal, in every lane, for even and odd log₂ P.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 4, 8, 16, 32, 128, 512, 1024, 2048})
+  void panelTransformMatchesDenseHadamard(int p) {
+    int l = JvmSorf.L;
+    double[] v = TestData.uniform(p * l, -1, 1, p);
+    float[] u = new float[p * l];
+    for (int i = 0; i < u.length; i++) {
+      u[i] = (float) v[i];
+    }
+    float[] sg = new float[p + 5];
+    org.denseam.features.Sorf.signs(3, 1, 2, p, sg, 5);
+    JvmSorf.fwht(u, p, sg, 5);
+    for (int b = 0; b < l; b++) {
+      for (int i = 0; i < p; i++) {
+        double expected = 0;
+        for (int j = 0; j < p; j++) {
+          expected += (Integer.bitCount(i & j) % 2 == 0 ? 1 : -1) * sg[5 + j] * (float) v[j * l + b];
+        }
+        assertEquals(expected, u[i * l + b], 1e-5 * Math.sqrt(p) * Math.log(2 * p),
+            "row " + i + " lane " + b);
+      }
+    }
+  }
+
+  /**
+   * SORF with D = 100 (padded to P = 128), a last block of 37 of 128 projections and a batch that
+   * crosses vector panels: within tolerance of the reference; bit-identical with one or two
+   * threads and for a query alone or in the batch.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Basis.class, names = {"SINCOS", "COS"})
+  void sorfUnalignedBlocksPanelsAndThreads(Basis basis) {
+    int k = 77, d = 100, b = 19, m = 3 * 128 + 37;
+    double beta = 5;
+    FeatureMap map = new FeatureMap(basis, d, basis.paired() ? 2 * m : m, 12,
+        org.denseam.features.Projection.SORF);
+    double[] pats = TestData.binary(k, d, 13);
+    double[] tRef = new double[map.y()];
+    double[] t1 = new double[map.y()];
+    double[] t2 = new double[map.y()];
+    ref.procMems(map, beta, pats, k, 1, tRef);
+    double[] x = TestData.uniform(b * d, -0.1, 0.1, 14);
+    for (int i = 0; i < x.length; i++) {
+      x[i] += pats[i];
+    }
+    double[] eRef = new double[b], gRef = new double[b * d];
+    double[] e1 = new double[b], g1 = new double[b * d];
+    double[] e2 = new double[b], g2 = new double[b * d];
+    ref.gradComp(map, beta, tRef, x, b, eRef, gRef);
+    try (JvmBackend one = new JvmBackend(1); JvmBackend two = new JvmBackend(2)) {
+      one.procMems(map, beta, pats, k, 1, t1);
+      two.procMems(map, beta, pats, k, 1, t2);
+      one.gradComp(map, beta, tRef, x, b, e1, g1);
+      two.gradComp(map, beta, tRef, x, b, e2, g2);
+      double[] eAlone = new double[1], gAlone = new double[d];
+      int q = 13;
+      two.gradComp(map, beta, tRef, java.util.Arrays.copyOfRange(x, q * d, (q + 1) * d), 1,
+          eAlone, gAlone);
+      assertEquals(e2[q], eAlone[0], 0.0, "energy alone vs in batch");
+      assertArrayEquals(java.util.Arrays.copyOfRange(g2, q * d, (q + 1) * d), gAlone, 0.0,
+          "gradient alone vs in batch");
+    }
+    assertTrue(TestData.relMaxError(t1, tRef) <= TOL, "SORF T " + TestData.relMaxError(t1, tRef));
+    assertTrue(TestData.relMaxError(e1, eRef) <= TOL, "SORF energy");
+    assertTrue(TestData.relMaxError(g1, gRef) <= TOL,
+        "SORF gradient " + TestData.relMaxError(g1, gRef));
+    assertArrayEquals(t1, t2, 0.0, "T with 1 and 2 threads");
+    assertArrayEquals(e1, e2, 0.0, "energies with 1 and 2 threads");
+    assertArrayEquals(g1, g2, 0.0, "gradients with 1 and 2 threads");
+  }
+
   @Test
   void tIsBitIdenticalForOneAndTwoThreads() {
     int k = 300, d = 16;

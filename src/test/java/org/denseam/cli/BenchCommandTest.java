@@ -38,8 +38,34 @@ class BenchCommandTest {
         "--numpy", "off");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("JVM ms"), r.out());
-    assertTrue(r.out().lines().filter(l -> l.trim().startsWith("16 ")).count() == 2, r.out());
+    assertTrue(r.out().lines().filter(l -> l.trim().startsWith("gaussian    16 ")).count() == 2,
+        r.out());
     assertTrue(r.err().contains("2/2"), "progress bar: " + r.err());
+  }
+
+  @Test
+  void bothProjectionsAcrossDimensionsWithThePlot() throws Exception {
+    Path png = dir.resolve("time-vs-d.png");
+    Run r = dam("bench", "throughput", "--kernel", "gradcomp", "--d", "16,40", "--dim", "256",
+        "--k", "20", "--b", "9", "--reps", "2", "--warmup", "1", "--warmup-seconds", "0",
+        "--numpy", "off", "--projection", "gaussian,sorf", "--plot", png.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(2, r.out().lines().filter(l -> l.trim().startsWith("sorf ")).count(), r.out());
+    assertEquals(2, r.out().lines().filter(l -> l.trim().startsWith("gaussian ")).count(), r.out());
+    byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 8);
+    assertEquals("\u0089PNG", new String(head, 0, 4, StandardCharsets.ISO_8859_1), "PNG signature");
+  }
+
+  @Test
+  void sorfNeedsTrigonometricFeaturesAndThePlotAWritableFile() {
+    Run r = dam("bench", "throughput", "--kernel", "gradcomp", "--features", "exp",
+        "--projection", "sorf", "--numpy", "off");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("trigonometric"), r.err());
+    r = dam("bench", "throughput", "--kernel", "gradcomp", "--numpy", "off", "--plot",
+        dir.resolve("missing/dir/t.png").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("existing directory"), r.err());
   }
 
   @Test

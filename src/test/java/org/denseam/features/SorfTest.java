@@ -87,6 +87,21 @@ class SorfTest {
     }
   }
 
+  /** The float signs of a whole diagonal are the bits of {@link Sorf#sign}, for any P. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 32, 64, 128, 512})
+  void signDiagonalsMatchSingleSigns(int p) {
+    float[] out = new float[p + 3];
+    for (int block = 0; block < 3; block++) {
+      for (int j = 0; j < 3; j++) {
+        Sorf.signs(11, block, j, p, out, 3);
+        for (int i = 0; i < p; i++) {
+          assertEquals(Sorf.sign(11, block, j, i), out[3 + i], 0.0, "S_" + j + "[" + i + "]");
+        }
+      }
+    }
+  }
+
   /** Signs are balanced and blocks differ; row norms follow χ_D (mean ≈ sqrt(D - 1/2)). */
   @Test
   void signsAndRowNormsHaveTheirDistributions() {
