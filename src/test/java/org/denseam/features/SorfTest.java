@@ -155,4 +155,116 @@ class SorfTest {
         () -> new FeatureMap(Basis.EXP, 4, 8, 1, Projection.SORF));
     assertTrue(new FeatureMap(Basis.COS, 4, 8, 1, Projection.SORF).projection() == Projection.SORF);
   }
+
+  // ------------------------------------------------------------------ float32 kernel path
+
+  /** The kernel sign words carry exactly the bits of {@link Sorf#sign}, from any first index. */
+  @Test
+  void signWordsAndSignGroupsUseTheDocumentedSigns() {
+    long seed = 0x243F6A8885A308D3L;
+    for (int b = 0; b < 3; b++) {
+      for (int j = 0; j < 3; j++) {
+        for (int i = 0; i < 600; i++) {
+          assertEquals(Sorf.sign(seed, b, j, i), Sorf.signFloat(seed, b, j, i), 0.0);
+        }
+        for (int i0 : new int[] {0, 5, 31, 32, 63, 100}) {
+          float[] v = new float[150];
+          java.util.Arrays.fill(v, 2f);
+          Sorf.signGroup(v, 7, 140, seed, b, j, i0);
+          for (int e = 0; e < 150; e++) {
+            double want = e < 7 || e >= 147 ? 2 : 2 * Sorf.sign(seed, b, j, i0 + e - 7);
+            assertEquals(want, v[e], 0.0, "b " + b + " j " + j + " i0 " + i0 + " e " + e);
+          }
+        }
+      }
+    }
+  }
+
+  /** The groups of a pass cover every entry of the segment exactly once, for every pass split. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 8, 64, 512, 1 << 15})
+  void passesSplitTheStagesAndGroupsCoverTheSegment(int p) {
+    for (int passes = 1; passes <= 3; passes++) {
+      int h = 1, total = 0;
+      for (int k = 0; k < passes; k++) {
+        int q = Sorf.passStages(p, passes, k);
+        int[] seen = new int[p];
+        for (int g = 0; g < p >> q; g++) {
+          int base = Sorf.groupBase(g, h, q);
+          for (int e = 0; e < 1 << q; e++) {
+            seen[base + e * h]++;
+          }
+        }
+        for (int i = 0; i < p; i++) {
+          assertEquals(1, seen[i], "P " + p + " passes " + passes + " pass " + k + " entry " + i);
+        }
+        total += q;
+        h <<= q;
+      }
+      assertEquals(Integer.numberOfTrailingZeros(p), total);
+    }
+  }
+
+  /** The float32 transform in passes of butterfly groups equals the float64 one. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 4, 64, 512})
+  void floatFwhtInPassesMatchesFwht(int p) {
+    double[] v = TestData.uniform(p, -1, 1, p + 1);
+    double[] ref = v.clone();
+    Sorf.fwht(ref, 0, p);
+    for (int passes = 1; passes <= 3; passes++) {
+      float[] f = new float[p + 3];
+      for (int i = 0; i < p; i++) {
+        f[i + 3] = (float) v[i];
+      }
+      Sorf.fwhtFloat(f, 3, p, passes);
+      for (int i = 0; i < p; i++) {
+        assertEquals(ref[i], f[i + 3], 1e-5 * Math.sqrt(p), "P " + p + " passes " + passes);
+      }
+    }
+  }
+
+  /**
+   * The float32 projections and transpose products in the kernels' order of operations equal the
+   * float64 reference ({@link Sorf#project}, {@link Sorf#backProject}): D not a power of two, a
+   * partial last block.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 50, 200})
+  void floatTransformsMatchTheReference(int d) {
+    long seed = 17;
+    int p = Sorf.padded(d);
+    int m = 5 * p + p / 2 + 1;
+    double[] z = TestData.uniform(d, -1, 1, 21);
+    double[] c = TestData.uniform(m, -1, 1, 22);
+    double[] rho = Sorf.rowScales(seed, d, m);
+    double[] h = new double[m];
+    Sorf.project(seed, d, m, z, h, rho, new double[p]);
+    double[] back = new double[d];
+    Sorf.backProject(seed, d, m, c, back, rho, new double[p]);
+    float[] zf = new float[d];
+    for (int i = 0; i < d; i++) {
+      zf[i] = (float) z[i];
+    }
+    float[] cf = new float[m];
+    for (int a = 0; a < m; a++) {
+      cf[a] = (float) c[a];
+    }
+    for (int passes = 1; passes <= 3; passes++) {
+      float[] hf = new float[m];
+      Sorf.forwardFloat(seed, d, m, zf, hf, new float[p], passes);
+      float[] bf = new float[d];
+      Sorf.transposeFloat(seed, d, m, cf, bf, new float[p], passes);
+      double[] hd = new double[m];
+      for (int a = 0; a < m; a++) {
+        hd[a] = hf[a];
+      }
+      double[] bd = new double[d];
+      for (int i = 0; i < d; i++) {
+        bd[i] = bf[i];
+      }
+      assertTrue(TestData.relMaxError(hd, h) <= 1e-5, "D " + d + " projections");
+      assertTrue(TestData.relMaxError(bd, back) <= 1e-5, "D " + d + " transpose");
+    }
+  }
 }

@@ -7,6 +7,8 @@ import org.denseam.dynamics.Descent;
 import org.denseam.dynamics.DeviceDescent;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
+import org.denseam.features.Projection;
+import org.denseam.features.Sorf;
 import org.denseam.memory.EnergyModel;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
@@ -21,12 +23,14 @@ import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 
 /**
  * The TornadoVM backend: every operation is a task graph of the kernels in {@link DrDamKernels},
- * {@link LseKernels} and {@link DescentKernels}, JIT-compiled to OpenCL, PTX or SPIR-V for the
- * selected device. All task graphs are built in this class; transfers are explicit.
+ * {@link SorfKernels}, {@link LseKernels} and {@link DescentKernels}, JIT-compiled to OpenCL, PTX
+ * or SPIR-V for the selected device. All task graphs are built in this class; transfers are
+ * explicit. Feature maps with Gaussian and with SORF projections run on the device.
  *
  * <p>Device buffers of DrDAM hold O(B·(D + Y)) floats (inputs, projections, shares, slopes,
- * gradients, T) and nothing of size D × Y or K; ProcMems folds memories in blocks of {@link
- * #MEMORY_BLOCK}. The exact energy holds the memories (K × D) and O(B·C·D) partial sums.
+ * gradients, T, and for SORF maps a work buffer of B·⌈m/P⌉·P floats) and nothing of size D × Y or
+ * K; ProcMems folds memories in blocks of {@link #MEMORY_BLOCK}. The exact energy holds the
+ * memories (K × D) and O(B·C·D) partial sums.
  *
  * <p>Thread-safe: calls are serialised on the device.
  */
@@ -35,6 +39,13 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
   public static final int MEMORY_BLOCK = 1024;
   /** Chunks C of the exact log-sum-exp over K. */
   public static final int LSE_CHUNKS = 64;
+  /**
+   * Passes ({@link SorfKernels#butterflies} tasks) per SORF Walsh-Hadamard transform, each of
+   * ⌈log₂ P / passes⌉ stages: 2 unless the system property {@code denseam.tornado.sorfPasses} sets
+   * 1 to 3 (more passes make task graphs larger than TornadoVM's bytecode buffer allows).
+   */
+  public static final int SORF_PASSES =
+      Math.max(1, Math.min(3, Integer.getInteger("denseam.tornado.sorfPasses", 2)));
 
   private final TornadoDevice device;
   private volatile long lastDeviceBytes;
@@ -94,20 +105,98 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     }
   }
 
-  /** The kernels regenerate i.i.d. Gaussian rows; structured projections are not on the device. */
-  private static void checkProjection(FeatureMap map) {
-    if (map.projection() != org.denseam.features.Projection.GAUSSIAN) {
-      throw new IllegalArgumentException("the tornado backend supports gaussian projections only, not "
-          + map.projection().id() + "; use --backend jvm or reference");
+  /**
+   * The projection tasks of a feature map: {@code h = <ω_α, z>} and the transpose product {@code
+   * acc = Σ_α slope_α ω_α}, with i.i.d. Gaussian rows ({@link DrDamKernels#project}, {@link
+   * DrDamKernels#backProject}) or SORF transforms ({@link SorfKernels}) over a work buffer of
+   * {@code rows × ⌈m / P⌉ × P} floats.
+   */
+  private static final class Projector {
+    final FeatureMap map;
+    final int rows, p, nb;
+    /** SORF work buffer, null for Gaussian projections. */
+    final float[] u;
+
+    Projector(FeatureMap map, int rows) {
+      this.map = map;
+      this.rows = rows;
+      if (map.projection() == Projection.SORF) {
+        p = Sorf.padded(map.d());
+        nb = (map.projections() + p - 1) / p;
+        u = new float[org.denseam.Checks.product("device buffer of B x blocks x P", rows,
+            (long) nb * p)];
+      } else {
+        p = 0;
+        nb = 0;
+        u = null;
+      }
+    }
+
+    /** Buffers to allocate on the device. */
+    Object[] scratch() {
+      return u == null ? new Object[0] : new Object[] {u};
+    }
+
+    /** Allocates the work buffer, if any, on the device. */
+    TaskGraph allocate(TaskGraph g) {
+      return u == null ? g : g.transferToDevice(DataTransferMode.FIRST_EXECUTION, u);
+    }
+
+    /** Tasks writing {@code h} (rows × m) from the scaled inputs {@code z} (rows × d). */
+    TaskGraph forward(TaskGraph g, float[] z, float[] h) {
+      int d = map.d(), m = map.projections();
+      long seed = map.seed();
+      if (u == null) {
+        return g.task("project", DrDamKernels::project, z, h, rows, d, m, seed);
+      }
+      g = g.task("sorfLoad", SorfKernels::load, z, u, rows, d, p, nb, seed);
+      g = fwht(g, "sorfF0", -1);
+      g = fwht(g, "sorfF1", 1);
+      g = fwht(g, "sorfF2", 0);
+      return g.task("sorfRows", SorfKernels::rows, u, h, rows, d, m, p, nb, seed);
+    }
+
+    /** Tasks writing {@code acc} (rows × d) from the slopes (rows × m). */
+    TaskGraph transpose(TaskGraph g, float[] slope, float[] acc) {
+      int d = map.d(), m = map.projections();
+      long seed = map.seed();
+      if (u == null) {
+        return g.task("backProject", DrDamKernels::backProject, slope, acc, rows, d, m, seed);
+      }
+      g = g.task("sorfPack", SorfKernels::pack, slope, u, rows, d, m, p, nb, seed);
+      g = fwht(g, "sorfT0", -1);
+      g = fwht(g, "sorfT1", 0);
+      g = fwht(g, "sorfT2", 1);
+      return g.task("sorfGather", SorfKernels::gather, u, acc, rows, d, p, nb, seed);
+    }
+
+    /**
+     * One FWHT of every segment of u in {@link #SORF_PASSES} passes, the first pass applying the
+     * diagonal {@code S_j} beforehand (j ≥ 0). Pass 0 always runs, even with no stages (P = 1).
+     */
+    private TaskGraph fwht(TaskGraph g, String name, int j) {
+      int h = 1;
+      for (int k = 0; k < SORF_PASSES; k++) {
+        int q = Sorf.passStages(p, SORF_PASSES, k);
+        if (k == 0 || q > 0) {
+          g = g.task(name + "p" + k, SorfKernels::butterflies, u, rows * nb, p, h, q, nb,
+              k == 0 ? j : -1, map.seed());
+        }
+        h <<= q;
+      }
+      return g;
     }
   }
 
   /** GradComp buffers and tasks for {@code rows} inputs, appended to a graph. */
   private static final class GradComp {
     final float[] z, n2, h, value, slope, s, energy, acc, grad;
+    final Projector proj;
 
-    GradComp(int rows, int d, int m) {
+    GradComp(FeatureMap map, int rows) {
+      int d = map.d(), m = map.projections();
       org.denseam.Checks.product("device buffer of B x projections", rows, m);
+      proj = new Projector(map, rows);
       z = new float[rows * d];
       n2 = new float[rows];
       h = new float[rows * m];
@@ -125,18 +214,22 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
       int paired = map.basis().paired() ? 1 : 0;
       int exponential = map.basis().trigonometric() ? 0 : 1;
       double clip = map.basis().clip();
-      return g.task("scale", DrDamKernels::scale, x, z, n2, rows, d, sqrtBeta)
-          .task("project", DrDamKernels::project, z, h, rows, d, m, map.seed())
+      g = g.task("scale", DrDamKernels::scale, x, z, n2, rows, d, sqrtBeta);
+      g = proj.forward(g, z, h)
           .task("coefficients", DrDamKernels::coefficients, h, n2, t, value, slope, rows, m, code,
               (float) map.scale(), map.seed(), paired)
-          .task("energy", DrDamKernels::energy, value, s, energy, rows, m, (float) beta, clip)
-          .task("backProject", DrDamKernels::backProject, slope, acc, rows, d, m, map.seed())
+          .task("energy", DrDamKernels::energy, value, s, energy, rows, m, (float) beta, clip);
+      return proj.transpose(g, slope, acc)
           .task("gradient", DrDamKernels::gradient, acc, z, s, grad, rows, d, sqrtBeta, clip,
               exponential);
     }
 
     Object[] scratch() {
-      return new Object[] {z, n2, h, value, slope, s, acc};
+      Object[] base = {z, n2, h, value, slope, s, acc};
+      Object[] extra = proj.scratch();
+      Object[] all = Arrays.copyOf(base, base.length + extra.length);
+      System.arraycopy(extra, 0, all, base.length, extra.length);
+      return all;
     }
   }
 
@@ -180,7 +273,6 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
 
   @Override
   public void rf(FeatureMap map, double beta, double[] x, int batch, double[] phi) {
-    checkProjection(map);
     int d = map.d(), m = map.projections(), y = map.y();
     org.denseam.Checks.product("features of B x Y", batch, y);
     float[] xf = toFloat(x, batch * d);
@@ -188,11 +280,13 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     float[] n2 = new float[batch];
     float[] h = new float[batch * m];
     float[] out = new float[batch * y];
+    Projector proj = new Projector(map, batch);
     TaskGraph g = new TaskGraph("rf")
         .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf)
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, z, n2, h)
-        .task("scale", DrDamKernels::scale, xf, z, n2, batch, d, (float) Math.sqrt(beta))
-        .task("project", DrDamKernels::project, z, h, batch, d, m, map.seed())
+        .task("scale", DrDamKernels::scale, xf, z, n2, batch, d, (float) Math.sqrt(beta));
+    g = proj.allocate(g);
+    g = proj.forward(g, z, h)
         .task("features", DrDamKernels::features, h, n2, out, batch, m, y, map.basis().code(),
             (float) map.scale(), map.seed(), map.basis().paired() ? 1 : 0)
         .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
@@ -203,7 +297,6 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
 
   @Override
   public void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t) {
-    checkProjection(map);
     int d = map.d(), m = map.projections(), y = map.y();
     int block = Math.min(k, MEMORY_BLOCK);
     for (int from = 0; from < k; from += block) {
@@ -216,11 +309,13 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
       float[] n2 = new float[n];
       float[] h = new float[n * m];
       float[] dt = new float[y];
+      Projector proj = new Projector(map, n);
       TaskGraph g = new TaskGraph("procMems")
           .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf)
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, z, n2, h)
-          .task("scale", DrDamKernels::scale, xf, z, n2, n, d, (float) Math.sqrt(beta))
-          .task("project", DrDamKernels::project, z, h, n, d, m, map.seed())
+          .task("scale", DrDamKernels::scale, xf, z, n2, n, d, (float) Math.sqrt(beta));
+      g = proj.allocate(g);
+      g = proj.forward(g, z, h)
           .task("accumulate", DrDamKernels::accumulate, h, n2, dt, n, m, map.basis().code(),
               (float) map.scale(), map.seed(), map.basis().paired() ? 1 : 0, (float) sign)
           .transferToHost(DataTransferMode.EVERY_EXECUTION, dt);
@@ -236,10 +331,9 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
   public void gradComp(
       FeatureMap map, double beta, double[] t, double[] x, int batch, double[] energy,
       double[] grad) {
-    checkProjection(map);
     float[] xf = toFloat(x, batch * map.d());
     float[] tf = toFloat(t, map.y());
-    GradComp gc = new GradComp(batch, map.d(), map.projections());
+    GradComp gc = new GradComp(map, batch);
     TaskGraph g = new TaskGraph("gradComp")
         .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf, tf)
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, gc.scratch());
@@ -307,9 +401,8 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     FeatureMap map = null;
     if (model instanceof FeatureMemory fm) {
       map = fm.map();
-      checkProjection(map);
-      float[] tf = toFloat(fm.t(), map.y());
-      GradComp gc = new GradComp(batch, d, map.projections());
+        float[] tf = toFloat(fm.t(), map.y());
+      GradComp gc = new GradComp(map, batch);
       g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, xf, tf)
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, gc.scratch())
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, gc.energy, gc.grad);

@@ -10,6 +10,8 @@ import org.denseam.backend.ReferenceBackend;
 import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
+import org.denseam.features.Projection;
+import org.denseam.features.Sorf;
 import org.denseam.memory.EnergyModel;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
@@ -105,6 +107,45 @@ class TornadoKernelsTest {
     assertClose(gR, gT, basis + " gradient");
   }
 
+  /**
+   * SORF maps: D not a power of two (padded to P) and m not a multiple of P (the last block is
+   * partial), for P = 4, 64 and 256; and D = P = 1 (no butterflies, only signs and row norms).
+   */
+  @ParameterizedTest
+  @EnumSource(value = Basis.class, names = {"SINCOS", "COS"})
+  void sorfRfProcMemsAndGradCompMatchTheReference(Basis basis) {
+    int k = 150, b = 9;
+    double beta = 10;
+    for (int d : new int[] {1, 3, 50, 200}) {
+      int p = Sorf.padded(d);
+      int m = 5 * p + p / 4 + 1; // 6 blocks, the last one partial
+      int y = basis.paired() ? 2 * m : m;
+      FeatureMap map = new FeatureMap(basis, d, y, 5, Projection.SORF);
+      assertTrue(p == 1 || map.projections() % p != 0);
+      String what = basis + " SORF D=" + d + " P=" + p + " m=" + m;
+      double[] pats = binary(k, d, 3);
+      double[] phiR = new double[b * y];
+      double[] phiT = new double[b * y];
+      ref.rf(map, beta, pats, b, phiR);
+      tornado.rf(map, beta, pats, b, phiT);
+      assertClose(phiR, phiT, what + " RF");
+      FeatureMemory mR = new FeatureMemory(map, beta);
+      mR.add(ref, pats, k);
+      FeatureMemory mT = new FeatureMemory(map, beta);
+      mT.add(tornado, pats, k);
+      assertClose(mR.t(), mT.t(), what + " ProcMems T");
+      double[] x = noisy(pats, b * d, 0.02, 4);
+      double[] eR = new double[b], eT = new double[b];
+      double[] gR = new double[b * d], gT = new double[b * d];
+      ref.gradComp(map, beta, mR.t(), x, b, eR, gR);
+      tornado.gradComp(map, beta, mR.t(), x, b, eT, gT);
+      assertClose(eR, eT, what + " energy");
+      assertClose(gR, gT, what + " gradient");
+      System.out.printf("%s: relative errors RF %.1e, T %.1e, energy %.1e, gradient %.1e%n", what,
+          relError(phiR, phiT), relError(mR.t(), mT.t()), relError(eR, eT), relError(gR, gT));
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Similarity.class)
   void exactEnergyAndGradientMatchTheReference(Similarity sim) {
@@ -152,6 +193,39 @@ class TornadoKernelsTest {
       assertEquals(rR.trace().get(0).length, rT.trace().get(0).length);
       assertClose(rR.trace().get(0), rT.trace().get(0), what + " initial energies");
     }
+  }
+
+  /**
+   * Descent on the device with a SORF map (D = 48, padded to 64; a partial last block): the same
+   * binarised fixed points, final and initial energies as the reference.
+   */
+  @Test
+  void sorfRetrievalFixedPointsMatchTheReference() {
+    int k = 48, d = 48, b = 24, y = 2 * (64 * 100 + 40);
+    double beta = 40;
+    double[] pats = binary(k, d, 11);
+    double[] q = flipped(pats, b, d, 5, 12);
+    FeatureMemory model =
+        new FeatureMemory(new FeatureMap(Basis.SINCOS, d, y, 13, Projection.SORF), beta);
+    model.add(ref, pats, k);
+    Descent descent = new Descent(30, 0.5, 1e-7, null, true);
+    double[] xR = q.clone();
+    double[] xT = q.clone();
+    Descent.Result rR = descent.run(model, ref, xR, b);
+    Descent.Result rT = descent.run(model, tornado, xT, b);
+    int retrieved = 0;
+    for (int r = 0; r < b; r++) {
+      boolean same = true;
+      for (int i = 0; i < d; i++) {
+        boolean bit = xT[r * d + i] > 0.5 / Math.sqrt(d);
+        assertEquals(xR[r * d + i] > 0.5 / Math.sqrt(d), bit, "SORF query " + r + " bit " + i);
+        same &= bit == pats[r * d + i] > 0;
+      }
+      retrieved += same ? 1 : 0;
+    }
+    System.out.println("SORF retrieval: " + retrieved + " of " + b + " queries recover their pattern");
+    assertClose(rR.energy(), rT.energy(), "SORF final energies");
+    assertClose(rR.trace().get(0), rT.trace().get(0), "SORF initial energies");
   }
 
   @ParameterizedTest
@@ -207,11 +281,15 @@ class TornadoKernelsTest {
     }
   }
 
-  /** DrDAM retrieval's device memory depends on B, D and Y only: the same for K = 10 and K = 5000. */
-  @Test
-  void deviceMemoryOfDrDamRetrievalDoesNotGrowWithK() {
+  /**
+   * DrDAM retrieval's device memory depends on B, D and Y only: the same for K = 10 and K = 5000,
+   * with Gaussian and with SORF projections.
+   */
+  @ParameterizedTest
+  @EnumSource(Projection.class)
+  void deviceMemoryOfDrDamRetrievalDoesNotGrowWithK(Projection projection) {
     int d = 32, y = 4096, b = 8;
-    FeatureMap map = new FeatureMap(Basis.SINCOS, d, y, 1);
+    FeatureMap map = new FeatureMap(Basis.SINCOS, d, y, 1, projection);
     long[] bytes = new long[2];
     int[] ks = {10, 5000};
     for (int n = 0; n < 2; n++) {
@@ -220,11 +298,16 @@ class TornadoKernelsTest {
       new Descent(3, 0.1, 0, null, false).run(m, tornado, noisy(binary(b, d, 5), b * d, 0.0, 6), b);
       bytes[n] = tornado.lastDeviceMemoryBytes();
     }
-    System.out.println("DrDAM retrieval device memory: K=10 -> " + bytes[0] + " B, K=5000 -> "
-        + bytes[1] + " B");
+    System.out.println("DrDAM retrieval device memory (" + projection.id() + "): K=10 -> "
+        + bytes[0] + " B, K=5000 -> " + bytes[1] + " B");
     assertEquals(bytes[0], bytes[1]);
-    // Buffers: x, z, acc, grad (B·D); h, value, slope (3·B·m); T (Y); B-sized vectors; trace.
-    long bound = 4L * (4L * b * d + 3L * b * map.projections() + y + 16L * b + 4 * b + d) + 65536;
+    // Buffers: x, z, acc, grad (B·D); h, value, slope (3·B·m); T (Y); B-sized vectors; trace;
+    // for SORF the work buffer of B·⌈m/P⌉·P floats.
+    int p = Sorf.padded(d);
+    long work = projection == Projection.SORF
+        ? (long) b * ((map.projections() + p - 1) / p) * p : 0;
+    long bound = 4L * (4L * b * d + 3L * b * map.projections() + work + y + 16L * b + 4 * b + d)
+        + 65536;
     assertTrue(bytes[0] > 0 && bytes[0] <= bound, bytes[0] + " > " + bound);
   }
 
@@ -267,11 +350,17 @@ class TornadoKernelsTest {
   }
 
   static void assertClose(double[] expected, double[] actual, String what) {
+    double err = relError(expected, actual);
+    assertTrue(err <= TOL, what + ": relative error " + err + " > " + TOL);
+  }
+
+  /** Max-norm error relative to the max-norm of the expected values. */
+  static double relError(double[] expected, double[] actual) {
     double num = 0, den = 0;
     for (int i = 0; i < expected.length; i++) {
       num = Math.max(num, Math.abs(actual[i] - expected[i]));
       den = Math.max(den, Math.abs(expected[i]));
     }
-    assertTrue(num / den <= TOL, what + ": relative error " + num / den + " > " + TOL);
+    return num / den;
   }
 }
