@@ -2,7 +2,7 @@
 # Runs the measurements behind BENCHMARKS.md and keeps the raw output in bench/results/.
 # Everything takes about 30 minutes on 2 cores; run it on a quiet machine (it records the load).
 #   bench/run-claims.sh                      all sections
-#   bench/run-claims.sh ratios cpu ...       some of: ratios cpu memory scaling latency jmh
+#   bench/run-claims.sh ratios cpu ...       some of: ratios cpu memory scaling latency jmh sorf
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -10,7 +10,7 @@ cd "$ROOT"
 _dam_find_jdk
 OUT=bench/results
 mkdir -p "$OUT"
-sections=${*:-ratios cpu memory scaling latency jmh}
+sections=${*:-ratios cpu memory scaling latency jmh sorf}
 want() { [[ " $sections " == *" $1 "* ]]; }
 note() { echo "== $* ($(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))" >&2; }
 run() { # run FILE COMMAND...: the command's output, with the load before and after, into FILE
@@ -69,5 +69,15 @@ if want jmh; then
   [ -f bench/target/benchmarks.jar ] || mvn -q -B -DskipTests package
   "$JAVA_HOME/bin/java" -jar bench/target/benchmarks.jar 'KernelBench.(gradComp|exactGrad)' \
     -p d=256 -p y=16384 -p k=10000 -p b=1,256 -prof gc -rf text -rff "$OUT/jmh-kernels.txt" > /dev/null
+fi
+if want sorf; then
+  note "SORF against Gaussian projections and NumPy; time against D"
+  S="./dam bench throughput --dim 65536 --projection gaussian,sorf"
+  run sorf-gradcomp-vs-numpy.txt $S --kernel gradcomp --k 1000 --d 512 --b 256 --reps 15 --rounds 3
+  run sorf-gradcomp-b1.txt $S --kernel gradcomp --k 1000 --d 512 --b 1 --reps 50 --rounds 3
+  run sorf-rf.txt $S --kernel rf --k 1000 --d 512 --b 256 --reps 10
+  run sorf-procmems.txt $S --kernel procmems --d 512 --k 2048 --reps 5
+  run sorf-time-vs-d.txt $S --kernel gradcomp --k 1000 --b 256 --d 64,128,256,512,1024,2048,4096 \
+    --reps 5 --rounds 2 --plot docs/sorf-time-vs-d.png
 fi
 note "done"

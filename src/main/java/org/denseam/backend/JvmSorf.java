@@ -69,7 +69,7 @@ final class JvmSorf {
     float[] rho = new float[m];
     float[] bias = cos ? new float[m] : null;
     for (int a = 0; a < m; a++) {
-      rho[a] = (float) (Sorf.rowScale(map.seed(), a, d) / p);
+      rho[a] = Sorf.rowFactor(map.seed(), a, d, p);
       if (cos) {
         bias[a] = (float) Gaussian.bias(map.seed(), a);
       }

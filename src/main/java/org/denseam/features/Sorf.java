@@ -54,10 +54,7 @@ public final class Sorf {
    * @return +1 or -1
    */
   public static double sign(long seed, int block, int j, int i) {
-    long pair = Philox4x32.half(i >> 7, block, STREAM_SIGNS, j, Gaussian.key0(seed),
-        Gaussian.key1(seed), ((i >> 6) & 1) == 1);
-    int word = ((i >> 5) & 1) == 0 ? (int) (pair >>> 32) : (int) pair;
-    return ((word >> (i & 31)) & 1) == 0 ? 1.0 : -1.0;
+    return signFloat(seed, block, j, i);
   }
 
   /**
@@ -80,17 +77,14 @@ public final class Sorf {
   }
 
   /**
-   * Multiplies {@code v[0..P)} by the diagonal {@code S_j} of block b, one Philox half-block per 64
-   * entries (the same bits as {@link #sign}).
+   * Multiplies {@code v[0..P)} by the diagonal {@code S_j} of block b (the bits of {@link
+   * #signWord}).
    */
   private static void applySigns(long seed, int block, int j, double[] v) {
-    int p = v.length;
-    for (int i0 = 0; i0 < p; i0 += 64) {
-      long pair = Philox4x32.half(i0 >> 7, block, STREAM_SIGNS, j, Gaussian.key0(seed),
-          Gaussian.key1(seed), ((i0 >> 6) & 1) == 1);
-      for (int i = i0; i < Math.min(p, i0 + 64); i++) {
-        long word = (i & 32) == 0 ? pair >>> 32 : pair;
-        if (((word >>> (i & 31)) & 1) != 0) {
+    for (int i0 = 0; i0 < v.length; i0 += 32) {
+      int word = signWord(seed, block, j, i0);
+      for (int i = i0; i < Math.min(v.length, i0 + 32); i++) {
+        if (((word >> (i & 31)) & 1) != 0) {
           v[i] = -v[i];
         }
       }
@@ -98,8 +92,7 @@ public final class Sorf {
   }
 
   /**
-   * The signs {@code S_j[0..P)} of block b as ±1 floats, one Philox half-block per 64 entries
-   * (the same bits as {@link #sign}).
+   * The signs {@code S_j[0..P)} of block b as ±1 floats (the bits of {@link #signWord}).
    *
    * @param seed seed τ
    * @param block block index b
@@ -109,14 +102,8 @@ public final class Sorf {
    * @param off first index of the output
    */
   public static void signs(long seed, int block, int j, int p, float[] out, int off) {
-    for (int i0 = 0; i0 < p; i0 += 64) {
-      long pair = Philox4x32.half(i0 >> 7, block, STREAM_SIGNS, j, Gaussian.key0(seed),
-          Gaussian.key1(seed), ((i0 >> 6) & 1) == 1);
-      for (int i = i0; i < Math.min(p, i0 + 64); i++) {
-        long word = (i & 32) == 0 ? pair >>> 32 : pair;
-        out[off + i] = ((word >>> (i & 31)) & 1) == 0 ? 1f : -1f;
-      }
-    }
+    java.util.Arrays.fill(out, off, off + p, 1f);
+    signGroup(out, off, p, seed, block, j, 0);
   }
 
   /**
@@ -252,8 +239,8 @@ public final class Sorf {
 
   /**
    * The 32 sign bits of {@code S_j} of block b that hold entry i: bit {@code i mod 32} of the
-   * result is 1 where {@code S_j[i'] = -1} for {@code i' = i - (i mod 32) + bit} (the same bits as
-   * {@link #sign}).
+   * result is 1 where {@code S_j[i'] = -1} for {@code i' = i - (i mod 32) + bit} (word {@code (i >> 5)
+   * mod 4} of the Philox block of the class documentation).
    *
    * @param seed seed τ
    * @param block block index b

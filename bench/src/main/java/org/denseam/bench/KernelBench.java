@@ -8,6 +8,7 @@ import org.denseam.backend.ReferenceBackend;
 import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
+import org.denseam.features.Projection;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
 import org.denseam.memory.Similarity;
@@ -66,6 +67,10 @@ public class KernelBench {
   @Param({"sincos"})
   public String features;
 
+  /** Projection of the feature map: gaussian, or sorf (trigonometric bases only). */
+  @Param({"gaussian"})
+  public String projection;
+
   /** Inverse temperature β. */
   static final double BETA = 10;
   /** Descent steps of a retrieval. */
@@ -99,7 +104,7 @@ public class KernelBench {
       queries[i] = memories[i % memories.length] + 0.2 * one * (rnd.nextDouble() - 0.5);
     }
     states = new double[b * d];
-    map = new FeatureMap(Basis.parse(features), d, y, 7);
+    map = new FeatureMap(Basis.parse(features), d, y, 7, Projection.parse(projection));
     featureMemory = new FeatureMemory(map, BETA);
     featureMemory.add(be, memories, k);
     t = new double[y];
