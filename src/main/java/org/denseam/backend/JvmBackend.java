@@ -530,7 +530,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
   @Override
   public void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t) {
     if (map.projection() == Projection.SORF) {
-      JvmSorf.procMems(map, beta, mems, k, sign, t, this::parallel);
+      JvmSorf.procMems(map, beta, mems, k, sign, t, callScratch.get(), this::parallel);
       return;
     }
     int d = map.d(), m = map.projections(), code = map.basis().code();

@@ -26,7 +26,8 @@ import org.denseam.rng.Gaussian;
  * each input is computed in its own vector lane, and the blocks are split into a number of chunks
  * that depends only on the map ({@link #chunks}), summed in chunk order. Working memory per call:
  * the factors ρ_α/P, the shifts and the sign diagonals (about 5m floats, kept for the last map),
- * T as float32 (Y floats), and per
+ * T as float32 (Y floats), the partial T of each memory chunk in ProcMems (at most 16·Y
+ * doubles), and per
  * query block the partial sums (chunks × B × (D + 1) floats), reused across calls; per thread a
  * few P-vectors.
  */
@@ -268,8 +269,8 @@ final class JvmSorf {
     });
   }
 
-  static void procMems(
-      FeatureMap map, double beta, double[] mems, int k, double sign, double[] t, Parallel par) {
+  static void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t,
+      JvmBackend.Scratch call, Parallel par) {
     int d = map.d(), m = map.projections(), y = map.y(), p = Sorf.padded(d);
     int code = map.basis().code(), blocks = (m + p - 1) / p;
     boolean paired = map.basis().paired();
@@ -277,11 +278,13 @@ final class JvmSorf {
     double sqrtBeta = Math.sqrt(beta);
     Factors f = factors(map);
     int chunks = Math.min(MEMORY_CHUNKS, (k + L - 1) / L);
-    double[][] partial = new double[chunks][y];
+    call.sums = JvmBackend.Scratch.grow(call.sums, chunks * y);
+    double[] partial = call.sums;
+    Arrays.fill(partial, 0, chunks * y, 0.0);
     // Chunk ch folds memories [lo, hi) in panels, in order: the sums do not depend on threads.
     par.run(chunks, (ch, s) -> {
       Work w = WORK.get().fit(p, d);
-      double[] tp = partial[ch];
+      int to = ch * y;
       int lo = (int) ((long) k * ch / chunks), hi = (int) ((long) k * (ch + 1) / chunks);
       for (int from = lo; from < hi; from += L) {
         int n = Math.min(L, hi - from);
@@ -295,18 +298,18 @@ final class JvmSorf {
           FeatureKernelsVector.features(code, c, w.u, p * L, rows, L, w.bias, w.n2, w.second);
           for (int r = 0; r < rows; r++) {
             if (paired) {
-              tp[2 * (a0 + r)] += FeatureKernelsVector.rowSum(w.u, p * L, r, n);
-              tp[2 * (a0 + r) + 1] += FeatureKernelsVector.rowSum(w.second, p * L, r, n);
+              partial[to + 2 * (a0 + r)] += FeatureKernelsVector.rowSum(w.u, p * L, r, n);
+              partial[to + 2 * (a0 + r) + 1] += FeatureKernelsVector.rowSum(w.second, p * L, r, n);
             } else {
-              tp[a0 + r] += FeatureKernelsVector.rowSum(w.u, p * L, r, n);
+              partial[to + a0 + r] += FeatureKernelsVector.rowSum(w.u, p * L, r, n);
             }
           }
         }
       }
     });
-    for (double[] tp : partial) {
+    for (int ch = 0; ch < chunks; ch++) {
       for (int j = 0; j < y; j++) {
-        t[j] += sign * tp[j];
+        t[j] += sign * partial[ch * y + j];
       }
     }
   }
