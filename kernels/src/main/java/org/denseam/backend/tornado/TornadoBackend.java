@@ -1,7 +1,11 @@
 package org.denseam.backend.tornado;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.denseam.backend.Backend;
 import org.denseam.dynamics.Descent;
 import org.denseam.dynamics.DeviceDescent;
@@ -47,8 +51,18 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
   public static final int SORF_PASSES =
       Math.max(1, Math.min(3, Integer.getInteger("denseam.tornado.sorfPasses", 2)));
 
+  /**
+   * Compiled task graphs kept for reuse, least recently used evicted first: 8 unless the system
+   * property {@code denseam.tornado.plans} sets another count (0: compile for every call).
+   * Compiling a graph takes from a tenth of a second to a second; a kept plan also keeps its
+   * device buffers (O(B·(D + Y)) for DrDAM).
+   */
+  public static final int PLAN_CACHE = Math.max(0, Integer.getInteger("denseam.tornado.plans", 8));
+
   private final TornadoDevice device;
   private volatile long lastDeviceBytes;
+  private final LinkedHashMap<List<Object>, Compiled> plans = new LinkedHashMap<>(16, 0.75f, true);
+  private long graphs;
 
   /**
    * A backend on a device.
@@ -88,20 +102,76 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     return lastDeviceBytes;
   }
 
+  /** Frees the device buffers of every cached plan. */
   @Override
-  public void close() {}
+  public synchronized void close() {
+    for (Compiled c : plans.values()) {
+      release(c);
+    }
+    plans.clear();
+  }
+
+  /**
+   * Number of compiled task graphs currently kept for reuse.
+   *
+   * @return cached plans, at most {@link #PLAN_CACHE}
+   */
+  public synchronized int cachedPlans() {
+    return plans.size();
+  }
 
   // ------------------------------------------------------------------- task graphs
 
-  /** Runs a graph once on this device. */
-  private synchronized TornadoExecutionResult runOnce(TaskGraph graph) {
-    lastDeviceBytes = bytes(graph);
-    ImmutableTaskGraph itg = graph.snapshot();
-    try (TornadoExecutionPlan plan = new TornadoExecutionPlan(itg)) {
+  /** A compiled task graph and the host arrays its transfers and tasks are bound to. */
+  private record Compiled(TornadoExecutionPlan plan, long bytes, Object state) {}
+
+  /**
+   * Runs the task graph cached under {@code key}, first building it over a new state ({@code
+   * make}, then {@code graph}, which names it uniquely) and compiling it if there is none: later calls with an equal key
+   * (the same operation, model, scalars and sizes) reuse the compiled kernels and device buffers.
+   * {@code in} fills the state's input arrays before the run (they are transferred at every
+   * execution), {@code out} reads its outputs after it.
+   */
+  private synchronized <S> void run(List<Object> key, Supplier<S> make,
+      BiFunction<S, String, TaskGraph> graph, Consumer<S> in, Consumer<S> out) {
+    Compiled c = plans.get(key);
+    if (c == null) {
+      S fresh = make.get();
+      TaskGraph g = graph.apply(fresh, key.get(0) + "" + (++graphs));
+      TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot());
       plan.withDevice(device);
-      return plan.execute();
+      c = new Compiled(plan, bytes(g), fresh);
+      plans.put(key, c);
+      while (plans.size() > Math.max(1, PLAN_CACHE)) {
+        var eldest = plans.entrySet().iterator().next();
+        plans.remove(eldest.getKey());
+        release(eldest.getValue());
+      }
+    }
+    @SuppressWarnings("unchecked")
+    S state = (S) c.state();
+    lastDeviceBytes = c.bytes();
+    in.accept(state);
+    try {
+      c.plan().execute();
     } catch (Exception e) {
+      plans.remove(key);
+      release(c);
       throw new IllegalStateException("TornadoVM execution failed on " + device + ": " + e, e);
+    }
+    out.accept(state);
+    if (PLAN_CACHE == 0) {
+      plans.remove(key);
+      release(c);
+    }
+  }
+
+  /** Frees a plan's device buffers. */
+  private static void release(Compiled c) {
+    try {
+      c.plan().close();
+    } catch (Exception e) {
+      // Nothing more can be done for a plan whose buffers cannot be freed.
     }
   }
 
@@ -258,40 +328,59 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
 
   @Override
   public void exact(ExactMemory memory, double[] x, int batch, double[] energy, double[] grad) {
-    float[] xf = toFloat(x, batch * memory.dim());
-    float[] xi = memory.patternsFloat();
-    Lse lse = new Lse(batch, memory.dim());
-    TaskGraph g = new TaskGraph("exact")
-        .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf, xi)
-        .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.pm, lse.ps, lse.pacc);
-    g = lse.append(g, memory, xi, xf, batch)
-        .transferToHost(DataTransferMode.EVERY_EXECUTION, lse.energy, lse.grad);
-    runOnce(g);
-    copyOut(lse.energy, energy);
-    copyOut(lse.grad, grad);
+    int d = memory.dim();
+    record Call(float[] xf, float[] xi, Lse lse) {}
+    run(List.of("exact", memory, batch),
+        () -> new Call(new float[batch * d], memory.patternsFloat(), new Lse(batch, d)),
+        (c, name) -> c.lse.append(new TaskGraph(name)
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, c.xf)
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.xi)
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.lse.pm, c.lse.ps,
+                    c.lse.pacc), memory, c.xi, c.xf, batch)
+            .transferToHost(DataTransferMode.EVERY_EXECUTION, c.lse.energy, c.lse.grad),
+        c -> toFloat(x, c.xf),
+        c -> {
+          copyOut(c.lse.energy, energy);
+          copyOut(c.lse.grad, grad);
+        });
+  }
+
+  /** The host arrays of an RF or ProcMems graph over {@code rows} inputs. */
+  private static final class FeatureCall {
+    final float[] xf, z, n2, h, out;
+    final Projector proj;
+
+    FeatureCall(FeatureMap map, int rows, int outLength) {
+      org.denseam.Checks.product("device buffer of B x projections", rows, map.projections());
+      xf = new float[rows * map.d()];
+      z = new float[rows * map.d()];
+      n2 = new float[rows];
+      h = new float[rows * map.projections()];
+      out = new float[outLength];
+      proj = new Projector(map, rows);
+    }
+
+    /** Inputs, scaling and projection tasks; the caller appends what uses h. */
+    TaskGraph project(String name, FeatureMap map, double beta, int rows) {
+      TaskGraph g = new TaskGraph(name)
+          .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf)
+          .transferToDevice(DataTransferMode.FIRST_EXECUTION, z, n2, h)
+          .task("scale", DrDamKernels::scale, xf, z, n2, rows, map.d(), (float) Math.sqrt(beta));
+      return proj.forward(proj.allocate(g), z, h);
+    }
   }
 
   @Override
   public void rf(FeatureMap map, double beta, double[] x, int batch, double[] phi) {
-    int d = map.d(), m = map.projections(), y = map.y();
+    int m = map.projections(), y = map.y();
     org.denseam.Checks.product("features of B x Y", batch, y);
-    float[] xf = toFloat(x, batch * d);
-    float[] z = new float[batch * d];
-    float[] n2 = new float[batch];
-    float[] h = new float[batch * m];
-    float[] out = new float[batch * y];
-    Projector proj = new Projector(map, batch);
-    TaskGraph g = new TaskGraph("rf")
-        .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf)
-        .transferToDevice(DataTransferMode.FIRST_EXECUTION, z, n2, h)
-        .task("scale", DrDamKernels::scale, xf, z, n2, batch, d, (float) Math.sqrt(beta));
-    g = proj.allocate(g);
-    g = proj.forward(g, z, h)
-        .task("features", DrDamKernels::features, h, n2, out, batch, m, y, map.basis().code(),
-            (float) map.scale(), map.seed(), map.basis().paired() ? 1 : 0)
-        .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
-    runOnce(g);
-    copyOut(out, phi);
+    run(List.of("rf", map, beta, batch), () -> new FeatureCall(map, batch, batch * y),
+        (c, name) -> c.project(name, map, beta, batch)
+            .task("features", DrDamKernels::features, c.h, c.n2, c.out, batch, m, y,
+                map.basis().code(), (float) map.scale(), map.seed(), map.basis().paired() ? 1 : 0)
+            .transferToHost(DataTransferMode.EVERY_EXECUTION, c.out),
+        c -> toFloat(x, c.xf),
+        c -> copyOut(c.out, phi));
     checkFeatures(map.basis(), phi);
   }
 
@@ -300,29 +389,23 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     int d = map.d(), m = map.projections(), y = map.y();
     int block = Math.min(k, MEMORY_BLOCK);
     for (int from = 0; from < k; from += block) {
-      int n = Math.min(block, k - from);
-      float[] xf = new float[n * d];
-      for (int i = 0; i < n * d; i++) {
-        xf[i] = (float) mems[from * d + i];
-      }
-      float[] z = new float[n * d];
-      float[] n2 = new float[n];
-      float[] h = new float[n * m];
-      float[] dt = new float[y];
-      Projector proj = new Projector(map, n);
-      TaskGraph g = new TaskGraph("procMems")
-          .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf)
-          .transferToDevice(DataTransferMode.FIRST_EXECUTION, z, n2, h)
-          .task("scale", DrDamKernels::scale, xf, z, n2, n, d, (float) Math.sqrt(beta));
-      g = proj.allocate(g);
-      g = proj.forward(g, z, h)
-          .task("accumulate", DrDamKernels::accumulate, h, n2, dt, n, m, map.basis().code(),
-              (float) map.scale(), map.seed(), map.basis().paired() ? 1 : 0, (float) sign)
-          .transferToHost(DataTransferMode.EVERY_EXECUTION, dt);
-      runOnce(g);
-      for (int j = 0; j < y; j++) {
-        t[j] += dt[j];
-      }
+      int n = Math.min(block, k - from), f0 = from;
+      run(List.of("procMems", map, beta, n, sign), () -> new FeatureCall(map, n, y),
+          (c, name) -> c.project(name, map, beta, n)
+              .task("accumulate", DrDamKernels::accumulate, c.h, c.n2, c.out, n, m,
+                  map.basis().code(), (float) map.scale(), map.seed(),
+                  map.basis().paired() ? 1 : 0, (float) sign)
+              .transferToHost(DataTransferMode.EVERY_EXECUTION, c.out),
+          c -> {
+            for (int i = 0; i < n * d; i++) {
+              c.xf[i] = (float) mems[f0 * d + i];
+            }
+          },
+          c -> {
+            for (int j = 0; j < y; j++) {
+              t[j] += c.out[j];
+            }
+          });
     }
     checkFeatures(map.basis(), t);
   }
@@ -331,43 +414,48 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
   public void gradComp(
       FeatureMap map, double beta, double[] t, double[] x, int batch, double[] energy,
       double[] grad) {
-    float[] xf = toFloat(x, batch * map.d());
-    float[] tf = toFloat(t, map.y());
-    GradComp gc = new GradComp(map, batch);
-    TaskGraph g = new TaskGraph("gradComp")
-        .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf, tf)
-        .transferToDevice(DataTransferMode.FIRST_EXECUTION, gc.scratch());
-    g = gc.append(g, map, beta, tf, xf, batch)
-        .transferToHost(DataTransferMode.EVERY_EXECUTION, gc.energy, gc.grad, gc.s);
-    runOnce(g);
-    double[] s = new double[batch];
-    copyOut(gc.s, s);
-    for (double v : s) {
-      map.basis().checkInnerProduct(v);
-    }
-    copyOut(gc.energy, energy);
-    copyOut(gc.grad, grad);
+    record Call(float[] xf, float[] tf, GradComp gc) {}
+    run(List.of("gradComp", map, beta, batch),
+        () -> new Call(new float[batch * map.d()], new float[map.y()], new GradComp(map, batch)),
+        (c, name) -> c.gc.append(new TaskGraph(name)
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, c.xf, c.tf)
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.gc.scratch()),
+                map, beta, c.tf, c.xf, batch)
+            .transferToHost(DataTransferMode.EVERY_EXECUTION, c.gc.energy, c.gc.grad, c.gc.s),
+        c -> {
+          toFloat(x, c.xf);
+          toFloat(t, c.tf);
+        },
+        c -> {
+          for (float v : c.gc.s) {
+            map.basis().checkInnerProduct(v);
+          }
+          copyOut(c.gc.energy, energy);
+          copyOut(c.gc.grad, grad);
+        });
   }
 
   @Override
   public void sparseUpdate(
       SparseMemory memory, double[] q, int batch, double[] weights, double[] next) {
     int n = memory.count(), d = memory.dim();
-    float[] qf = toFloat(q, batch * d);
-    float[] xf = toFloat(memory.patterns(), n * d);
-    float[] theta = new float[batch * n];
-    float[] p = new float[batch * n];
-    float[] out = new float[batch * d];
-    TaskGraph g = new TaskGraph("sparse")
-        .transferToDevice(DataTransferMode.EVERY_EXECUTION, qf, xf)
-        .transferToDevice(DataTransferMode.FIRST_EXECUTION, theta)
-        .task("scores", SparseKernels::scores, xf, qf, theta, batch, n, d, (float) memory.beta())
-        .task("entmax", SparseKernels::entmax, theta, p, batch, n, memory.alpha())
-        .task("combine", SparseKernels::combine, xf, p, out, batch, n, d)
-        .transferToHost(DataTransferMode.EVERY_EXECUTION, p, out);
-    runOnce(g);
-    copyOut(p, weights);
-    copyOut(out, next);
+    record Call(float[] qf, float[] xf, float[] theta, float[] p, float[] out) {}
+    run(List.of("sparse", memory, batch),
+        () -> new Call(new float[batch * d], toFloat(memory.patterns(), n * d),
+            new float[batch * n], new float[batch * n], new float[batch * d]),
+        (c, name) -> new TaskGraph(name)
+            .transferToDevice(DataTransferMode.EVERY_EXECUTION, c.qf)
+            .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.xf, c.theta)
+            .task("scores", SparseKernels::scores, c.xf, c.qf, c.theta, batch, n, d,
+                (float) memory.beta())
+            .task("entmax", SparseKernels::entmax, c.theta, c.p, batch, n, memory.alpha())
+            .task("combine", SparseKernels::combine, c.xf, c.p, c.out, batch, n, d)
+            .transferToHost(DataTransferMode.EVERY_EXECUTION, c.p, c.out),
+        c -> toFloat(q, c.qf),
+        c -> {
+          copyOut(c.p, weights);
+          copyOut(c.out, next);
+        });
   }
 
   /**
@@ -478,6 +566,13 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
       }
     }
     return total;
+  }
+
+  /** Fills {@code to} with the first {@code to.length} values of {@code from} as floats. */
+  private static void toFloat(double[] from, float[] to) {
+    for (int i = 0; i < to.length; i++) {
+      to[i] = (float) from[i];
+    }
   }
 
   private static float[] toFloat(double[] a, int n) {

@@ -108,6 +108,40 @@ class TornadoKernelsTest {
   }
 
   /**
+   * Compiled plans are reused: repeated calls of the same shape with new inputs (new queries, a new
+   * T, ProcMems blocks of 1024 and a remainder) give the reference's results and add no plan;
+   * closing the backend frees them.
+   */
+  @Test
+  void reusedPlansSeeNewInputs() {
+    int k = 2500, d = 16, y = 512, b = 5;
+    double beta = 8;
+    FeatureMap map = new FeatureMap(Basis.SINCOS, d, y, 21);
+    double[] pats = binary(k, d, 22);
+    double[] tR = new double[y], tT = new double[y];
+    ref.procMems(map, beta, pats, k, 1, tR);
+    try (TornadoBackend fresh = new TornadoBackend(tornado.device())) {
+      fresh.procMems(map, beta, pats, k, 1, tT);
+      assertClose(tR, tT, "ProcMems over 3 blocks");
+      assertEquals(2, fresh.cachedPlans(), "plans for blocks of 1024 and 452");
+      for (int call = 0; call < 3; call++) {
+        double[] x = noisy(pats, b * d, 0.05, 30 + call);
+        double[] t = tR.clone();
+        t[call] += 1.0; // a different T on every call
+        double[] eR = new double[b], eT = new double[b];
+        double[] gR = new double[b * d], gT = new double[b * d];
+        ref.gradComp(map, beta, t, x, b, eR, gR);
+        fresh.gradComp(map, beta, t, x, b, eT, gT);
+        assertClose(eR, eT, "energy, call " + call);
+        assertClose(gR, gT, "gradient, call " + call);
+        assertEquals(3, fresh.cachedPlans(), "one GradComp plan, reused");
+      }
+      fresh.close();
+      assertEquals(0, fresh.cachedPlans());
+    }
+  }
+
+  /**
    * SORF maps: D not a power of two (padded to P) and m not a multiple of P (the last block is
    * partial), for P = 4, 64 and 256; and D = P = 1 (no butterflies, only signs and row norms).
    */
