@@ -639,7 +639,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
         basis.checkInnerProduct(sv);
         boolean clipped = sv < basis.clip();
         if (energy != null) {
-          energy[b] = (float) (-Math.log(Math.max(basis.clip(), sv)) / beta);
+          energy[b] = (float) FeatureKernels.energy(sv, basis.clip(), beta);
         }
         if (grad != null) {
           for (int i = 0; i < d; i++) {

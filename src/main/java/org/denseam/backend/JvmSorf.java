@@ -216,7 +216,7 @@ final class JvmSorf {
 
   /**
    * The projections of block b for the panel z: {@code u(r, ·) = ρ_α (W_b z)_r}, α = b·P + r, for
-   * the block's {@code rows} rows.
+   * the block's {@code rows} rows, and for Cos their shifts in {@code w.bias}.
    */
   private static void forward(Work w, Factors f, int p, int blk, int rows) {
     int so = 3 * blk * p;
@@ -225,6 +225,9 @@ final class JvmSorf {
     fwht(w.u, p, f.sg, so + p);
     fwht(w.u, p, f.sg, so);
     scaleRows(w.u, rows, f.rho, blk * p);
+    if (f.bias != null) {
+      System.arraycopy(f.bias, blk * p, w.bias, 0, rows);
+    }
   }
 
   /** {@code u(r, ·) *= f[a0 + r]} for r < rows. */
@@ -250,9 +253,6 @@ final class JvmSorf {
       for (int blk = 0; blk < blocks; blk++) {
         int a0 = blk * p, rows = Math.min(p, m - a0);
         forward(w, f, p, blk, rows);
-        if (f.bias != null) {
-          System.arraycopy(f.bias, a0, w.bias, 0, rows);
-        }
         FeatureKernelsVector.features(code, c, w.u, p * L, rows, L, w.bias, w.n2, w.second);
         for (int b = 0; b < n; b++) {
           int po = (from + b) * y;
@@ -292,9 +292,6 @@ final class JvmSorf {
         for (int blk = 0; blk < blocks; blk++) {
           int a0 = blk * p, rows = Math.min(p, m - a0);
           forward(w, f, p, blk, rows);
-          if (f.bias != null) {
-            System.arraycopy(f.bias, a0, w.bias, 0, rows);
-          }
           FeatureKernelsVector.features(code, c, w.u, p * L, rows, L, w.bias, w.n2, w.second);
           for (int r = 0; r < rows; r++) {
             if (paired) {
@@ -343,9 +340,6 @@ final class JvmSorf {
             blk < (long) blocks * (ch + 1) / chunks; blk++) {
           int a0 = blk * p, rows = Math.min(p, m - a0);
           forward(w, f, p, blk, rows);
-          if (f.bias != null) {
-            System.arraycopy(f.bias, a0, w.bias, 0, rows);
-          }
           FeatureKernelsVector.valueSlope(code, c, w.u, p * L, rows, L, tf, a0, w.bias, w.n2,
               sPart, so);
           // u now holds the slopes c_α; W_bᵀ (ρ ⊙ c), the last signs applied on accumulation.
@@ -372,7 +366,7 @@ final class JvmSorf {
           basis.checkInnerProduct(sv);
           boolean clipped = sv < basis.clip();
           if (energy != null) {
-            energy[q] = (float) (-Math.log(Math.max(basis.clip(), sv)) / beta);
+            energy[q] = (float) FeatureKernels.energy(sv, basis.clip(), beta);
           }
           if (grad != null) {
             for (int i = 0; i < d; i++) {

@@ -1,6 +1,7 @@
 package org.denseam.backend;
 
 import org.denseam.features.Basis;
+import org.denseam.features.FeatureKernels;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
 import org.denseam.features.Sorf;
@@ -160,7 +161,7 @@ public final class ReferenceBackend implements Backend {
       basis.checkInnerProduct(s);
       boolean clipped = s < basis.clip();
       if (energy != null) {
-        energy[b] = -Math.log(Math.max(basis.clip(), s)) / beta;
+        energy[b] = FeatureKernels.energy(s, basis.clip(), beta);
       }
       if (grad != null) {
         for (int i = 0; i < d; i++) {

@@ -107,6 +107,19 @@ public final class FeatureKernels {
   }
 
   /**
+   * The DrDAM energy from {@code s = <φ(z), T>}: {@code E = -(1/β) log max(ε, s)}, with the floor
+   * ε of the basis ({@link Basis#clip}) where the estimate is not positive.
+   *
+   * @param s the inner product
+   * @param clip the floor ε
+   * @param beta inverse temperature β
+   * @return the energy
+   */
+  public static double energy(double s, double clip, double beta) {
+    return -Math.log(Math.max(clip, s)) / beta;
+  }
+
+  /**
    * Squared Euclidean distance between two rows.
    *
    * @param a first array

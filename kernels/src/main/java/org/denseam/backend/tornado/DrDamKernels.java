@@ -177,7 +177,7 @@ public final class DrDamKernels {
         acc += value[r * m + a];
       }
       s[r] = (float) acc;
-      energy[r] = (float) (-Math.log(Math.max(clip, acc)) / beta);
+      energy[r] = (float) FeatureKernels.energy(acc, clip, beta);
     }
   }
 
