@@ -1,6 +1,7 @@
 package org.denseam.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.denseam.Checks;
 import org.denseam.backend.Backend;
@@ -28,6 +29,17 @@ final class Cli {
     if (q.cols() != model.dim()) {
       throw new IllegalArgumentException(
           "queries have " + q.cols() + " columns but the memory has D = " + model.dim());
+    }
+  }
+
+  /**
+   * Fails early, before any work, if {@code --out} names something that is not a directory.
+   *
+   * @param out the output directory (created later if missing)
+   */
+  static void checkOutDir(Path out) {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
     }
   }
 

@@ -81,9 +81,7 @@ final class CompleteCommand implements Callable<Integer> {
         ? Completion.builtIn(size) : Completion.read(images, size, maxImages);
     Completion.Config c = new Completion.Config(im, beta, y, Basis.parse(features), steps, eta,
         occlude, seed);
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
-    }
+    Cli.checkOutDir(out);
     Backend be = Cli.backend(backend);
     try {
       System.out.println("Image completion: " + c.describe() + "; backend " + be.name());

@@ -1,12 +1,11 @@
 package org.denseam.cli;
 
-import org.denseam.backend.Backend;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.denseam.backend.Backend;
 import org.denseam.experiments.ErrorFigure;
 import org.denseam.experiments.ErrorPoint;
 import org.denseam.experiments.Progress;
@@ -43,9 +42,7 @@ final class ExperimentOptions {
 
   /** Fails early if --out names something that is not a directory. */
   void checkOut() {
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
-    }
+    Cli.checkOutDir(out);
   }
 
   /** A progress bar on stderr, unless disabled. */
@@ -59,10 +56,6 @@ final class ExperimentOptions {
     return fig.write(out, title, caption);
   }
 
-  /**
-   * Prints, per D (or basis) and β, the errors at the smallest and largest value of the figure's
-   * horizontal axis.
-   */
   /** How a figure is computed on a backend. */
   interface FigureRun {
     ErrorFigure run(Backend backend, Progress progress);

@@ -25,7 +25,7 @@ final class SorfCommand implements Callable<Integer> {
   @Option(names = "--queries", defaultValue = "50", description = "Queries per set (default ${DEFAULT-VALUE}).")
   int queries;
 
-  @Option(names = "--backend", defaultValue = "jvm", description = "reference or jvm (default).")
+  @Option(names = "--backend", defaultValue = "jvm", description = "jvm (default), reference or tornado.")
   String backend;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
@@ -36,6 +36,7 @@ final class SorfCommand implements Callable<Integer> {
     if (seeds < 1 || queries < 1 || queries > 500) {
       throw new IllegalArgumentException("--seeds must be >= 1 and --queries in 1..500");
     }
+    Cli.checkOutDir(out);
     Files.createDirectories(out);
     SorfStudy.Config c = SorfStudy.Config.standard(seeds, seed, queries);
     double total = 0;

@@ -50,9 +50,7 @@ final class Table1Command implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Cccp cccp = new Cccp(maxSteps, tol);
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
-    }
+    Cli.checkOutDir(out);
     Table1.Result r = Table1.run(trials, seed, cccp);
     Files.createDirectories(out);
     double[] alphas = Table1.alphas();
