@@ -42,7 +42,22 @@ public final class ErrorFigure {
    * @param d dimension D
    * @param basis basis
    */
-  public record Row(String label, int d, Basis basis) {}
+  public record Row(String label, int d, Basis basis) {
+    /**
+     * One row per dimension, labelled {@code D=…}.
+     *
+     * @param dims the dimensions D
+     * @param basis the basis of every row
+     * @return the rows, in the order of {@code dims}
+     */
+    public static List<Row> perDimension(int[] dims, Basis basis) {
+      List<Row> rows = new ArrayList<>();
+      for (int d : dims) {
+        rows.add(new Row("D=" + d, d, basis));
+      }
+      return rows;
+    }
+  }
 
   /**
    * A column of panels: one query set and metric.
@@ -51,7 +66,30 @@ public final class ErrorFigure {
    * @param metric metric name, as in {@link ErrorPoint#metric()}
    * @param title column title
    */
-  public record Column(String queries, String metric, String title) {}
+  public record Column(String queries, String metric, String title) {
+    /**
+     * The columns of the three query sets, at, near and far (titled random), for one metric.
+     *
+     * @param metric metric name, as in {@link ErrorPoint#metric()}
+     * @param what what the titles call it ("energy", "gradient", "retrieval")
+     * @return three columns
+     */
+    public static List<Column> atNearFar(String metric, String what) {
+      return List.of(new Column("at", metric, what + ", at memories"),
+          new Column("near", metric, what + ", near"), new Column("far", metric, what + ", random"));
+    }
+
+    /**
+     * The at/near/far columns of the energy, then of the gradient.
+     *
+     * @return six columns
+     */
+    public static List<Column> energyAndGradient() {
+      List<Column> cols = new ArrayList<>(atNearFar(ErrorPoint.ENERGY, "energy"));
+      cols.addAll(atNearFar(ErrorPoint.GRADIENT, "gradient"));
+      return cols;
+    }
+  }
 
   /**
    * A fitted bound constant for one curve.

@@ -221,18 +221,8 @@ public final class Fig3 {
    * @return the figure
    */
   static ErrorFigure figure(List<ErrorPoint> points, int[] dims, Basis basis) {
-    List<ErrorFigure.Row> rows = new ArrayList<>();
-    for (int d : dims) {
-      rows.add(new ErrorFigure.Row("D=" + d, d, basis));
-    }
-    List<ErrorFigure.Column> cols = List.of(
-        new ErrorFigure.Column("at", ErrorPoint.ENERGY, "energy, at memories"),
-        new ErrorFigure.Column("near", ErrorPoint.ENERGY, "energy, near"),
-        new ErrorFigure.Column("far", ErrorPoint.ENERGY, "energy, random"),
-        new ErrorFigure.Column("at", ErrorPoint.GRADIENT, "gradient, at memories"),
-        new ErrorFigure.Column("near", ErrorPoint.GRADIENT, "gradient, near"),
-        new ErrorFigure.Column("far", ErrorPoint.GRADIENT, "gradient, random"));
-    return new ErrorFigure("fig3", ErrorFigure.Axis.Y, rows, cols, points, ErrorPoint.GRADIENT,
+    return new ErrorFigure("fig3", ErrorFigure.Axis.Y, ErrorFigure.Row.perDimension(dims, basis),
+        ErrorFigure.Column.energyAndGradient(), points, ErrorPoint.GRADIENT,
         "eq. 13: c·√(D/Y), c fitted", (p, y) -> Math.sqrt(p.d() / y));
   }
 

@@ -174,15 +174,9 @@ public final class Fig4a {
         }
       }
     }
-    List<ErrorFigure.Row> rows = new ArrayList<>();
-    for (int d : c.dims()) {
-      rows.add(new ErrorFigure.Row("D=" + d, d, c.basis()));
-    }
-    List<ErrorFigure.Column> cols = List.of(
-        new ErrorFigure.Column("at", ErrorPoint.HAMMING, "retrieval, at memories"),
-        new ErrorFigure.Column("near", ErrorPoint.HAMMING, "retrieval, near"),
-        new ErrorFigure.Column("far", ErrorPoint.HAMMING, "retrieval, random"));
-    return new ErrorFigure("fig4a", ErrorFigure.Axis.Y, rows, cols, points, ErrorPoint.HAMMING,
+    return new ErrorFigure("fig4a", ErrorFigure.Axis.Y,
+        ErrorFigure.Row.perDimension(c.dims(), c.basis()),
+        ErrorFigure.Column.atNearFar(ErrorPoint.HAMMING, "retrieval"), points, ErrorPoint.HAMMING,
         "eq. 13 squared: c·D/Y, c fitted", (p, y) -> p.d() / y);
   }
 }

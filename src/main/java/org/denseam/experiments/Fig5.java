@@ -216,18 +216,9 @@ public final class Fig5 {
         }
       }
     }
-    List<ErrorFigure.Row> rows = new ArrayList<>();
-    for (int d : c.dims()) {
-      rows.add(new ErrorFigure.Row("D=" + d, d, c.basis()));
-    }
-    List<ErrorFigure.Column> cols = List.of(
-        new ErrorFigure.Column("at", ErrorPoint.ENERGY, "energy, at memories"),
-        new ErrorFigure.Column("near", ErrorPoint.ENERGY, "energy, near"),
-        new ErrorFigure.Column("far", ErrorPoint.ENERGY, "energy, random"),
-        new ErrorFigure.Column("at", ErrorPoint.GRADIENT, "gradient, at memories"),
-        new ErrorFigure.Column("near", ErrorPoint.GRADIENT, "gradient, near"),
-        new ErrorFigure.Column("far", ErrorPoint.GRADIENT, "gradient, random"));
-    return new ErrorFigure("fig5", ErrorFigure.Axis.K, rows, cols, points, ErrorPoint.GRADIENT,
+    return new ErrorFigure("fig5", ErrorFigure.Axis.K,
+        ErrorFigure.Row.perDimension(c.dims(), c.basis()), ErrorFigure.Column.energyAndGradient(),
+        points, ErrorPoint.GRADIENT,
         "eq. 33: c·K·mean exp(βE(x))·√(D/Y), c fitted", null);
   }
 }
