@@ -3,8 +3,6 @@ package org.denseam.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,25 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  static Run dam(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static DamRun dam(String... args) {
+    return DamRun.of(args);
   }
 
   @Test
   void throughputPrintsOneRowPerCellWithAProgressBar() {
-    Run r = dam("bench", "throughput", "--kernel", "gradcomp", "--d", "16", "--dim", "256",
+    DamRun r = dam("bench", "throughput", "--kernel", "gradcomp", "--d", "16", "--dim", "256",
         "--k", "20", "--b", "1,8", "--reps", "2", "--warmup", "1", "--warmup-seconds", "0",
         "--numpy", "off");
     assertEquals(0, r.code(), r.err());
@@ -46,7 +32,7 @@ class BenchCommandTest {
   @Test
   void bothProjectionsAcrossDimensionsWithThePlot() throws Exception {
     Path png = dir.resolve("time-vs-d.png");
-    Run r = dam("bench", "throughput", "--kernel", "gradcomp", "--d", "16,40", "--dim", "256",
+    DamRun r = dam("bench", "throughput", "--kernel", "gradcomp", "--d", "16,40", "--dim", "256",
         "--k", "20", "--b", "9", "--reps", "2", "--warmup", "1", "--warmup-seconds", "0",
         "--numpy", "off", "--projection", "gaussian,sorf", "--plot", png.toString());
     assertEquals(0, r.code(), r.err());
@@ -58,7 +44,7 @@ class BenchCommandTest {
 
   @Test
   void sorfNeedsTrigonometricFeaturesAndThePlotAWritableFile() {
-    Run r = dam("bench", "throughput", "--kernel", "gradcomp", "--features", "exp",
+    DamRun r = dam("bench", "throughput", "--kernel", "gradcomp", "--features", "exp",
         "--projection", "sorf", "--numpy", "off");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("trigonometric"), r.err());
@@ -71,7 +57,7 @@ class BenchCommandTest {
   @Test
   void everyKernelRuns() {
     for (String kernel : new String[] {"exact", "rf", "procmems", "retrieve"}) {
-      Run r = dam("bench", "throughput", "--kernel", kernel, "--d", "8", "--dim", "64", "--k",
+      DamRun r = dam("bench", "throughput", "--kernel", kernel, "--d", "8", "--dim", "64", "--k",
           "30", "--b", "3", "--reps", "1", "--warmup", "0", "--warmup-seconds", "0", "--steps",
           "2", "--numpy", "off");
       assertEquals(0, r.code(), kernel + ": " + r.err());
@@ -81,7 +67,7 @@ class BenchCommandTest {
   @Test
   void latencyPrintsPercentilesAndWritesTheHistogram() throws Exception {
     Path h = dir.resolve("lat.hgrm");
-    Run r = dam("bench", "latency", "--model", "mrdam", "--d", "8", "--k", "50", "--n", "30",
+    DamRun r = dam("bench", "latency", "--model", "mrdam", "--d", "8", "--k", "50", "--n", "30",
         "--warmup", "5", "--steps", "3", "--hgrm", h.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("p50") && r.out().contains("p99.9") && r.out().contains("max"),
@@ -93,7 +79,7 @@ class BenchCommandTest {
 
   @Test
   void unknownKernelIsABadInput() {
-    Run r = dam("bench", "throughput", "--kernel", "nope", "--numpy", "off");
+    DamRun r = dam("bench", "throughput", "--kernel", "nope", "--numpy", "off");
     assertEquals(Main.EXIT_BAD_INPUT, r.code());
     assertTrue(r.err().contains("unknown kernel"), r.err());
   }

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,24 +35,14 @@ class CliTest {
     Npy.write(queries, new Matrix(TestData.uniform(3 * d, 0, 0.3, 4), 3, d, false), true);
   }
 
-  record Run(int code, String err) {}
-
-  Run dam(String... args) {
-    PrintStream old = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.execute(args);
-      return new Run(code, buf.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(old);
-    }
+  DamRun dam(String... args) {
+    return DamRun.of(args);
   }
 
   @Test
   void exactEnergyMatchesLibraryAndIsFloat64FromReference() throws IOException {
     Path out = dir.resolve("e.npy");
-    Run r = dam("energy", "--memories", mem.toString(), "--queries", queries.toString(),
+    DamRun r = dam("energy", "--memories", mem.toString(), "--queries", queries.toString(),
         "--beta", "5", "--backend", "reference", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     Matrix e = Npy.read(out);
@@ -95,7 +83,7 @@ class CliTest {
     double[] mk = new double[d];
     mk[0] = 1;
     Npy.write(mask, new Matrix(mk, 1, d, true), false);
-    Run r = dam("retrieve", "--store", t.toString(), "--queries", queries.toString(), "--steps",
+    DamRun r = dam("retrieve", "--store", t.toString(), "--queries", queries.toString(), "--steps",
         "5", "--eta", "0.1", "--clamp", mask.toString(), "--trace", trace.toString(), "--out",
         x.toString());
     assertEquals(0, r.code(), r.err());
@@ -143,7 +131,7 @@ class CliTest {
       {"energy", "--memories", m, "--queries", q, "--beta", "x", "--out", o},
     };
     for (String[] c : cases) {
-      Run r = dam(c);
+      DamRun r = dam(c);
       assertEquals(2, r.code(), String.join(" ", c) + " -> " + r.err());
       assertTrue(r.err().contains("dam: error:") || r.err().contains("Invalid value"),
           String.join(" ", c) + " -> " + r.err());
@@ -157,17 +145,9 @@ class CliTest {
 
   @Test
   void demoRecallsWithBothModels() {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = Main.execute("demo", "--k", "10", "--d", "32", "--dim", "8192", "--steps", "20");
-    } finally {
-      System.setOut(old);
-    }
-    String out = buf.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, out);
+    DamRun r = dam("demo", "--k", "10", "--d", "32", "--dim", "8192", "--steps", "20");
+    String out = r.out();
+    assertEquals(0, r.code(), out + r.err());
     assertTrue(out.matches("(?s).*MrDAM\\s+10/10.*"), out);
     assertTrue(out.contains("DrDAM"), out);
   }

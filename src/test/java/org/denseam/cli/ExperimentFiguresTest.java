@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,22 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExperimentFiguresTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  Run dam(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  DamRun dam(String... args) {
+    return DamRun.of(args);
   }
 
   /** value of (y, queries, metric) for β = 10 from a figure CSV. */
@@ -62,7 +45,7 @@ class ExperimentFiguresTest {
   @Test
   void fig3AtATinyGridWritesItsFilesAndTheErrorFallsWithY() throws IOException {
     Path out = dir.resolve("fig3");
-    Run r = dam("experiment", "fig3", "--k", "60", "--queries", "30", "--dims", "12",
+    DamRun r = dam("experiment", "fig3", "--k", "60", "--queries", "30", "--dims", "12",
         "--betas", "10", "--ys", "64,4096", "--seed", "5", "--no-progress", "--out",
         out.toString());
     assertEquals(0, r.code(), r.err());
@@ -90,7 +73,7 @@ class ExperimentFiguresTest {
   @Test
   void fig4aFig5AndFig6RunAtTinyGrids(@TempDir Path data) throws IOException {
     Path o4 = dir.resolve("f4");
-    Run r = dam("experiment", "fig4a", "--k", "40", "--queries", "10", "--dims", "12",
+    DamRun r = dam("experiment", "fig4a", "--k", "40", "--queries", "10", "--dims", "12",
         "--betas", "10", "--ys", "64,2048", "--steps", "10", "--no-progress", "--out",
         o4.toString());
     assertEquals(0, r.code(), r.err());
@@ -129,7 +112,7 @@ class ExperimentFiguresTest {
   @Test
   void completeStoresOccludesAndRetrievesTinyImages() throws IOException {
     Path out = dir.resolve("c");
-    Run r = dam("experiment", "complete", "--size", "8", "--dim", "512", "--steps", "5",
+    DamRun r = dam("experiment", "complete", "--size", "8", "--dim", "512", "--steps", "5",
         "--beta", "20", "--no-progress", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     BufferedImage grid = ImageIO.read(out.resolve("complete.png").toFile());
@@ -154,7 +137,7 @@ class ExperimentFiguresTest {
   @Test
   void badInputExitsWithStatusTwoAndWritesNothing() throws IOException {
     Path out = dir.resolve("none");
-    Run r = dam("experiment", "fig3", "--betas", "10,0", "--out", out.toString());
+    DamRun r = dam("experiment", "fig3", "--betas", "10,0", "--out", out.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("beta"), r.err());
     assertFalse(Files.exists(out));

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.denseam.cli.Main;
+import org.denseam.cli.DamRun;
 import org.denseam.io.Matrix;
 import org.denseam.io.Npy;
 import org.junit.jupiter.api.Test;
@@ -32,20 +30,8 @@ class SparseCommandTest {
 
   @TempDir Path dir;
 
-  record Run(int status, String out, String err) {}
-
-  static Run dam(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int status = Main.execute(args);
-      return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static DamRun dam(String... args) {
+    return DamRun.of(args);
   }
 
   Path write(String name, double[] data, int rows, int cols, boolean vector) throws IOException {
@@ -65,9 +51,9 @@ class SparseCommandTest {
     Path q = write("Q.npy", Q, B, D, false);
     Path out = dir.resolve("Qstar.npy");
     Path w = dir.resolve("P.npy");
-    Run r = dam("sparse", "--memories", x.toString(), "--queries", q.toString(), "--beta", "3",
+    DamRun r = dam("sparse", "--memories", x.toString(), "--queries", q.toString(), "--beta", "3",
         "--alpha", "1.5", "--out", out.toString(), "--weights", w.toString());
-    assertEquals(0, r.status(), r.err());
+    assertEquals(0, r.code(), r.err());
     assertTrue(header(out).contains("'<f8'") && header(w).contains("'<f8'"), "float64 outputs");
     Matrix qs = Npy.read(out);
     Matrix ps = Npy.read(w);
@@ -95,9 +81,9 @@ class SparseCommandTest {
     Path q = write("q.npy", one, 1, D, true);
     Path out = dir.resolve("q1.npy");
     Path w = dir.resolve("p.npy");
-    Run r = dam("sparse", "--memories", x.toString(), "--queries", q.toString(), "--beta", "2",
+    DamRun r = dam("sparse", "--memories", x.toString(), "--queries", q.toString(), "--beta", "2",
         "--alpha", "1.33", "--steps", "1", "--out", out.toString(), "--weights", w.toString());
-    assertEquals(0, r.status(), r.err());
+    assertEquals(0, r.code(), r.err());
     Matrix m = Npy.read(out);
     assertTrue(m.vector());
     double[] expected = new double[D];
@@ -140,8 +126,8 @@ class SparseCommandTest {
     List<String> args = new ArrayList<>(List.of("sparse", "--memories", xp.toString(),
         "--queries", q.toString(), "--out", out.toString(), "--weights", w.toString()));
     args.addAll(opts);
-    Run r = dam(args.toArray(String[]::new));
-    assertEquals(2, r.status(), r.err());
+    DamRun r = dam(args.toArray(String[]::new));
+    assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains(mentions), "stderr should mention " + mentions + ": " + r.err());
     assertFalse(Files.exists(out), "no output file");
     assertFalse(Files.exists(w), "no weights file");
@@ -150,8 +136,8 @@ class SparseCommandTest {
   @Test
   void experimentTable1WritesCsvAndPng() throws IOException {
     Path outDir = dir.resolve("t1");
-    Run r = dam("experiment", "table1", "--trials", "60", "--seed", "3", "--out", outDir.toString());
-    assertEquals(0, r.status(), r.err());
+    DamRun r = dam("experiment", "table1", "--trials", "60", "--seed", "3", "--out", outDir.toString());
+    assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("total variation"), r.out());
     List<String> csv = Files.readAllLines(outDir.resolve("table1.csv"));
     assertEquals(11, csv.size());
@@ -174,10 +160,10 @@ class SparseCommandTest {
 
   @Test
   void experimentNeedsASubcommand() {
-    Run r = dam("experiment");
-    assertEquals(2, r.status());
+    DamRun r = dam("experiment");
+    assertEquals(2, r.code());
     assertTrue(r.err().contains("table1"), r.err());
-    assertEquals(2, dam("experiment", "table1", "--trials", "0", "--out", dir.resolve("z").toString()).status());
+    assertEquals(2, dam("experiment", "table1", "--trials", "0", "--out", dir.resolve("z").toString()).code());
     assertFalse(Files.exists(dir.resolve("z")));
   }
 }
