@@ -18,7 +18,6 @@ import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
 import org.denseam.memory.Similarity;
 import org.denseam.sparse.SparseMemory;
-import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
@@ -138,9 +137,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     if (c == null) {
       S fresh = make.get();
       TaskGraph g = graph.apply(fresh, key.get(0) + "" + (++graphs));
-      TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot());
-      plan.withDevice(device);
-      c = new Compiled(plan, bytes(g), fresh);
+      c = new Compiled(plan(g), bytes(g), fresh);
       plans.put(key, c);
       while (plans.size() > Math.max(1, PLAN_CACHE)) {
         var eldest = plans.entrySet().iterator().next();
@@ -164,6 +161,13 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
       plans.remove(key);
       release(c);
     }
+  }
+
+  /** An execution plan of a graph on this backend's device (compiled at its first execution). */
+  private TornadoExecutionPlan plan(TaskGraph g) {
+    TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot());
+    plan.withDevice(device);
+    return plan;
   }
 
   /** Frees a plan's device buffers. */
@@ -516,9 +520,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
         .task("advance", DescentKernels::advance, step)
         .transferToHost(DataTransferMode.UNDER_DEMAND, xf, prev, taken, trace);
     lastDeviceBytes = bytes(g);
-    ImmutableTaskGraph itg = g.snapshot();
-    try (TornadoExecutionPlan plan = new TornadoExecutionPlan(itg)) {
-      plan.withDevice(device);
+    try (TornadoExecutionPlan plan = plan(g)) {
       TornadoExecutionResult result = null;
       for (int s = 0; s <= steps; s++) {
         result = plan.execute();
@@ -577,9 +579,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
 
   private static float[] toFloat(double[] a, int n) {
     float[] f = new float[n];
-    for (int i = 0; i < n; i++) {
-      f[i] = (float) a[i];
-    }
+    toFloat(a, f);
     return f;
   }
 
