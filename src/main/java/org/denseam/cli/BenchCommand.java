@@ -22,6 +22,7 @@ import org.HdrHistogram.Histogram;
 import org.denseam.backend.Backend;
 import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
+import org.denseam.experiments.Metrics;
 import org.denseam.experiments.ScalingChart;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
@@ -232,15 +233,6 @@ final class BenchCommand implements Runnable {
   static double jsonNumber(String json, String key) {
     Matcher m = Pattern.compile("\"" + key + "\":\\s*([-0-9.eE+]+)").matcher(json);
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-  }
-
-  static double relMaxError(double[] a, double[] ref) {
-    double num = 0, den = 0;
-    for (int i = 0; i < ref.length; i++) {
-      num = Math.max(num, Math.abs(a[i] - ref[i]));
-      den = Math.max(den, Math.abs(ref[i]));
-    }
-    return den == 0 ? num : num / den;
   }
 
   static double median(long[] v) {
@@ -498,7 +490,7 @@ final class BenchCommand implements Runnable {
             case PROCMEMS -> t;
             case RETRIEVE -> xs;
           };
-          diff = sorf ? Double.NaN : Math.max(diff, relMaxError(mine, lastBaselineResult));
+          diff = sorf ? Double.NaN : Math.max(diff, Metrics.relMaxError(mine, lastBaselineResult));
         }
       }
       double items = kind == Kernel.PROCMEMS ? k : b;

@@ -268,6 +268,24 @@ public final class Metrics {
   }
 
   /**
+   * The backends' agreement measure: the largest absolute difference relative to the largest
+   * absolute reference value, {@code max_i |a_i - r_i| / max_i |r_i|} (NaN or infinite when the
+   * reference is all zero).
+   *
+   * @param actual the values to check
+   * @param reference the reference values, the same length
+   * @return the relative max-norm error
+   */
+  public static double relMaxError(double[] actual, double[] reference) {
+    double num = 0, den = 0;
+    for (int i = 0; i < reference.length; i++) {
+      num = Math.max(num, Math.abs(actual[i] - reference[i]));
+      den = Math.max(den, Math.abs(reference[i]));
+    }
+    return num / den;
+  }
+
+  /**
    * Mean of finite values.
    *
    * @param values the values
