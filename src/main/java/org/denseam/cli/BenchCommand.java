@@ -56,7 +56,7 @@ final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "missing benchmark: throughput, latency or memory");
+        spec.commandLine(), "missing benchmark: throughput, latency, memory or cpu");
   }
 
   // ------------------------------------------------------------------ shared helpers

@@ -57,8 +57,8 @@ public final class ScalingChart {
         numpy.merge(p.d(), p.numpySeconds(), Math::min);
       }
     }
-    XYChart all = Charts.panel(kernel + " time per call against D", "D", "ms per call", 520, 420,
-        true, true);
+    XYChart all = Charts.panel(kernel + " (" + basis.id() + ") time per call against D", "D",
+        "ms per call", 520, 420, true, true);
     all.getStyler().setLegendVisible(true);
     all.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
     int i = 0;
@@ -85,6 +85,7 @@ public final class ScalingChart {
               "SORF: t ≈ %.3g + %.3g·log2 P ms (R² %.3f)", fit[0], fit[1], fit[2]),
           "log2 P (P = D padded)",
           "ms per call", 520, 420, false, false);
+      log.getStyler().setYAxisDecimalPattern("0.0");
       Charts.curve(log, "JVM sorf", lg, ms, null, Charts.color(0, 1), false);
       double[] line = new double[lg.length];
       for (j = 0; j < lg.length; j++) {
