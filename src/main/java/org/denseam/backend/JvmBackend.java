@@ -477,7 +477,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
   @Override
   public void rf(FeatureMap map, double beta, double[] x, int batch, double[] phi) {
     if (map.projection() == Projection.SORF) {
-      JvmSorf.rf(map, beta, x, batch, phi, this::parallel);
+      JvmSorf.rf(map, beta, x, batch, phi, this::eachIndex);
       return;
     }
     int d = map.d(), y = map.y(), m = map.projections(), code = map.basis().code();
@@ -530,7 +530,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
   @Override
   public void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t) {
     if (map.projection() == Projection.SORF) {
-      JvmSorf.procMems(map, beta, mems, k, sign, t, callScratch.get(), this::parallel);
+      JvmSorf.procMems(map, beta, mems, k, sign, t, callScratch.get(), this::eachIndex);
       return;
     }
     int d = map.d(), m = map.projections(), code = map.basis().code();
@@ -592,7 +592,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
       FeatureMap map, double beta, double[] t, double[] x, int batch, double[] energy,
       double[] grad) {
     if (map.projection() == Projection.SORF) {
-      JvmSorf.gradComp(map, beta, t, x, batch, energy, grad, callScratch.get(), this::parallel);
+      JvmSorf.gradComp(map, beta, t, x, batch, energy, grad, callScratch.get(), this::eachIndex);
       return;
     }
     int d = map.d(), m = map.projections(), code = map.basis().code();

@@ -1,6 +1,7 @@
 package org.denseam.backend;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.denseam.features.Basis;
@@ -27,9 +28,8 @@ import org.denseam.rng.Gaussian;
  * that depends only on the map ({@link #chunks}), summed in chunk order. Working memory per call:
  * the factors ρ_α/P, the shifts and the sign diagonals (about 5m floats, kept for the last map),
  * T as float32 (Y floats), the partial T of each memory chunk in ProcMems (at most 16·Y
- * doubles), and per
- * query block the partial sums (chunks × B × (D + 1) floats), reused across calls; per thread a
- * few P-vectors.
+ * doubles), and per query block the partial sums (chunks × B × (D + 1) floats), reused across
+ * calls; per thread a few P-vectors.
  */
 final class JvmSorf {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -40,9 +40,9 @@ final class JvmSorf {
   /** Memory chunks of ProcMems, each with its own partial T, summed in order. */
   static final int MEMORY_CHUNKS = 16;
 
-  /** Runs chunk tasks {@code 0..n-1} on all threads, each with the executing thread's scratch. */
+  /** Runs {@code task(i)} for every i in [0, n), possibly in parallel, and returns when done. */
   interface Parallel {
-    void run(int n, JvmBackend.ChunkTask task);
+    void run(int n, IntConsumer task);
   }
 
   private JvmSorf() {}
@@ -246,7 +246,7 @@ final class JvmSorf {
     float c = (float) map.scale();
     double sqrtBeta = Math.sqrt(beta);
     Factors f = factors(map);
-    par.run((batch + L - 1) / L, (panel, s) -> {
+    par.run((batch + L - 1) / L, panel -> {
       Work w = WORK.get().fit(p, d);
       int from = panel * L, n = Math.min(L, batch - from);
       pack(x, from, n, d, p, sqrtBeta, w.z, w.n2);
@@ -282,7 +282,7 @@ final class JvmSorf {
     double[] partial = call.sums;
     Arrays.fill(partial, 0, chunks * y, 0.0);
     // Chunk ch folds memories [lo, hi) in panels, in order: the sums do not depend on threads.
-    par.run(chunks, (ch, s) -> {
+    par.run(chunks, ch -> {
       Work w = WORK.get().fit(p, d);
       int to = ch * y;
       int lo = (int) ((long) k * ch / chunks), hi = (int) ((long) k * (ch + 1) / chunks);
@@ -328,7 +328,7 @@ final class JvmSorf {
       int n = Math.min(JvmBackend.QUERY_BLOCK, batch - from), panels = (n + L - 1) / L;
       int f0 = from;
       // Task (panel, chunk) sums the blocks of its chunk for the panel's inputs.
-      par.run(panels * chunks, (item, s) -> {
+      par.run(panels * chunks, item -> {
         Work w = WORK.get().fit(p, d);
         int panel = item / chunks, ch = item % chunks;
         int q0 = f0 + panel * L, nq = Math.min(L, f0 + n - q0);
@@ -356,7 +356,7 @@ final class JvmSorf {
         }
         System.arraycopy(w.acc, 0, gPart, go, d * L);
       });
-      par.run(panels, (panel, s) -> {
+      par.run(panels, panel -> {
         for (int b = 0; b < L && panel * L + b < n; b++) {
           int q = f0 + panel * L + b;
           double sv = 0;
