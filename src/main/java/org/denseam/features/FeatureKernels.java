@@ -23,6 +23,106 @@ public final class FeatureKernels {
   private FeatureKernels() {}
 
   /**
+   * The first primitive of a projection, from which every feature formula below is built: {@code
+   * p = cos(h + b)} for the trigonometric bases (b = 0 for SinCos), {@code p = exp(h - ||z||²)} for
+   * the exponential ones. The TornadoVM kernels compute p and q with the device's float32
+   * functions and apply the same formulas ({@link #firstOf}, {@link #secondOf}, {@link #valueOf},
+   * {@link #slopeOf}).
+   *
+   * @param basis basis code
+   * @param h projection {@code <ω_α, z>}
+   * @param bias shift {@code b_α} (Cos only, else 0)
+   * @param n2 {@code ||z||²}
+   * @return p
+   */
+  public static float primitiveP(int basis, float h, float bias, float n2) {
+    return basis <= COS ? (float) Math.cos(h + bias) : (float) Math.exp(h - n2);
+  }
+
+  /**
+   * The second primitive of a projection: {@code q = sin(h + b)} for the trigonometric bases,
+   * {@code q = exp(-h - ||z||²)} for the exponential ones.
+   *
+   * @param basis basis code
+   * @param h projection {@code <ω_α, z>}
+   * @param bias shift {@code b_α} (Cos only, else 0)
+   * @param n2 {@code ||z||²}
+   * @return q
+   */
+  public static float primitiveQ(int basis, float h, float bias, float n2) {
+    return basis <= COS ? (float) Math.sin(h + bias) : (float) Math.exp(-h - n2);
+  }
+
+  /**
+   * Value of the first (or only) feature from the primitives: {@code c·p}.
+   *
+   * @param c normalisation constant
+   * @param p first primitive
+   * @return {@code φ_{first}}
+   */
+  public static float firstOf(float c, float p) {
+    return c * p;
+  }
+
+  /**
+   * Value of the second feature of a paired projection (SinCos, ExpExp) from the primitives:
+   * {@code c·q}.
+   *
+   * @param c normalisation constant
+   * @param q second primitive
+   * @return {@code φ_{second}}
+   */
+  public static float secondOf(float c, float q) {
+    return c * q;
+  }
+
+  /**
+   * Contribution {@code Σ_j T_j φ_j} of one projection to {@code s = <φ(z), T>}, from the
+   * primitives.
+   *
+   * @param basis basis code
+   * @param c normalisation constant
+   * @param p first primitive
+   * @param q second primitive
+   * @param t0 T at the projection's first feature
+   * @param t1 T at its second feature (ignored for unpaired bases)
+   * @return the contribution
+   */
+  public static float valueOf(int basis, float c, float p, float q, float t0, float t1) {
+    if (basis == SINCOS) {
+      return c * (t0 * p + t1 * q);
+    } else if (basis == EXPEXP) {
+      return t0 * (c * p) + t1 * (c * q);
+    } else {
+      return t0 * (c * p);
+    }
+  }
+
+  /**
+   * Slope {@code Σ_j T_j ∂φ_j/∂h} of one projection, from the primitives: the coefficient of
+   * {@code ω_α} in {@code J_φ(z)ᵀ T}.
+   *
+   * @param basis basis code
+   * @param c normalisation constant
+   * @param p first primitive
+   * @param q second primitive
+   * @param t0 T at the projection's first feature
+   * @param t1 T at its second feature (ignored for unpaired bases)
+   * @return the slope
+   */
+  public static float slopeOf(int basis, float c, float p, float q, float t0, float t1) {
+    if (basis == SINCOS) {
+      return c * (t1 * p - t0 * q);
+    } else if (basis == COS) {
+      return -c * t0 * q;
+    } else if (basis == EXP) {
+      return t0 * (c * p);
+    } else {
+      return t0 * (c * p) - t1 * (c * q);
+    }
+  }
+
+  /**
    * Value of the first (or only) feature of a projection.
    *
    * @param basis basis code
@@ -33,13 +133,7 @@ public final class FeatureKernels {
    * @return {@code φ_{first}}
    */
   public static float first(int basis, float c, float h, float bias, float n2) {
-    if (basis == SINCOS) {
-      return c * (float) Math.cos(h);
-    } else if (basis == COS) {
-      return c * (float) Math.cos(h + bias);
-    } else {
-      return c * (float) Math.exp(h - n2);
-    }
+    return firstOf(c, primitiveP(basis, h, basis == COS ? bias : 0f, n2));
   }
 
   /**
@@ -52,11 +146,7 @@ public final class FeatureKernels {
    * @return {@code φ_{second}}
    */
   public static float second(int basis, float c, float h, float n2) {
-    if (basis == SINCOS) {
-      return c * (float) Math.sin(h);
-    } else {
-      return c * (float) Math.exp(-h - n2);
-    }
+    return secondOf(c, primitiveQ(basis, h, 0f, n2));
   }
 
   /**
@@ -72,13 +162,8 @@ public final class FeatureKernels {
    * @return the contribution
    */
   public static float value(int basis, float c, float h, float bias, float n2, float t0, float t1) {
-    if (basis == SINCOS) {
-      return c * (t0 * (float) Math.cos(h) + t1 * (float) Math.sin(h));
-    } else if (basis == EXPEXP) {
-      return t0 * first(basis, c, h, bias, n2) + t1 * second(basis, c, h, n2);
-    } else {
-      return t0 * first(basis, c, h, bias, n2);
-    }
+    float b = basis == COS ? bias : 0f;
+    return valueOf(basis, c, primitiveP(basis, h, b, n2), primitiveQ(basis, h, b, n2), t0, t1);
   }
 
   /**
@@ -95,15 +180,8 @@ public final class FeatureKernels {
    * @return the slope
    */
   public static float slope(int basis, float c, float h, float bias, float n2, float t0, float t1) {
-    if (basis == SINCOS) {
-      return c * (t1 * (float) Math.cos(h) - t0 * (float) Math.sin(h));
-    } else if (basis == COS) {
-      return -c * t0 * (float) Math.sin(h + bias);
-    } else if (basis == EXP) {
-      return t0 * first(basis, c, h, bias, n2);
-    } else {
-      return t0 * first(basis, c, h, bias, n2) - t1 * second(basis, c, h, n2);
-    }
+    float b = basis == COS ? bias : 0f;
+    return slopeOf(basis, c, primitiveP(basis, h, b, n2), primitiveQ(basis, h, b, n2), t0, t1);
   }
 
   /**

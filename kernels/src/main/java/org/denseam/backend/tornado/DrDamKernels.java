@@ -1,18 +1,24 @@
 package org.denseam.backend.tornado;
 
 import org.denseam.features.FeatureKernels;
-import org.denseam.rng.Gaussian;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 
 /**
- * The DrDAM kernels of Algorithm 1 (RF, ProcMems, GradComp) for TornadoVM: static methods over
- * flat float arrays. Every projection component {@code ω_{α,i}} is regenerated in the kernel from
- * the seed ({@link Gaussian#omega}), and the per-element feature arithmetic is {@link
- * FeatureKernels}: the code the JVM backend runs. No buffer has D × Y entries or grows with K.
+ * The element-wise DrDAM kernels of Algorithm 1 for TornadoVM (RF features, ProcMems
+ * accumulation, the coefficients, energy and gradient of GradComp): static methods over flat float
+ * arrays, float32 only. The two products with Ω are {@link ProjectionKernels} (Gaussian) and
+ * {@link SorfKernels} (SORF). The feature formulas are the core's ({@link FeatureKernels#valueOf}
+ * and its siblings), applied to primitives computed with the device's float32 functions ({@link
+ * DeviceMath}). No buffer has D × Y entries or grows with K.
  *
- * <p>Shapes: {@code rows} inputs of dimension {@code d}; {@code m} projections; T of length Y.
+ * <p>Shapes: {@code rows} inputs of dimension {@code d}; {@code m} projections; T of length Y. In
+ * the 2-D kernels the first {@code @Parallel} loop, TornadoVM's dimension 0, runs over α, the index
+ * contiguous in memory.
  */
 public final class DrDamKernels {
+  /** Shares per first-level block of {@link #energy}'s sum. */
+  static final int BLOCK = 64;
+
   private DrDamKernels() {}
 
   /**
@@ -38,31 +44,6 @@ public final class DrDamKernels {
   }
 
   /**
-   * Projections {@code h[r·m + α] = <ω_α, z_r>}; each thread owns one α and regenerates
-   * {@code ω_{α,i}} once for the whole batch.
-   *
-   * @param z scaled inputs, rows × d
-   * @param h output, rows × m
-   * @param rows number of inputs
-   * @param d dimension D
-   * @param m number of projections
-   * @param seed seed τ
-   */
-  public static void project(float[] z, float[] h, int rows, int d, int m, long seed) {
-    for (@Parallel int a = 0; a < m; a++) {
-      for (int r = 0; r < rows; r++) {
-        h[r * m + a] = 0f;
-      }
-      for (int i = 0; i < d; i++) {
-        float w = (float) Gaussian.omega(seed, a, i);
-        for (int r = 0; r < rows; r++) {
-          h[r * m + a] += w * z[r * d + i];
-        }
-      }
-    }
-  }
-
-  /**
    * RF: the features {@code φ(z_r)}.
    *
    * @param h projections, rows × m
@@ -73,20 +54,22 @@ public final class DrDamKernels {
    * @param y feature dimension Y
    * @param basis basis code ({@link FeatureKernels})
    * @param c normalisation constant
-   * @param seed seed τ (for Cos shifts)
+   * @param k0 key word 0 of the seed τ (for Cos shifts)
+   * @param k1 key word 1 of the seed τ
    * @param paired 1 if the basis emits two features per projection
    */
   public static void features(float[] h, float[] n2, float[] phi, int rows, int m, int y,
-      int basis, float c, long seed, int paired) {
-    for (@Parallel int r = 0; r < rows; r++) {
-      for (@Parallel int a = 0; a < m; a++) {
-        float bias = basis == FeatureKernels.COS ? (float) Gaussian.bias(seed, a) : 0f;
+      int basis, float c, int k0, int k1, int paired) {
+    for (@Parallel int a = 0; a < m; a++) {
+      for (@Parallel int r = 0; r < rows; r++) {
+        float bias = basis == FeatureKernels.COS ? DeviceMath.bias(k0, k1, a) : 0f;
         float hv = h[r * m + a];
+        float p = DeviceMath.p(basis, hv, bias, n2[r]);
         if (paired == 1) {
-          phi[r * y + 2 * a] = FeatureKernels.first(basis, c, hv, bias, n2[r]);
-          phi[r * y + 2 * a + 1] = FeatureKernels.second(basis, c, hv, n2[r]);
+          phi[r * y + 2 * a] = FeatureKernels.firstOf(c, p);
+          phi[r * y + 2 * a + 1] = FeatureKernels.secondOf(c, DeviceMath.q(basis, hv, bias, n2[r]));
         } else {
-          phi[r * y + a] = FeatureKernels.first(basis, c, hv, bias, n2[r]);
+          phi[r * y + a] = FeatureKernels.firstOf(c, p);
         }
       }
     }
@@ -102,21 +85,22 @@ public final class DrDamKernels {
    * @param m number of projections
    * @param basis basis code
    * @param c normalisation constant
-   * @param seed seed τ (for Cos shifts)
+   * @param k0 key word 0 of the seed τ (for Cos shifts)
+   * @param k1 key word 1 of the seed τ
    * @param paired 1 if the basis emits two features per projection
    * @param sign +1 to add, -1 to remove
    */
   public static void accumulate(float[] h, float[] n2, float[] dt, int rows, int m, int basis,
-      float c, long seed, int paired, float sign) {
+      float c, int k0, int k1, int paired, float sign) {
     for (@Parallel int a = 0; a < m; a++) {
-      float bias = basis == FeatureKernels.COS ? (float) Gaussian.bias(seed, a) : 0f;
+      float bias = basis == FeatureKernels.COS ? DeviceMath.bias(k0, k1, a) : 0f;
       float f0 = 0f;
       float f1 = 0f;
       for (int r = 0; r < rows; r++) {
         float hv = h[r * m + a];
-        f0 += sign * FeatureKernels.first(basis, c, hv, bias, n2[r]);
+        f0 += sign * FeatureKernels.firstOf(c, DeviceMath.p(basis, hv, bias, n2[r]));
         if (paired == 1) {
-          f1 += sign * FeatureKernels.second(basis, c, hv, n2[r]);
+          f1 += sign * FeatureKernels.secondOf(c, DeviceMath.q(basis, hv, bias, n2[r]));
         }
       }
       if (paired == 1) {
@@ -141,68 +125,54 @@ public final class DrDamKernels {
    * @param m number of projections
    * @param basis basis code
    * @param c normalisation constant
-   * @param seed seed τ (for Cos shifts)
+   * @param k0 key word 0 of the seed τ (for Cos shifts)
+   * @param k1 key word 1 of the seed τ
    * @param paired 1 if the basis emits two features per projection
    */
   public static void coefficients(float[] h, float[] n2, float[] t, float[] value, float[] slope,
-      int rows, int m, int basis, float c, long seed, int paired) {
-    for (@Parallel int r = 0; r < rows; r++) {
-      for (@Parallel int a = 0; a < m; a++) {
-        float bias = basis == FeatureKernels.COS ? (float) Gaussian.bias(seed, a) : 0f;
+      int rows, int m, int basis, float c, int k0, int k1, int paired) {
+    for (@Parallel int a = 0; a < m; a++) {
+      for (@Parallel int r = 0; r < rows; r++) {
+        float bias = basis == FeatureKernels.COS ? DeviceMath.bias(k0, k1, a) : 0f;
         float t0 = paired == 1 ? t[2 * a] : t[a];
         float t1 = paired == 1 ? t[2 * a + 1] : 0f;
         int k = r * m + a;
-        value[k] = FeatureKernels.value(basis, c, h[k], bias, n2[r], t0, t1);
-        slope[k] = FeatureKernels.slope(basis, c, h[k], bias, n2[r], t0, t1);
+        float p = DeviceMath.p(basis, h[k], bias, n2[r]);
+        float q = DeviceMath.q(basis, h[k], bias, n2[r]);
+        value[k] = FeatureKernels.valueOf(basis, c, p, q, t0, t1);
+        slope[k] = FeatureKernels.slopeOf(basis, c, p, q, t0, t1);
       }
     }
   }
 
   /**
-   * {@code s_r = Σ_α value} (accumulated in double) and the energy {@code -(1/β) log max(ε, s)}.
+   * {@code s_r = Σ_α value}, summed in float32 in two levels (sums of blocks of {@link #BLOCK}
+   * shares, then the sum of those), so that its rounding error grows with {@code BLOCK + m/BLOCK}
+   * rather than m, without float64 arithmetic on the device (and without a compensated sum, which
+   * relaxed-math compilers may fold away).
    *
    * @param value shares of s, rows × m
    * @param s output, length rows
-   * @param energy output, length rows
+   * @param energy output, {@code -(1/β) log max(ε, s)} ({@link DeviceMath#energy}), length rows
    * @param rows number of inputs
    * @param m number of projections
    * @param beta β
-   * @param clip ε
+   * @param clip ε in float32 ({@link DeviceMath#clip})
    */
   public static void energy(float[] value, float[] s, float[] energy, int rows, int m, float beta,
-      double clip) {
+      float clip) {
     for (@Parallel int r = 0; r < rows; r++) {
-      double acc = 0.0;
-      for (int a = 0; a < m; a++) {
-        acc += value[r * m + a];
-      }
-      s[r] = (float) acc;
-      energy[r] = (float) FeatureKernels.energy(acc, clip, beta);
-    }
-  }
-
-  /**
-   * GradComp, second pass: {@code acc_r = Σ_α slope[r·m + α] ω_α}; each thread owns one component
-   * i and regenerates {@code ω_{α,i}} once for the whole batch.
-   *
-   * @param slope slopes, rows × m
-   * @param acc output, rows × d
-   * @param rows number of inputs
-   * @param d dimension D
-   * @param m number of projections
-   * @param seed seed τ
-   */
-  public static void backProject(float[] slope, float[] acc, int rows, int d, int m, long seed) {
-    for (@Parallel int i = 0; i < d; i++) {
-      for (int r = 0; r < rows; r++) {
-        acc[r * d + i] = 0f;
-      }
-      for (int a = 0; a < m; a++) {
-        float w = (float) Gaussian.omega(seed, a, i);
-        for (int r = 0; r < rows; r++) {
-          acc[r * d + i] += slope[r * m + a] * w;
+      float sum = 0f;
+      for (int a0 = 0; a0 < m; a0 += BLOCK) {
+        float part = 0f;
+        int end = Math.min(m, a0 + BLOCK);
+        for (int a = a0; a < end; a++) {
+          part += value[r * m + a];
         }
+        sum += part;
       }
+      s[r] = sum;
+      energy[r] = DeviceMath.energy(sum, clip, beta);
     }
   }
 
@@ -220,9 +190,9 @@ public final class DrDamKernels {
    * @param exponential 1 for the Exp and ExpExp bases
    */
   public static void gradient(float[] acc, float[] z, float[] s, float[] grad, int rows, int d,
-      float sqrtBeta, double clip, int exponential) {
-    for (@Parallel int r = 0; r < rows; r++) {
-      for (@Parallel int i = 0; i < d; i++) {
+      float sqrtBeta, float clip, int exponential) {
+    for (@Parallel int i = 0; i < d; i++) {
+      for (@Parallel int r = 0; r < rows; r++) {
         float sv = s[r];
         float jt = acc[r * d + i];
         if (exponential == 1) {

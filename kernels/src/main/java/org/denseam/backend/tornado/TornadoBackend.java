@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.denseam.backend.Backend;
+import org.denseam.backend.DeviceTimes;
 import org.denseam.dynamics.Descent;
 import org.denseam.dynamics.DeviceDescent;
 import org.denseam.features.Basis;
@@ -18,11 +19,17 @@ import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
 import org.denseam.memory.Similarity;
 import org.denseam.sparse.SparseMemory;
+import uk.ac.manchester.tornado.api.GridScheduler;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.WorkerGrid;
+import uk.ac.manchester.tornado.api.WorkerGrid1D;
+import uk.ac.manchester.tornado.api.WorkerGrid2D;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 
 /**
  * The TornadoVM backend: every operation is a task graph of the kernels in {@link DrDamKernels},
@@ -37,7 +44,8 @@ import uk.ac.manchester.tornado.api.enums.DataTransferMode;
  *
  * <p>Thread-safe: calls are serialised on the device.
  */
-public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseable {
+public final class TornadoBackend
+    implements Backend, DeviceDescent, DeviceTimes.Source, AutoCloseable {
   /** Memories folded per ProcMems task-graph execution. */
   public static final int MEMORY_BLOCK = 1024;
   /** Chunks C of the exact log-sum-exp over K. */
@@ -59,6 +67,9 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
   public static final int PLAN_CACHE = Math.max(0, Integer.getInteger("denseam.tornado.plans", 8));
 
   private final TornadoDevice device;
+  private final TornadoShape shape;
+  private volatile boolean profiling;
+  private final ThreadLocal<DeviceTimes> lastTimes = new ThreadLocal<>();
   private volatile long lastDeviceBytes;
   private final LinkedHashMap<List<Object>, Compiled> plans = new LinkedHashMap<>(16, 0.75f, true);
   private long graphs;
@@ -69,7 +80,37 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
    * @param device the TornadoVM device to run on
    */
   public TornadoBackend(TornadoDevice device) {
+    this(device, TornadoShape.forDevice(device));
+  }
+
+  /**
+   * A backend on a device with a given kernel shape.
+   *
+   * @param device the TornadoVM device to run on
+   * @param shape the shape of the product kernels and the work-group sizes
+   */
+  public TornadoBackend(TornadoDevice device, TornadoShape shape) {
     this.device = device;
+    this.shape = shape;
+  }
+
+  /**
+   * The kernel shape and work-group sizes this backend compiles its plans with.
+   *
+   * @return the shape
+   */
+  public TornadoShape shape() {
+    return shape;
+  }
+
+  @Override
+  public void profile(boolean on) {
+    profiling = on;
+  }
+
+  @Override
+  public DeviceTimes lastDeviceTimes() {
+    return lastTimes.get();
   }
 
   @Override
@@ -125,19 +166,71 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
   private record Compiled(TornadoExecutionPlan plan, long bytes, Object state) {}
 
   /**
+   * What a graph is being built with: its unique name, this backend's shape, and the grids of its
+   * work-group kernels (and, where the shape sets a 1-D size, of its loop kernels).
+   */
+  private static final class Build {
+    final String name;
+    final TornadoShape shape;
+    final GridScheduler grids = new GridScheduler();
+    boolean any;
+
+    Build(String name, TornadoShape shape) {
+      this.name = name;
+      this.shape = shape;
+    }
+
+    /** A 2-D grid of gx × gy work-items in work-groups of lx × ly for a task. */
+    void grid(String task, int gx, int gy, int lx, int ly) {
+      WorkerGrid g = new WorkerGrid2D(gx, gy);
+      g.setLocalWork(lx, ly, 1);
+      add(task, g);
+    }
+
+    /** A loop kernel over n (× n1) iterations: work-groups of the shape's 1-D size, if it sets one. */
+    void loop(String task, int n, int n1) {
+      int l = shape.local();
+      if (l > 0) {
+        int gx = (int) Math.min(Integer.MAX_VALUE - l, ((long) n + l - 1) / l * l);
+        WorkerGrid g = n1 > 1 ? new WorkerGrid2D(gx, n1) : new WorkerGrid1D(gx);
+        g.setLocalWork(l, 1, 1);
+        add(task, g);
+      }
+    }
+
+    private void add(String task, WorkerGrid g) {
+      grids.addWorkerGrid(name + "." + task, g);
+      any = true;
+    }
+  }
+
+  /** Work-groups of {@code per} items needed for n items, times the work-group width. */
+  private static int span(int n, int per, int width) {
+    return (int) (((long) n + per - 1) / per * width);
+  }
+
+  /**
    * Runs the task graph cached under {@code key}, first building it over a new state ({@code
    * make}, then {@code graph}, which names it uniquely) and compiling it if there is none: later calls with an equal key
    * (the same operation, model, scalars and sizes) reuse the compiled kernels and device buffers.
    * {@code in} fills the state's input arrays before the run (they are transferred at every
    * execution), {@code out} reads its outputs after it.
    */
+  private <S> void run(List<Object> key, Supplier<S> make,
+      BiFunction<S, Build, TaskGraph> graph, Consumer<S> in, Consumer<S> out) {
+    run(key, make, graph, in, out, true);
+  }
+
+  /** As above; {@code firstOfCall} false adds the device times to those of the call so far. */
   private synchronized <S> void run(List<Object> key, Supplier<S> make,
-      BiFunction<S, String, TaskGraph> graph, Consumer<S> in, Consumer<S> out) {
+      BiFunction<S, Build, TaskGraph> graph, Consumer<S> in, Consumer<S> out,
+      boolean firstOfCall) {
     Compiled c = plans.get(key);
     if (c == null) {
       S fresh = make.get();
-      TaskGraph g = graph.apply(fresh, key.get(0) + "" + (++graphs));
-      c = new Compiled(plan(g), bytes(g), fresh);
+      Build b = new Build(key.get(0) + "" + (++graphs), shape);
+      TaskGraph g = graph.apply(fresh, b);
+      c = new Compiled(plan(g, b), bytes(g), fresh);
       plans.put(key, c);
       while (plans.size() > Math.max(1, PLAN_CACHE)) {
         var eldest = plans.entrySet().iterator().next();
@@ -150,7 +243,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     lastDeviceBytes = c.bytes();
     in.accept(state);
     try {
-      c.plan().execute();
+      record(execute(c.plan()), firstOfCall);
     } catch (Exception e) {
       plans.remove(key);
       release(c);
@@ -164,10 +257,37 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
   }
 
   /** An execution plan of a graph on this backend's device (compiled at its first execution). */
-  private TornadoExecutionPlan plan(TaskGraph g) {
+  private TornadoExecutionPlan plan(TaskGraph g, Build b) {
     TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot());
     plan.withDevice(device);
+    if (b.any) {
+      plan.withGridScheduler(b.grids);
+    }
     return plan;
+  }
+
+  /** Executes a plan, with TornadoVM's profiler while profiling is on. */
+  private TornadoExecutionResult execute(TornadoExecutionPlan plan) {
+    if (profiling) {
+      plan.withProfiler(ProfilerMode.SILENT);
+    } else {
+      plan.withoutProfiler();
+    }
+    return plan.execute();
+  }
+
+  /**
+   * Keeps the device times of an execution (while profiling is on) as this thread's last ones, or
+   * adds them to those of the call in progress.
+   */
+  private void record(TornadoExecutionResult result, boolean first) {
+    if (!profiling || result == null || result.getProfilerResult() == null) {
+      return;
+    }
+    var p = result.getProfilerResult();
+    DeviceTimes t = new DeviceTimes(p.getDeviceKernelTime(), p.getDataTransfersTime(), 1);
+    DeviceTimes prev = lastTimes.get();
+    lastTimes.set(first || prev == null ? t : prev.plus(t));
   }
 
   /** Frees a plan's device buffers. */
@@ -181,47 +301,71 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
 
   /**
    * The projection tasks of a feature map: {@code h = <ω_α, z>} and the transpose product {@code
-   * acc = Σ_α slope_α ω_α}, with i.i.d. Gaussian rows ({@link DrDamKernels#project}, {@link
-   * DrDamKernels#backProject}) or SORF transforms ({@link SorfKernels}) over a work buffer of
-   * {@code rows × ⌈m / P⌉ × P} floats.
+   * acc = Σ_α slope_α ω_α}, with i.i.d. Gaussian rows ({@link ProjectionKernels}, tiles or panels
+   * as the shape says) or SORF transforms ({@link SorfKernels}) over a work buffer of {@code rows ×
+   * ⌈m / P⌉ × P} floats.
    */
   private static final class Projector {
     final FeatureMap map;
-    final int rows, p, nb;
+    final TornadoShape shape;
+    final int rows, p, nb, slabs;
     /** SORF work buffer, null for Gaussian projections. */
     final float[] u;
+    /** Slabs of the panels-shape transpose product, null otherwise. */
+    final float[] part;
 
-    Projector(FeatureMap map, int rows) {
+    Projector(FeatureMap map, TornadoShape shape, int rows) {
       this.map = map;
+      this.shape = shape;
       this.rows = rows;
       if (map.projection() == Projection.SORF) {
         p = Sorf.padded(map.d());
         nb = (map.projections() + p - 1) / p;
         u = new float[org.denseam.Checks.product("device buffer of B x blocks x P", rows,
             (long) nb * p)];
+        slabs = 0;
+        part = null;
       } else {
         p = 0;
         nb = 0;
         u = null;
+        if (shape.panelsFor(map.d())) {
+          slabs = ProjectionKernels.slabs(shape.lx(), map.projections());
+          part = new float[org.denseam.Checks.product("device buffer of slabs x B x D", slabs,
+              (long) rows * map.d())];
+        } else {
+          slabs = 0;
+          part = null;
+        }
       }
     }
 
     /** Buffers to allocate on the device. */
     Object[] scratch() {
-      return u == null ? new Object[0] : new Object[] {u};
+      return u != null ? new Object[] {u} : part != null ? new Object[] {part} : new Object[0];
     }
 
-    /** Allocates the work buffer, if any, on the device. */
+    /** Allocates the work buffers, if any, on the device. */
     TaskGraph allocate(TaskGraph g) {
-      return u == null ? g : g.transferToDevice(DataTransferMode.FIRST_EXECUTION, u);
+      Object[] s = scratch();
+      return s.length == 0 ? g : g.transferToDevice(DataTransferMode.FIRST_EXECUTION, s);
     }
 
     /** Tasks writing {@code h} (rows × m) from the scaled inputs {@code z} (rows × d). */
-    TaskGraph forward(TaskGraph g, float[] z, float[] h) {
+    TaskGraph forward(TaskGraph g, Build b, float[] z, float[] h) {
       int d = map.d(), m = map.projections();
       long seed = map.seed();
       if (u == null) {
-        return g.task("project", DrDamKernels::project, z, h, rows, d, m, seed);
+        int k0 = org.denseam.rng.Gaussian.key0(seed), k1 = org.denseam.rng.Gaussian.key1(seed);
+        int lx = shape.lx(), ly = shape.ly();
+        if (part != null || shape.panelsFor(d)) {
+          b.grid("project", span(m, 4 * lx, lx), ly, lx, ly);
+          return g.task("project", ProjectionKernels::projectPanels, new KernelContext(), z, h,
+              rows, d, m, k0, k1);
+        }
+        b.grid("project", span(m, 4 * lx, lx), span(rows, 4 * ly, ly), lx, ly);
+        return g.task("project", ProjectionKernels::projectTiles, new KernelContext(), z, h, rows,
+            d, m, k0, k1);
       }
       g = g.task("sorfLoad", SorfKernels::load, z, u, rows, d, p, nb, seed);
       g = fwht(g, "sorfF0", -1);
@@ -231,11 +375,22 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     }
 
     /** Tasks writing {@code acc} (rows × d) from the slopes (rows × m). */
-    TaskGraph transpose(TaskGraph g, float[] slope, float[] acc) {
+    TaskGraph transpose(TaskGraph g, Build b, float[] slope, float[] acc) {
       int d = map.d(), m = map.projections();
       long seed = map.seed();
       if (u == null) {
-        return g.task("backProject", DrDamKernels::backProject, slope, acc, rows, d, m, seed);
+        int k0 = org.denseam.rng.Gaussian.key0(seed), k1 = org.denseam.rng.Gaussian.key1(seed);
+        int lx = shape.lx(), ly = shape.ly();
+        if (part != null) {
+          b.grid("backProject", slabs * lx, ly, lx, ly);
+          b.loop("sumSlabs", rows * d, 1);
+          return g.task("backProject", ProjectionKernels::backProjectPanels, new KernelContext(),
+                  slope, part, rows, d, m, k0, k1, slabs)
+              .task("sumSlabs", ProjectionKernels::sumSlabs, part, acc, rows * d, slabs);
+        }
+        b.grid("backProject", span(d, 4 * lx, lx), span(rows, 4 * ly, ly), lx, ly);
+        return g.task("backProject", ProjectionKernels::backProjectTiles, new KernelContext(),
+            slope, acc, rows, d, m, k0, k1);
       }
       g = g.task("sorfPack", SorfKernels::pack, slope, u, rows, d, m, p, nb, seed);
       g = fwht(g, "sorfT0", -1);
@@ -267,10 +422,10 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     final float[] z, n2, h, value, slope, s, energy, acc, grad;
     final Projector proj;
 
-    GradComp(FeatureMap map, int rows) {
+    GradComp(FeatureMap map, TornadoShape shape, int rows) {
       int d = map.d(), m = map.projections();
       org.denseam.Checks.product("device buffer of B x projections", rows, m);
-      proj = new Projector(map, rows);
+      proj = new Projector(map, shape, rows);
       z = new float[rows * d];
       n2 = new float[rows];
       h = new float[rows * m];
@@ -282,18 +437,25 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
       grad = new float[rows * d];
     }
 
-    TaskGraph append(TaskGraph g, FeatureMap map, double beta, float[] t, float[] x, int rows) {
+    TaskGraph append(TaskGraph g, Build b, FeatureMap map, double beta, float[] t, float[] x,
+        int rows) {
       int d = map.d(), m = map.projections(), code = map.basis().code();
       float sqrtBeta = (float) Math.sqrt(beta);
       int paired = map.basis().paired() ? 1 : 0;
       int exponential = map.basis().trigonometric() ? 0 : 1;
-      double clip = map.basis().clip();
+      float clip = DeviceMath.clip(map.basis().clip());
+      int k0 = org.denseam.rng.Gaussian.key0(map.seed());
+      int k1 = org.denseam.rng.Gaussian.key1(map.seed());
+      b.loop("scale", rows, 1);
+      b.loop("coefficients", m, rows);
+      b.loop("energy", rows, 1);
+      b.loop("gradient", d, rows);
       g = g.task("scale", DrDamKernels::scale, x, z, n2, rows, d, sqrtBeta);
-      g = proj.forward(g, z, h)
+      g = proj.forward(g, b, z, h)
           .task("coefficients", DrDamKernels::coefficients, h, n2, t, value, slope, rows, m, code,
-              (float) map.scale(), map.seed(), paired)
+              (float) map.scale(), k0, k1, paired)
           .task("energy", DrDamKernels::energy, value, s, energy, rows, m, (float) beta, clip);
-      return proj.transpose(g, slope, acc)
+      return proj.transpose(g, b, slope, acc)
           .task("gradient", DrDamKernels::gradient, acc, z, s, grad, rows, d, sqrtBeta, clip,
               exponential);
     }
@@ -320,7 +482,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
       grad = new float[rows * d];
     }
 
-    TaskGraph append(TaskGraph g, ExactMemory mem, float[] xi, float[] x, int rows) {
+    TaskGraph append(TaskGraph g, Build b, ExactMemory mem, float[] xi, float[] x, int rows) {
       int d = mem.dim(), k = mem.count(), dot = mem.similarity() == Similarity.DOT ? 1 : 0;
       float beta = (float) mem.beta();
       return g.task("partial", LseKernels::partial, x, xi, pm, ps, pacc, rows, k, d, LSE_CHUNKS,
@@ -336,11 +498,11 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     record Call(float[] xf, float[] xi, Lse lse) {}
     run(List.of("exact", memory, batch),
         () -> new Call(new float[batch * d], memory.patternsFloat(), new Lse(batch, d)),
-        (c, name) -> c.lse.append(new TaskGraph(name)
+        (c, b) -> c.lse.append(new TaskGraph(b.name)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, c.xf)
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.xi)
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.lse.pm, c.lse.ps,
-                    c.lse.pacc), memory, c.xi, c.xf, batch)
+                    c.lse.pacc), b, memory, c.xi, c.xf, batch)
             .transferToHost(DataTransferMode.EVERY_EXECUTION, c.lse.energy, c.lse.grad),
         c -> toFloat(x, c.xf),
         c -> {
@@ -354,23 +516,24 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     final float[] xf, z, n2, h, out;
     final Projector proj;
 
-    FeatureCall(FeatureMap map, int rows, int outLength) {
+    FeatureCall(FeatureMap map, TornadoShape shape, int rows, int outLength) {
       org.denseam.Checks.product("device buffer of B x projections", rows, map.projections());
       xf = new float[rows * map.d()];
       z = new float[rows * map.d()];
       n2 = new float[rows];
       h = new float[rows * map.projections()];
       out = new float[outLength];
-      proj = new Projector(map, rows);
+      proj = new Projector(map, shape, rows);
     }
 
     /** Inputs, scaling and projection tasks; the caller appends what uses h. */
-    TaskGraph project(String name, FeatureMap map, double beta, int rows) {
-      TaskGraph g = new TaskGraph(name)
+    TaskGraph project(Build b, FeatureMap map, double beta, int rows) {
+      b.loop("scale", rows, 1);
+      TaskGraph g = new TaskGraph(b.name)
           .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf)
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, z, n2, h)
           .task("scale", DrDamKernels::scale, xf, z, n2, rows, map.d(), (float) Math.sqrt(beta));
-      return proj.forward(proj.allocate(g), z, h);
+      return proj.forward(proj.allocate(g), b, z, h);
     }
   }
 
@@ -378,11 +541,16 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
   public void rf(FeatureMap map, double beta, double[] x, int batch, double[] phi) {
     int m = map.projections(), y = map.y();
     org.denseam.Checks.product("features of B x Y", batch, y);
-    run(List.of("rf", map, beta, batch), () -> new FeatureCall(map, batch, batch * y),
-        (c, name) -> c.project(name, map, beta, batch)
+    int k0 = org.denseam.rng.Gaussian.key0(map.seed());
+    int k1 = org.denseam.rng.Gaussian.key1(map.seed());
+    run(List.of("rf", map, beta, batch), () -> new FeatureCall(map, shape, batch, batch * y),
+        (c, b) -> {
+          b.loop("features", m, batch);
+          return c.project(b, map, beta, batch)
             .task("features", DrDamKernels::features, c.h, c.n2, c.out, batch, m, y,
-                map.basis().code(), (float) map.scale(), map.seed(), map.basis().paired() ? 1 : 0)
-            .transferToHost(DataTransferMode.EVERY_EXECUTION, c.out),
+                map.basis().code(), (float) map.scale(), k0, k1, map.basis().paired() ? 1 : 0)
+            .transferToHost(DataTransferMode.EVERY_EXECUTION, c.out);
+        },
         c -> toFloat(x, c.xf),
         c -> copyOut(c.out, phi));
     checkFeatures(map.basis(), phi);
@@ -392,14 +560,19 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
   public void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t) {
     int d = map.d(), m = map.projections(), y = map.y();
     int block = Math.min(k, MEMORY_BLOCK);
+    int k0 = org.denseam.rng.Gaussian.key0(map.seed());
+    int k1 = org.denseam.rng.Gaussian.key1(map.seed());
     for (int from = 0; from < k; from += block) {
       int n = Math.min(block, k - from), f0 = from;
-      run(List.of("procMems", map, beta, n, sign), () -> new FeatureCall(map, n, y),
-          (c, name) -> c.project(name, map, beta, n)
+      run(List.of("procMems", map, beta, n, sign), () -> new FeatureCall(map, shape, n, y),
+          (c, b) -> {
+            b.loop("accumulate", m, 1);
+            return c.project(b, map, beta, n)
               .task("accumulate", DrDamKernels::accumulate, c.h, c.n2, c.out, n, m,
-                  map.basis().code(), (float) map.scale(), map.seed(),
+                  map.basis().code(), (float) map.scale(), k0, k1,
                   map.basis().paired() ? 1 : 0, (float) sign)
-              .transferToHost(DataTransferMode.EVERY_EXECUTION, c.out),
+              .transferToHost(DataTransferMode.EVERY_EXECUTION, c.out);
+          },
           c -> {
             for (int i = 0; i < n * d; i++) {
               c.xf[i] = (float) mems[f0 * d + i];
@@ -409,7 +582,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
             for (int j = 0; j < y; j++) {
               t[j] += c.out[j];
             }
-          });
+          }, from == 0);
     }
     checkFeatures(map.basis(), t);
   }
@@ -420,21 +593,25 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
       double[] grad) {
     record Call(float[] xf, float[] tf, GradComp gc) {}
     run(List.of("gradComp", map, beta, batch),
-        () -> new Call(new float[batch * map.d()], new float[map.y()], new GradComp(map, batch)),
-        (c, name) -> c.gc.append(new TaskGraph(name)
+        () -> new Call(new float[batch * map.d()], new float[map.y()],
+            new GradComp(map, shape, batch)),
+        (c, b) -> c.gc.append(new TaskGraph(b.name)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, c.xf, c.tf)
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.gc.scratch()),
-                map, beta, c.tf, c.xf, batch)
+                b, map, beta, c.tf, c.xf, batch)
             .transferToHost(DataTransferMode.EVERY_EXECUTION, c.gc.energy, c.gc.grad, c.gc.s),
         c -> {
           toFloat(x, c.xf);
           toFloat(t, c.tf);
         },
         c -> {
-          for (float v : c.gc.s) {
-            map.basis().checkInnerProduct(v);
+          for (int r = 0; r < batch; r++) {
+            map.basis().checkInnerProduct(c.gc.s[r]);
+            if (energy != null) {
+              energy[r] = org.denseam.features.FeatureKernels.energy(c.gc.s[r], map.basis().clip(),
+                  beta);
+            }
           }
-          copyOut(c.gc.energy, energy);
           copyOut(c.gc.grad, grad);
         });
   }
@@ -447,7 +624,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     run(List.of("sparse", memory, batch),
         () -> new Call(new float[batch * d], toFloat(memory.patterns(), n * d),
             new float[batch * n], new float[batch * n], new float[batch * d]),
-        (c, name) -> new TaskGraph(name)
+        (c, b) -> new TaskGraph(b.name)
             .transferToDevice(DataTransferMode.EVERY_EXECUTION, c.qf)
             .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.xf, c.theta)
             .task("scores", SparseKernels::scores, c.xf, c.qf, c.theta, batch, n, d,
@@ -487,18 +664,19 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     Arrays.fill(trace, Float.NaN);
     float tol = (float) descent.tol();
 
-    TaskGraph g = new TaskGraph("descent");
+    Build b = new Build("descent" + (++graphs), shape);
+    TaskGraph g = new TaskGraph(b.name);
     float[] energy;
     float[] grad;
     FeatureMap map = null;
     if (model instanceof FeatureMemory fm) {
       map = fm.map();
-        float[] tf = toFloat(fm.t(), map.y());
-      GradComp gc = new GradComp(map, batch);
+      float[] tf = toFloat(fm.t(), map.y());
+      GradComp gc = new GradComp(map, shape, batch);
       g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, xf, tf)
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, gc.scratch())
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, gc.energy, gc.grad);
-      g = gc.append(g, map, fm.beta(), tf, xf, batch);
+      g = gc.append(g, b, map, fm.beta(), tf, xf, batch);
       energy = gc.energy;
       grad = gc.grad;
     } else if (model instanceof ExactMemory em) {
@@ -507,7 +685,7 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
       g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, xf, xi)
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.pm, lse.ps, lse.pacc)
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.energy, lse.grad);
-      g = lse.append(g, em, xi, xf, batch);
+      g = lse.append(g, b, em, xi, xf, batch);
       energy = lse.energy;
       grad = lse.grad;
     } else {
@@ -520,10 +698,11 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
         .task("advance", DescentKernels::advance, step)
         .transferToHost(DataTransferMode.UNDER_DEMAND, xf, prev, taken, trace);
     lastDeviceBytes = bytes(g);
-    try (TornadoExecutionPlan plan = plan(g)) {
+    try (TornadoExecutionPlan plan = plan(g, b)) {
       TornadoExecutionResult result = null;
       for (int s = 0; s <= steps; s++) {
-        result = plan.execute();
+        result = execute(plan);
+        record(result, s == 0);
       }
       result.transferToHost(xf, prev, taken, trace);
     } catch (Exception e) {
@@ -538,13 +717,13 @@ public final class TornadoBackend implements Backend, DeviceDescent, AutoCloseab
     List<double[]> rows = new java.util.ArrayList<>();
     if (descent.trace()) {
       int last = 0;
-      for (int b = 0; b < batch; b++) {
-        last = Math.max(last, taken[b]);
+      for (int q = 0; q < batch; q++) {
+        last = Math.max(last, taken[q]);
       }
       for (int s = 0; s <= last; s++) {
         double[] row = new double[batch];
-        for (int b = 0; b < batch; b++) {
-          row[b] = trace[s * batch + b];
+        for (int q = 0; q < batch; q++) {
+          row[q] = trace[s * batch + q];
         }
         rows.add(row);
       }

@@ -24,7 +24,7 @@ final class RngKernels {
   static void omegas(float[] out, int m, int d, long seed) {
     for (@Parallel int a = 0; a < m; a++) {
       for (int i = 0; i < d; i++) {
-        out[a * d + i] = (float) Gaussian.omega(seed, a, i);
+        out[a * d + i] = DeviceMath.omega(Gaussian.key0(seed), Gaussian.key1(seed), a, i);
       }
     }
   }

@@ -81,9 +81,20 @@ class TornadoKernelsTest {
     }
   }
 
+  /** The backend with each default shape (GPU: tiles 16 × 16; CPU: panels 8 × 8) on the same device. */
+  static java.util.stream.Stream<TornadoBackend> shapes() {
+    return java.util.stream.Stream.of(new TornadoBackend(tornado.device(), TornadoShape.GPU),
+        new TornadoBackend(tornado.device(), TornadoShape.CPU));
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> basesAndShapes() {
+    return shapes().flatMap(s -> java.util.Arrays.stream(Basis.values())
+        .map(b -> org.junit.jupiter.params.provider.Arguments.of(b, s)));
+  }
+
   @ParameterizedTest
-  @EnumSource(Basis.class)
-  void rfProcMemsAndGradCompMatchTheReference(Basis basis) {
+  @org.junit.jupiter.params.provider.MethodSource("basesAndShapes")
+  void rfProcMemsAndGradCompMatchTheReference(Basis basis, TornadoBackend tornado) {
     int k = 150, d = 24, y = 2048, b = 9;
     double beta = basis.trigonometric() ? 10 : 2;
     double[] pats = binary(k, d, 3);

@@ -1,0 +1,138 @@
+package org.denseam.backend.tornado;
+
+import org.denseam.features.FeatureKernels;
+import org.denseam.rng.Gaussian;
+import org.denseam.rng.Philox4x32;
+import uk.ac.manchester.tornado.api.math.TornadoMath;
+
+/**
+ * The float32 transcendental functions of the kernels: the device's own {@code log}, {@code sqrt},
+ * {@code cos}, {@code sin} and {@code exp} of single precision ({@link TornadoMath}), so that no
+ * kernel needs float64 in its hot loops and devices without fp64 run them all. (A call of {@link
+ * Math#cos} on a float compiles to a double-precision {@code cos} on the device.)
+ *
+ * <p>Only the primitives live here. What is computed from them is the core's: the Philox stream
+ * and its layout ({@link Philox4x32#half}, {@link Gaussian#omega}), the uniform mapping ({@link
+ * Gaussian#uniform}, computed here in float32, where it is exact), and the feature formulas in
+ * terms of the two primitives p and q of a projection ({@link FeatureKernels#firstOf}, {@link
+ * FeatureKernels#secondOf}, {@link FeatureKernels#valueOf}, {@link FeatureKernels#slopeOf}).
+ */
+final class DeviceMath {
+  /** 2π in float32. */
+  static final float TWO_PI = 6.2831855f;
+
+  private DeviceMath() {}
+
+  /**
+   * {@link Gaussian#uniform} in float32: {@code ((x >>> 9) + 0.5) · 2^-23}, exact (the unsigned
+   * shift is written as a signed shift and a mask, which kernel compilers lower correctly).
+   *
+   * @param x the word, read as unsigned
+   * @return the uniform number in (0, 1)
+   */
+  static float uniform(int x) {
+    return (((x >> 9) & 0x7FFFFF) + 0.5f) * 0x1p-23f;
+  }
+
+  /**
+   * The Box-Muller radius {@code sqrt(-2 ln u(x_a))} in float32.
+   *
+   * @param xa the radius word
+   * @return the radius
+   */
+  static float radius(int xa) {
+    return TornadoMath.sqrt(-2f * TornadoMath.log(uniform(xa)));
+  }
+
+  /**
+   * The Box-Muller angle {@code 2π u(x_b)} in float32.
+   *
+   * @param xb the angle word
+   * @return the angle
+   */
+  static float angle(int xb) {
+    return TWO_PI * uniform(xb);
+  }
+
+  /**
+   * {@code ω_{α,i}} in float32 ({@link Gaussian#omega}): one Philox half-block.
+   *
+   * @param k0 key word 0 of the seed
+   * @param k1 key word 1 of the seed
+   * @param alpha projection α
+   * @param i component i
+   * @return {@code ω_{α,i}}
+   */
+  static float omega(int k0, int k1, int alpha, int i) {
+    long pair = Philox4x32.half(i >> 2, alpha, Gaussian.STREAM_OMEGA, 0, k0, k1, (i & 2) != 0);
+    float r = radius((int) (pair >> 32));
+    float t = angle((int) pair);
+    return (i & 1) == 1 ? r * TornadoMath.sin(t) : r * TornadoMath.cos(t);
+  }
+
+  /**
+   * The Cos-feature shift {@code b_α} in float32 ({@link Gaussian#bias}).
+   *
+   * @param k0 key word 0 of the seed
+   * @param k1 key word 1 of the seed
+   * @param alpha projection α
+   * @return {@code b_α}
+   */
+  static float bias(int k0, int k1, int alpha) {
+    long pair = Philox4x32.half(0, alpha, Gaussian.STREAM_BIAS, 0, k0, k1, false);
+    return angle((int) (pair >> 32));
+  }
+
+  /**
+   * The first primitive of a projection ({@link FeatureKernels#primitiveP}): {@code cos(h + b)}
+   * for the trigonometric bases, {@code exp(h - ||z||²)} for the exponential ones.
+   *
+   * @param basis basis code
+   * @param h projection
+   * @param bias shift (Cos only, else 0)
+   * @param n2 squared norm of z
+   * @return p
+   */
+  static float p(int basis, float h, float bias, float n2) {
+    return basis <= FeatureKernels.COS ? TornadoMath.cos(h + bias) : TornadoMath.exp(h - n2);
+  }
+
+  /**
+   * The second primitive ({@link FeatureKernels#primitiveQ}): {@code sin(h + b)} or {@code exp(-h -
+   * ||z||²)}.
+   *
+   * @param basis basis code
+   * @param h projection
+   * @param bias shift (Cos only, else 0)
+   * @param n2 squared norm of z
+   * @return q
+   */
+  static float q(int basis, float h, float bias, float n2) {
+    return basis <= FeatureKernels.COS ? TornadoMath.sin(h + bias) : TornadoMath.exp(-h - n2);
+  }
+
+  /**
+   * The floor ε of a basis in float32: its value, or the smallest normal float where it is
+   * smaller (the exponential bases' underflow guard).
+   *
+   * @param clip ε ({@link org.denseam.features.Basis#clip})
+   * @return the float32 floor
+   */
+  static float clip(double clip) {
+    return (float) Math.max(clip, Float.MIN_NORMAL);
+  }
+
+  /**
+   * The DrDAM energy {@link FeatureKernels#energy} in float32, for the descent that stays on the
+   * device: {@code -(1/β) log max(ε, s)}. (Results that leave the device are recomputed on the
+   * host from s with the float64 formula.)
+   *
+   * @param s the inner product {@code <φ(z), T>}
+   * @param clip the float32 floor ε
+   * @param beta β
+   * @return the energy
+   */
+  static float energy(float s, float clip, float beta) {
+    return -TornadoMath.log(Math.max(clip, s)) / beta;
+  }
+}

@@ -1,0 +1,113 @@
+package org.denseam.backend.tornado;
+
+import java.util.Locale;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
+
+/**
+ * How the kernels are laid out on a device: the shape of the Gaussian products ({@link
+ * ProjectionKernels}: local-memory tiles for GPUs, Ω panels for CPU OpenCL devices) and the
+ * work-group sizes of the work-group kernels (LX × LY) and of the loop kernels (a 1-D size).
+ *
+ * <p>Chosen when the backend is created, from the device type ({@link #forDevice}): GPUs and other
+ * accelerators get {@link #GPU}, CPU devices {@link #CPU}. System properties override each part:
+ * {@code denseam.tornado.shape=tiles|panels}, {@code denseam.tornado.workgroup=LXxLY} (each 1 to
+ * 32) and {@code denseam.tornado.local=N} (0 lets TornadoVM choose).
+ *
+ * @param panels true for the panels shape (CPUs), false for tiles (GPUs)
+ * @param lx work-group width LX of the product kernels
+ * @param ly work-group height LY of the product kernels
+ * @param local work-group size of the 1-D loop kernels, 0 to let TornadoVM choose
+ */
+public record TornadoShape(boolean panels, int lx, int ly, int local) {
+  /** The GPU default: tiles of 64 × 64 outputs, work-groups of 16 × 16, loop kernels by 256. */
+  public static final TornadoShape GPU = new TornadoShape(false, 16, 16, 0);
+  /** The CPU default: Ω panels of 32 projections, work-groups of 8 × 8, loop kernels TornadoVM's. */
+  public static final TornadoShape CPU = new TornadoShape(true, 8, 8, 0);
+
+  /**
+   * Validates the sizes.
+   *
+   * @throws IllegalArgumentException if LX or LY is outside 1..32 or local is negative
+   */
+  public TornadoShape {
+    if (lx < 1 || lx > 32 || ly < 1 || ly > 32 || local < 0) {
+      throw new IllegalArgumentException("TornadoVM work-group sizes must be LX, LY in 1..32 and"
+          + " a non-negative 1-D size; got " + lx + "x" + ly + ", " + local);
+    }
+  }
+
+  /**
+   * The default shape for a device, with the system properties' overrides applied.
+   *
+   * @param device the device
+   * @return its shape
+   */
+  public static TornadoShape forDevice(TornadoDevice device) {
+    TornadoDeviceType type = device.getDeviceType();
+    TornadoShape base = type == TornadoDeviceType.CPU ? CPU : GPU;
+    return base.withOverrides(System.getProperty("denseam.tornado.shape"),
+        System.getProperty("denseam.tornado.workgroup"),
+        System.getProperty("denseam.tornado.local"));
+  }
+
+  /**
+   * This shape with parts replaced by settings in the system properties' syntax (null keeps a
+   * part).
+   *
+   * @param shape "tiles" or "panels", or null
+   * @param workgroup "LXxLY", or null
+   * @param local a 1-D size, or null
+   * @return the shape
+   * @throws IllegalArgumentException naming the property whose value is malformed
+   */
+  public TornadoShape withOverrides(String shape, String workgroup, String local) {
+    boolean p = panels;
+    int x = lx, y = ly, l = this.local;
+    if (shape != null && !shape.isBlank()) {
+      switch (shape.trim().toLowerCase(Locale.ROOT)) {
+        case "tiles" -> p = false;
+        case "panels" -> p = true;
+        default -> throw new IllegalArgumentException(
+            "denseam.tornado.shape must be tiles or panels, not '" + shape + "'");
+      }
+    }
+    if (workgroup != null && !workgroup.isBlank()) {
+      String[] parts = workgroup.trim().toLowerCase(Locale.ROOT).split("x");
+      try {
+        x = Integer.parseInt(parts[0]);
+        y = parts.length > 1 ? Integer.parseInt(parts[1]) : x;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "denseam.tornado.workgroup must be LXxLY (e.g. 16x16), not '" + workgroup + "'");
+      }
+    }
+    if (local != null && !local.isBlank()) {
+      try {
+        l = Integer.parseInt(local.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "denseam.tornado.local must be a work-group size, not '" + local + "'");
+      }
+    }
+    return new TornadoShape(p, x, y, l);
+  }
+
+  /**
+   * Whether the Gaussian products of dimension D use Ω panels: the panels shape, when a panel of
+   * 4·LX projections × D fits in local memory ({@link ProjectionKernels#panelFits}); tiles
+   * otherwise.
+   *
+   * @param d dimension D
+   * @return true for panels
+   */
+  public boolean panelsFor(int d) {
+    return panels && ProjectionKernels.panelFits(lx, d);
+  }
+
+  @Override
+  public String toString() {
+    return (panels ? "panels" : "tiles") + " " + lx + "x" + ly
+        + (local > 0 ? ", loops by " + local : "");
+  }
+}
