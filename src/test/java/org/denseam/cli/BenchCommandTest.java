@@ -1,11 +1,13 @@
 package org.denseam.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +25,8 @@ class BenchCommandTest {
         "--k", "20", "--b", "1,8", "--reps", "2", "--warmup", "1", "--warmup-seconds", "0",
         "--numpy", "off");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("JVM ms"), r.out());
+    assertTrue(r.out().contains("backend") && r.out().contains("wall ms"), r.out());
+    assertFalse(r.out().contains("JVM ms"), "the time column names no backend: " + r.out());
     assertTrue(r.out().lines().filter(l -> l.trim().startsWith("gaussian    16 ")).count() == 2,
         r.out());
     assertTrue(r.err().contains("2/2"), "progress bar: " + r.err());
@@ -75,6 +78,58 @@ class BenchCommandTest {
     assertTrue(r.out().contains("peak RSS"), r.out());
     String hist = Files.readString(h);
     assertTrue(hist.contains("Percentile") && hist.contains("#[Mean"), hist);
+  }
+
+  @Test
+  void severalBackendsRunOnTheSameCellsInOneTable() {
+    DamRun r = dam("bench", "throughput", "--kernel", "gradcomp", "--backend", "reference,jvm",
+        "--d", "16", "--dim", "256", "--k", "20", "--b", "1,8", "--reps", "2", "--warmup", "1",
+        "--warmup-seconds", "0", "--numpy", "off", "--projection", "gaussian,sorf");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("backends reference, jvm"), r.out());
+    // The header: the ratio names the first backend, the device columns are there.
+    String header = r.out().lines().filter(l -> l.trim().startsWith("proj")).findFirst()
+        .orElseThrow();
+    assertTrue(header.contains("/reference") && header.contains("kernel ms")
+        && header.contains("xfer ms") && header.contains("GFLOP/s"), header);
+    // 2 B values x 2 projections, each timed on both backends, reference first.
+    // Groups of a row: the cell and backend | the times | the comparison with the first | NumPy.
+    List<String[][]> rows = r.out().lines().map(String::trim)
+        .filter(l -> l.startsWith("gaussian ") || l.startsWith("sorf "))
+        .map(l -> java.util.Arrays.stream(l.split(" \\| ")).map(g -> g.trim().split("\\s+"))
+            .toArray(String[][]::new))
+        .toList();
+    assertEquals(8, rows.size(), r.out());
+    for (int i = 0; i < rows.size(); i += 2) {
+      String[][] ref = rows.get(i), jvm = rows.get(i + 1);
+      assertEquals(4, jvm.length, r.out());
+      assertEquals("reference", ref[0][5], r.out());
+      assertEquals("jvm", jvm[0][5], r.out());
+      assertEquals(ref[0][4], jvm[0][4], "same cell");
+      assertEquals(ref[0][0], jvm[0][0], "same projection");
+      // Neither runs device code: no kernel or transfer time.
+      assertEquals("-", jvm[1][2], r.out());
+      assertEquals("-", jvm[1][3], r.out());
+      assertTrue(Double.parseDouble(jvm[1][0]) > 0 && Double.parseDouble(jvm[1][4]) > 0, r.out());
+      // jvm's time over the reference's, and how far its gradients are (float32 vs float64).
+      assertTrue(jvm[2][0].endsWith("x") && Double.parseDouble(jvm[2][0].replace("x", "")) > 0,
+          r.out());
+      double diff = Double.parseDouble(jvm[2][1]);
+      assertTrue(diff > 0 && diff < 1e-3, "jvm against reference: " + diff);
+      assertEquals("-", ref[2][0], r.out());
+    }
+  }
+
+  @Test
+  void anUnknownOrRepeatedBackendIsABadInput() {
+    DamRun r = dam("bench", "throughput", "--kernel", "gradcomp", "--backend", "jvm,nope",
+        "--numpy", "off");
+    assertEquals(Main.EXIT_BAD_INPUT, r.code());
+    assertTrue(r.err().contains("unknown backend 'nope'"), r.err());
+    r = dam("bench", "throughput", "--kernel", "gradcomp", "--backend", "jvm,jvm", "--numpy",
+        "off");
+    assertEquals(Main.EXIT_BAD_INPUT, r.code());
+    assertTrue(r.err().contains("given twice"), r.err());
   }
 
   @Test
