@@ -290,8 +290,8 @@ final class BenchCommand implements Runnable {
     int reps;
 
     @Option(names = "--rounds", defaultValue = "1",
-        description = "Rounds per cell, alternating the JVM and the baseline; each side reports"
-            + " its quietest round (lowest median). Use several on a shared machine.")
+        description = "Rounds per cell, alternating the backends and the baseline; each side"
+            + " reports its quietest round (lowest median). Use several on a shared machine.")
     int rounds;
 
     @Option(names = "--warmup", defaultValue = "3", description = "Untimed calls first (JIT).")
@@ -330,8 +330,8 @@ final class BenchCommand implements Runnable {
     long seed;
 
     @Option(names = "--projection", split = ",", defaultValue = "gaussian",
-        description = "Projections timed on the JVM side (comma list of gaussian, sorf). The NumPy"
-            + " baseline always stores Gaussian projections.")
+        description = "Projections timed on the backends (comma list of gaussian, sorf). The"
+            + " NumPy baseline always stores Gaussian projections.")
     List<String> projectionNames;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
