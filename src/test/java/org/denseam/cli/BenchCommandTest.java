@@ -121,6 +121,49 @@ class BenchCommandTest {
   }
 
   @Test
+  void aBackendWithADeviceProfileGetsItsKernelAndTransferTimesPrinted() throws Exception {
+    // The fake backend's provider, visible to the registry (ServiceLoader, context class loader)
+    // for this test only.
+    Path services = dir.resolve("services/META-INF/services");
+    Files.createDirectories(services);
+    Files.writeString(services.resolve(org.denseam.backend.BackendProvider.class.getName()),
+        FakeDeviceBackend.Provider.class.getName() + "\n");
+    Thread th = Thread.currentThread();
+    ClassLoader old = th.getContextClassLoader();
+    DamRun r;
+    FakeDeviceBackend.PROFILED_CALLS.set(0);
+    try (java.net.URLClassLoader cl = new java.net.URLClassLoader(
+        new java.net.URL[] {dir.resolve("services").toUri().toURL()}, old)) {
+      th.setContextClassLoader(cl);
+      r = dam("bench", "throughput", "--kernel", "exact", "--backend", "jvm,fakedevice", "--d",
+          "8", "--k", "30", "--b", "3", "--reps", "3", "--rounds", "2", "--warmup", "2",
+          "--warmup-seconds", "0", "--numpy", "off");
+    } finally {
+      th.setContextClassLoader(old);
+    }
+    assertEquals(0, r.code(), r.err());
+    // Only the timed calls are profiled: 3 per round, 2 rounds (not the 2 warm-up calls).
+    assertEquals(6, FakeDeviceBackend.PROFILED_CALLS.get());
+    String[][] jvm = null, fake = null;
+    for (String line : r.out().lines().map(String::trim).toList()) {
+      if (line.startsWith("gaussian ")) {
+        String[][] g = java.util.Arrays.stream(line.split(" \\| "))
+            .map(x -> x.trim().split("\\s+")).toArray(String[][]::new);
+        if (g[0][5].equals("jvm")) {
+          jvm = g;
+        } else if (g[0][5].equals(FakeDeviceBackend.NAME)) {
+          fake = g;
+        }
+      }
+    }
+    assertTrue(jvm != null && fake != null, r.out());
+    assertEquals("1.50", fake[1][2], "kernel ms: " + r.out());
+    assertEquals("0.25", fake[1][3], "xfer ms: " + r.out());
+    assertEquals("-", jvm[1][2], r.out());
+    assertTrue(fake[2][0].endsWith("x"), r.out());
+  }
+
+  @Test
   void anUnknownOrRepeatedBackendIsABadInput() {
     DamRun r = dam("bench", "throughput", "--kernel", "gradcomp", "--backend", "jvm,nope",
         "--numpy", "off");
