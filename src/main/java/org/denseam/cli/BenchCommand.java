@@ -434,8 +434,8 @@ final class BenchCommand implements Runnable {
       }
       out.println("wall ms: median time per call (lowest median over the rounds); best ms: fastest"
           + " call. kernel ms, xfer ms: the device's own profile of the calls of that round"
-          + " (medians): time in the kernels and in host-device transfers ('-': the backend runs no"
-          + " device code). items/s and GFLOP/s from the"
+          + " (medians; profiling is on from the warm-up on): time in the kernels and in"
+          + " host-device transfers ('-': the backend runs no device code). items/s and GFLOP/s from the"
           + " median: queries/s (memories/s for procmems), 2 flops per multiply-add of the matrix"
           + " products (normal generation and transcendentals not counted; for sorf, the additions"
           + " of the Walsh-Hadamard transforms, 3 P log2 P per block of P projections and"
@@ -530,6 +530,11 @@ final class BenchCommand implements Runnable {
         };
         timings.add(tm);
         calls.add(call);
+        if (be instanceof org.denseam.backend.DeviceTimes.Source src) {
+          // On from the warm-up on, so that the timed calls run as warmed up (a backend may
+          // build its execution plans differently when profiling).
+          src.profile(true);
+        }
         long w0 = System.nanoTime();
         for (int i = 0; i < warmup || System.nanoTime() - w0 < warmupSeconds * 1e9; i++) {
           call.run();
@@ -546,9 +551,6 @@ final class BenchCommand implements Runnable {
           Runnable call = calls.get(j);
           org.denseam.backend.DeviceTimes.Source src =
               bes.get(j) instanceof org.denseam.backend.DeviceTimes.Source s ? s : null;
-          if (src != null) {
-            src.profile(true);
-          }
           long[] times = new long[reps];
           long[] kernelNs = new long[reps], transferNs = new long[reps];
           boolean profiled = src != null;
@@ -568,9 +570,6 @@ final class BenchCommand implements Runnable {
             }
           }
           double alloc = (allocatedBytes() - a0) / (double) reps;
-          if (src != null) {
-            src.profile(false);
-          }
           double med = median(times) * 1e-9;
           if (med < tm.sec) {
             tm.sec = med;
@@ -593,6 +592,11 @@ final class BenchCommand implements Runnable {
                 : Math.max(npDiff[j], Metrics.relMaxError(timings.get(j).result(kind),
                     lastBaselineResult));
           }
+        }
+      }
+      for (Backend be : bes) {
+        if (be instanceof org.denseam.backend.DeviceTimes.Source src) {
+          src.profile(false);
         }
       }
       double items = kind == Kernel.PROCMEMS ? k : b;

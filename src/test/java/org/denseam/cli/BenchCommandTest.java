@@ -142,8 +142,10 @@ class BenchCommandTest {
       th.setContextClassLoader(old);
     }
     assertEquals(0, r.code(), r.err());
-    // Only the timed calls are profiled: 3 per round, 2 rounds (not the 2 warm-up calls).
-    assertEquals(6, FakeDeviceBackend.PROFILED_CALLS.get());
+    // Profiling is on from the warm-up on: 2 warm-up calls, then 3 timed calls in each of 2
+    // rounds; and off once the cell is done.
+    assertEquals(2 + 3 * 2, FakeDeviceBackend.PROFILED_CALLS.get());
+    assertEquals(0, FakeDeviceBackend.PROFILING.get(), "profiling left on");
     String[][] jvm = null, fake = null;
     for (String line : r.out().lines().map(String::trim).toList()) {
       if (line.startsWith("gaussian ")) {

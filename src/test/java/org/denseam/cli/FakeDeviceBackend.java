@@ -17,6 +17,8 @@ final class FakeDeviceBackend implements Backend, DeviceTimes.Source {
   static final String NAME = "fakedevice";
   /** Calls made while profiling was on, over all instances. */
   static final AtomicInteger PROFILED_CALLS = new AtomicInteger();
+  /** Instances with profiling on. */
+  static final AtomicInteger PROFILING = new AtomicInteger();
 
   private final ReferenceBackend ref = new ReferenceBackend();
   private boolean profiling;
@@ -31,6 +33,9 @@ final class FakeDeviceBackend implements Backend, DeviceTimes.Source {
 
   @Override
   public void profile(boolean on) {
+    if (on != profiling) {
+      PROFILING.addAndGet(on ? 1 : -1);
+    }
     profiling = on;
   }
 
