@@ -247,9 +247,11 @@ final class BenchCommand implements Runnable {
   /** {@code dam bench throughput}. */
   @Command(name = "throughput", mixinStandardHelpOptions = true,
       description = {
-        "Time per call of a kernel on the JVM backend for every combination of the given sizes,"
+        "Time per call of a kernel on one or more backends (--backend jvm,tornado: all of them"
+            + " on the same cells in the same run) for every combination of the given sizes,"
             + " and the same computation in NumPy (bench/numpy_baseline.py, materialised"
-            + " projections, BLAS) side by side when python3 with NumPy is present.",
+            + " projections, BLAS) side by side when python3 with NumPy is present. Backends that"
+            + " run on an accelerator also report the device's kernel and transfer times.",
         "Kernels: gradcomp (DrDAM GradComp: energies and gradients of B queries), exact (MrDAM"
             + " log-sum-exp gradient), rf, procmems (store K memories), retrieve (L steps of"
             + " descent; --model drdam or mrdam)."})
@@ -288,8 +290,8 @@ final class BenchCommand implements Runnable {
     int reps;
 
     @Option(names = "--rounds", defaultValue = "1",
-        description = "Rounds per cell, alternating the JVM and the baseline; each side reports"
-            + " its quietest round (lowest median). Use several on a shared machine.")
+        description = "Rounds per cell, alternating the backends and the baseline; each side"
+            + " reports its quietest round (lowest median). Use several on a shared machine.")
     int rounds;
 
     @Option(names = "--warmup", defaultValue = "3", description = "Untimed calls first (JIT).")
@@ -299,8 +301,10 @@ final class BenchCommand implements Runnable {
         description = "Keep warming up (JIT compilation) for at least this long per cell.")
     double warmupSeconds;
 
-    @Option(names = "--backend", defaultValue = "jvm", description = "Backend under test.")
-    String backend;
+    @Option(names = "--backend", split = ",", defaultValue = "jvm",
+        description = "Backends under test (comma list, e.g. jvm,tornado): each is timed on every"
+            + " cell, in the order given; the first is the one the others are compared with.")
+    List<String> backendNames;
 
     @Option(names = "--threads", description = "Threads of the jvm backend and of the baseline's"
         + " OpenBLAS (OPENBLAS_NUM_THREADS); default: all cores for both.")
@@ -326,8 +330,8 @@ final class BenchCommand implements Runnable {
     long seed;
 
     @Option(names = "--projection", split = ",", defaultValue = "gaussian",
-        description = "Projections timed on the JVM side (comma list of gaussian, sorf). The NumPy"
-            + " baseline always stores Gaussian projections.")
+        description = "Projections timed on the backends (comma list of gaussian, sorf). The"
+            + " NumPy baseline always stores Gaussian projections.")
     List<String> projectionNames;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
@@ -379,41 +383,67 @@ final class BenchCommand implements Runnable {
           }
         }
       }
+      List<String> names = new ArrayList<>();
+      for (String n : backendNames) {
+        String key = n.trim().toLowerCase(Locale.ROOT);
+        if (key.isEmpty() || names.contains(key)) {
+          throw new IllegalArgumentException("--backend " + String.join(",", backendNames)
+              + ": " + (key.isEmpty() ? "an empty name" : "'" + key + "' given twice"));
+        }
+        names.add(key);
+      }
       PrintStream out = System.out;
-      out.printf(Locale.ROOT, "dam bench throughput: kernel %s%s, backend %s, %s, %s%n",
-          kind.id, kind == Kernel.RETRIEVE ? " (" + model + ", L=" + steps + ")" : "", backend,
+      out.printf(Locale.ROOT, "dam bench throughput: kernel %s%s, backend%s %s, %s, %s%n",
+          kind.id, kind == Kernel.RETRIEVE ? " (" + model + ", L=" + steps + ")" : "",
+          names.size() > 1 ? "s" : "", String.join(", ", names),
           threads == null ? Runtime.getRuntime().availableProcessors() + " cores"
               : threads + " thread(s) each",
           withNumpy ? "NumPy baseline " + numpyDtype + " (OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset)"
               : "no NumPy baseline");
-      out.printf(Locale.ROOT, "%8s %5s %6s %6s %5s | %10s %9s %11s %9s %11s | %10s %9s %9s %9s %11s%n",
-          "proj", "D", "Y", "K", "B", "JVM ms", "best ms", "items/s", "GFLOP/s", "alloc/call",
-          "NumPy ms", "best ms", "NumPy/JVM", "best", "rel.diff");
+      String first = names.get(0);
+      out.printf(Locale.ROOT, "%8s %5s %6s %6s %5s %-9s | %10s %9s %9s %9s %11s %9s %11s | %10s %9s"
+          + " | %10s %9s %9s %9s %9s%n",
+          "proj", "D", "Y", "K", "B", "backend", "wall ms", "best ms", "kernel ms", "xfer ms",
+          "items/s", "GFLOP/s", "alloc/call", "/" + abbrev(first), "diff", "NumPy ms", "best ms",
+          "NumPy/ms", "best", "rel.diff");
       Progress progress = new Progress(cells.size());
       progress.show("starting");
-      Backend be = backend(backend, threads, projectionCache);
+      List<Backend> bes = new ArrayList<>();
       try {
+        for (String n : names) {
+          // --threads and --projection-cache configure the jvm backend where it is one of several.
+          boolean mine = n.equals("jvm") || !names.contains("jvm");
+          bes.add(backend(n, mine ? threads : null, mine ? projectionCache : 0));
+        }
         for (int[] c : cells) {
           Projection pr = Projection.ofCode(c[4]);
-          String line = cell(be, kind, basis, pr, c[0], c[1], c[2], c[3], withNumpy, script);
+          List<String> lines = cell(bes, names, kind, basis, pr, c[0], c[1], c[2], c[3],
+              withNumpy, script);
           progress.step(String.format(Locale.ROOT, "%s D=%d Y=%d K=%d B=%d", pr.id(), c[0], c[1],
               c[2], c[3]));
-          out.println(line);
+          lines.forEach(out::println);
         }
       } finally {
-        Cli.close(be);
+        for (Backend be : bes) {
+          Cli.close(be);
+        }
       }
       if (plot != null) {
         ScalingChart.write(plot, kind.id, basis, results);
         out.println("plot: " + plot);
       }
-      out.println("ms: median time per call (lowest median over the rounds); best ms: fastest call."
-          + " items/s and GFLOP/s from the"
+      out.println("wall ms: median time per call (lowest median over the rounds); best ms: fastest"
+          + " call. kernel ms, xfer ms: the device's own profile of the calls of that round"
+          + " (medians; profiling is on from the warm-up on): time in the kernels and in"
+          + " host-device transfers ('-': the backend runs no device code). items/s and GFLOP/s from the"
           + " median: queries/s (memories/s for procmems), 2 flops per multiply-add of the matrix"
           + " products (normal generation and transcendentals not counted; for sorf, the additions"
           + " of the Walsh-Hadamard transforms, 3 P log2 P per block of P projections and"
-          + " direction). NumPy/JVM > 1: the JVM is faster (from the medians; 'best' from the fastest calls). rel.diff: largest"
-          + " difference of the two results relative to their largest value ('-' for sorf: the"
+          + " direction). /" + abbrev(first) + ": this backend's median over " + first + "'s"
+          + " (> 1: slower than " + first + "); diff: largest difference of its result from "
+          + first + "'s relative to their largest value. NumPy/ms > 1: the backend is faster than"
+          + " NumPy (from the medians; 'best' from the fastest calls). rel.diff: the same"
+          + " difference from NumPy's result ('-' for sorf: the"
           + " baseline uses other projections, so the two are different estimates).");
       return 0;
     }
@@ -421,8 +451,38 @@ final class BenchCommand implements Runnable {
     /** The cells timed so far. */
     private final List<ScalingChart.Point> results = new ArrayList<>();
 
-    private String cell(Backend be, Kernel kind, Basis basis, Projection projection, int d, int y,
-        int k, int b, boolean withNumpy, Path script) throws Exception {
+    /** A backend's name cut to fit a column header. */
+    static String abbrev(String name) {
+      return name.length() <= 9 ? name : name.substring(0, 9);
+    }
+
+    /** What one backend measured on one cell. */
+    private static final class Timing {
+      double sec = Double.POSITIVE_INFINITY;
+      double best = Double.POSITIVE_INFINITY;
+      double alloc;
+      /** Device kernel and transfer seconds per call (medians of the quietest round), or NaN. */
+      double kernel = Double.NaN;
+      double transfer = Double.NaN;
+      double[] e;
+      double[] g;
+      double[] phi;
+      double[] t;
+      double[] xs;
+
+      double[] result(Kernel kind) {
+        return switch (kind) {
+          case GRADCOMP, EXACT -> g;
+          case RF -> phi;
+          case PROCMEMS -> t;
+          case RETRIEVE -> xs;
+        };
+      }
+    }
+
+    private List<String> cell(List<Backend> bes, List<String> names, Kernel kind, Basis basis,
+        Projection projection, int d, int y, int k, int b, boolean withNumpy, Path script)
+        throws Exception {
       double[] mems = patterns(k, d, seed);
       double[] x = queries(mems, k, d, b, seed + 1);
       FeatureMap map = new FeatureMap(basis, d, y, seed, projection);
@@ -432,65 +492,111 @@ final class BenchCommand implements Runnable {
           || (kind == Kernel.RETRIEVE && model.equals("drdam"));
       FeatureMemory fm = null;
       FeatureMemory fmBaseline = null;
+      Backend firstBe = bes.get(0);
       if (kind == Kernel.GRADCOMP || (kind == Kernel.RETRIEVE && model.equals("drdam"))) {
+        // One T (made by the first backend) for all: every backend reads the same memory.
         fm = new FeatureMemory(map, beta);
-        fm.add(be, mems, k);
+        fm.add(firstBe, mems, k);
         fmBaseline = fm;
         if (sorf && withNumpy) {
           // The baseline stores Gaussian projections: it reads a T built with them.
           fmBaseline = new FeatureMemory(new FeatureMap(basis, d, y, seed), beta);
-          fmBaseline.add(be, mems, k);
+          fmBaseline.add(firstBe, mems, k);
         }
       }
       ExactMemory em = new ExactMemory(mems, k, d, beta, Similarity.L2);
-      double[] e = new double[b], g = new double[b * d];
-      double[] phi = kind == Kernel.RF ? new double[Math.multiplyExact(b, y)] : null;
-      double[] t = new double[y];
-      double[] xs = new double[x.length];
       FeatureMemory fmf = fm;
-      Runnable call = switch (kind) {
-        case GRADCOMP -> () -> fmf.energyGrad(be, x, b, e, g);
-        case EXACT -> () -> em.energyGrad(be, x, b, e, g);
-        case RF -> () -> be.rf(map, beta, x, b, phi);
-        case PROCMEMS -> () -> {
-          Arrays.fill(t, 0);
-          be.procMems(map, beta, mems, k, 1, t);
+      List<Timing> timings = new ArrayList<>();
+      List<Runnable> calls = new ArrayList<>();
+      for (Backend be : bes) {
+        Timing tm = new Timing();
+        tm.e = new double[b];
+        tm.g = new double[b * d];
+        tm.phi = kind == Kernel.RF ? new double[Math.multiplyExact(b, y)] : null;
+        tm.t = new double[y];
+        tm.xs = new double[x.length];
+        Runnable call = switch (kind) {
+          case GRADCOMP -> () -> fmf.energyGrad(be, x, b, tm.e, tm.g);
+          case EXACT -> () -> em.energyGrad(be, x, b, tm.e, tm.g);
+          case RF -> () -> be.rf(map, beta, x, b, tm.phi);
+          case PROCMEMS -> () -> {
+            Arrays.fill(tm.t, 0);
+            be.procMems(map, beta, mems, k, 1, tm.t);
+          };
+          case RETRIEVE -> () -> {
+            System.arraycopy(x, 0, tm.xs, 0, x.length);
+            new Descent(steps, eta, 0, null, false).run(fmf != null ? fmf : em, be, tm.xs, b);
+          };
         };
-        case RETRIEVE -> () -> {
-          System.arraycopy(x, 0, xs, 0, x.length);
-          new Descent(steps, eta, 0, null, false).run(fmf != null ? fmf : em, be, xs, b);
-        };
-      };
-      long w0 = System.nanoTime();
-      for (int i = 0; i < warmup || System.nanoTime() - w0 < warmupSeconds * 1e9; i++) {
-        call.run();
-      }
-      // Rounds alternate the JVM's timed calls and the baseline's run, so a quiet spell on a
-      // shared machine can benefit either side; each side reports its quietest round.
-      double sec = Double.POSITIVE_INFINITY, best = Double.POSITIVE_INFINITY, alloc = 0;
-      double npSec = Double.POSITIVE_INFINITY, npBest = Double.POSITIVE_INFINITY, diff = 0;
-      for (int round = 0; round < rounds; round++) {
-        long[] times = new long[reps];
-        long a0 = allocatedBytes();
-        for (int i = 0; i < reps; i++) {
-          long t0 = System.nanoTime();
-          call.run();
-          times[i] = System.nanoTime() - t0;
+        timings.add(tm);
+        calls.add(call);
+        if (be instanceof org.denseam.backend.DeviceTimes.Source src) {
+          // On from the warm-up on, so that the timed calls run as warmed up (a backend may
+          // build its execution plans differently when profiling).
+          src.profile(true);
         }
-        alloc = (allocatedBytes() - a0) / (double) reps;
-        sec = Math.min(sec, median(times) * 1e-9);
-        best = Math.min(best, Arrays.stream(times).min().getAsLong() * 1e-9);
+        long w0 = System.nanoTime();
+        for (int i = 0; i < warmup || System.nanoTime() - w0 < warmupSeconds * 1e9; i++) {
+          call.run();
+        }
+      }
+      // Rounds alternate the backends' timed calls and the baseline's run, so a quiet spell on a
+      // shared machine can benefit any side; each side reports its quietest round.
+      double npSec = Double.POSITIVE_INFINITY, npBest = Double.POSITIVE_INFINITY;
+      double[] npDiff = new double[bes.size()];
+      double[] firstDiff = new double[bes.size()];
+      for (int round = 0; round < rounds; round++) {
+        for (int j = 0; j < bes.size(); j++) {
+          Timing tm = timings.get(j);
+          Runnable call = calls.get(j);
+          org.denseam.backend.DeviceTimes.Source src =
+              bes.get(j) instanceof org.denseam.backend.DeviceTimes.Source s ? s : null;
+          long[] times = new long[reps];
+          long[] kernelNs = new long[reps], transferNs = new long[reps];
+          boolean profiled = src != null;
+          long a0 = allocatedBytes();
+          for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            call.run();
+            times[i] = System.nanoTime() - t0;
+            if (src != null) {
+              org.denseam.backend.DeviceTimes dt = src.lastDeviceTimes();
+              if (dt == null) {
+                profiled = false;
+              } else {
+                kernelNs[i] = dt.kernelNanos();
+                transferNs[i] = dt.transferNanos();
+              }
+            }
+          }
+          double alloc = (allocatedBytes() - a0) / (double) reps;
+          double med = median(times) * 1e-9;
+          if (med < tm.sec) {
+            tm.sec = med;
+            tm.alloc = alloc;
+            tm.kernel = profiled ? median(kernelNs) * 1e-9 : Double.NaN;
+            tm.transfer = profiled ? median(transferNs) * 1e-9 : Double.NaN;
+          }
+          tm.best = Math.min(tm.best, Arrays.stream(times).min().getAsLong() * 1e-9);
+          if (j > 0) {
+            firstDiff[j] = Math.max(firstDiff[j],
+                Metrics.relMaxError(tm.result(kind), timings.get(0).result(kind)));
+          }
+        }
         if (withNumpy) {
           double[] np = baseline(kind, basis, d, y, k, b, x, mems, fmBaseline, feature, script);
           npSec = Math.min(npSec, np[0]);
           npBest = Math.min(npBest, np[1]);
-          double[] mine = switch (kind) {
-            case GRADCOMP, EXACT -> g;
-            case RF -> phi;
-            case PROCMEMS -> t;
-            case RETRIEVE -> xs;
-          };
-          diff = sorf ? Double.NaN : Math.max(diff, Metrics.relMaxError(mine, lastBaselineResult));
+          for (int j = 0; j < bes.size(); j++) {
+            npDiff[j] = sorf ? Double.NaN
+                : Math.max(npDiff[j], Metrics.relMaxError(timings.get(j).result(kind),
+                    lastBaselineResult));
+          }
+        }
+      }
+      for (Backend be : bes) {
+        if (be instanceof org.denseam.backend.DeviceTimes.Source src) {
+          src.profile(false);
         }
       }
       double items = kind == Kernel.PROCMEMS ? k : b;
@@ -504,14 +610,36 @@ final class BenchCommand implements Runnable {
         case PROCMEMS -> perRow * k * m;
         case RETRIEVE -> (steps + 1) * (model.equals("drdam") ? 2 * perRow * b * m : 4.0 * b * d * k);
       };
-      results.add(new ScalingChart.Point(projection, d, sec, withNumpy ? npSec : Double.NaN));
-      String np = withNumpy
-          ? String.format(Locale.ROOT, "%10.2f %9.2f %8.2fx %8.2fx %11s", npSec * 1e3,
-              npBest * 1e3, npSec / sec, npBest / best,
-              Double.isNaN(diff) ? "-" : String.format(Locale.ROOT, "%.1e", diff))
-          : String.format(Locale.ROOT, "%10s %9s %9s %9s %11s", "-", "-", "-", "-", "-");
-      return String.format(Locale.ROOT, "%8s %5d %6d %6d %5d | %10.2f %9.2f %11.1f %9.1f %11s | %s",
-          projection.id(), d, y, k, b, sec * 1e3, best * 1e3, items / sec, flops / sec * 1e-9, bytes(alloc), np);
+      results.add(new ScalingChart.Point(projection, d, timings.get(0).sec,
+          withNumpy ? npSec : Double.NaN));
+      List<String> lines = new ArrayList<>();
+      for (int j = 0; j < bes.size(); j++) {
+        Timing tm = timings.get(j);
+        String np = withNumpy
+            ? String.format(Locale.ROOT, "%10.2f %9.2f %8.2fx %8.2fx %9s", npSec * 1e3,
+                npBest * 1e3, npSec / tm.sec, npBest / tm.best, sci(npDiff[j]))
+            : String.format(Locale.ROOT, "%10s %9s %9s %9s %9s", "-", "-", "-", "-", "-");
+        String vsFirst = j == 0
+            ? String.format(Locale.ROOT, "%10s %9s", "-", "-")
+            : String.format(Locale.ROOT, "%9.2fx %9s", tm.sec / timings.get(0).sec,
+                sci(firstDiff[j]));
+        lines.add(String.format(Locale.ROOT,
+            "%8s %5d %6d %6d %5d %-9s | %10.2f %9.2f %9s %9s %11.1f %9.1f %11s | %s | %s",
+            projection.id(), d, y, k, b, names.get(j), tm.sec * 1e3, tm.best * 1e3,
+            millis(tm.kernel), millis(tm.transfer), items / tm.sec, flops / tm.sec * 1e-9,
+            bytes(tm.alloc), vsFirst, np));
+      }
+      return lines;
+    }
+
+    /** Seconds as milliseconds with two decimals, or '-' for NaN. */
+    private static String millis(double sec) {
+      return Double.isNaN(sec) ? "-" : String.format(Locale.ROOT, "%.2f", sec * 1e3);
+    }
+
+    /** A relative difference in scientific notation, or '-' for NaN. */
+    private static String sci(double v) {
+      return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1e", v);
     }
 
     /** The last result of the baseline (gradients, features, T or states). */

@@ -3,8 +3,7 @@ package org.denseam.bench;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.denseam.backend.Backend;
-import org.denseam.backend.JvmBackend;
-import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.Backends;
 import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
@@ -43,7 +42,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx8g"})
 public class KernelBench {
-  /** Backend under test: jvm (float32, all cores) or reference (float64 oracle). */
+  /**
+   * Backend under test, by its registry name ({@link Backends#create}): jvm (float32, all cores),
+   * reference (float64 oracle), tornado (TornadoVM; needs the kernels jar on the class path and
+   * the fork started with TornadoVM's argument file), or any other installed provider. An unknown
+   * or unavailable backend fails the benchmark rather than measuring another one.
+   */
   @Param({"jvm"})
   public String backend;
 
@@ -92,7 +96,7 @@ public class KernelBench {
   /** Random binary memories in {0, 1/√D}^D, queries near them, and T. */
   @Setup(Level.Trial)
   public void setup() {
-    be = backend.equals("jvm") ? new JvmBackend() : new ReferenceBackend();
+    be = Backends.create(backend);
     SplittableRandom rnd = new SplittableRandom(42);
     double one = 1 / Math.sqrt(d);
     memories = new double[k * d];
@@ -113,6 +117,15 @@ public class KernelBench {
     phi = new double[b * y];
     exact = new ExactMemory(memories, k, d, BETA, Similarity.L2);
     descent = new Descent(STEPS, 0.1, 0, null, false);
+  }
+
+  /**
+   * The name of the backend being measured (as the backend reports it).
+   *
+   * @return the name
+   */
+  public String backendName() {
+    return be.name();
   }
 
   /** Releases the backend's threads. */
