@@ -2,7 +2,8 @@
 # Runs the measurements behind BENCHMARKS.md and keeps the raw output in bench/results/.
 # Everything takes about 30 minutes on 2 cores; run it on a quiet machine (it records the load).
 #   bench/run-claims.sh                      all sections
-#   bench/run-claims.sh ratios cpu ...       some of: ratios cpu memory scaling latency jmh sorf
+#   bench/run-claims.sh ratios cpu ...       some of: ratios cpu memory scaling latency jmh sorf tornado
+# (tornado needs TORNADOVM_HOME: an OpenCL SDK with PoCL, see tornado-config/README.md)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -79,5 +80,14 @@ if want sorf; then
   run sorf-procmems.txt $S --kernel procmems --d 512 --k 2048 --reps 5
   run sorf-time-vs-d.txt $S --kernel gradcomp --k 1000 --b 256 --d 64,128,256,512,1024,2048,4096 \
     --reps 5 --rounds 2 --plot docs/sorf-time-vs-d.png
+fi
+if want tornado; then
+  note "TornadoVM against the JVM backend and NumPy, same cells, same run"
+  T="./dam bench throughput --backend jvm,tornado --reps 5 --rounds 2 --warmup 2"
+  run tornado-gradcomp.txt $T --kernel gradcomp --d 256 --dim 16384 --k 1000 --b 256 --projection gaussian,sorf
+  run tornado-exact.txt $T --kernel exact --d 256 --k 10000 --b 256
+  run tornado-rf-procmems.txt $T --kernel rf --d 256 --dim 16384 --b 256
+  run tornado-procmems.txt $T --kernel procmems --d 256 --dim 16384 --k 1024
+  bench/tornado-retrieve.sh | tee "$OUT/tornado-retrieve.txt"
 fi
 note "done"

@@ -5,10 +5,16 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 
 /**
- * The exact MrDAM log-sum-exp energy and gradient for TornadoVM, blocked over K: each thread
- * streams one chunk of the memories with a running max, running sum and running weighted sum
- * (never materialising the B × K scores); a merge combines the chunks. Extra memory O(B·C·D) for
- * C chunks, independent of K.
+ * The exact MrDAM log-sum-exp energy and gradient for TornadoVM, blocked over K: each work-item
+ * streams one chunk of the memories for {@link #QUERIES} queries with a running max, running sum
+ * and running weighted sum per query (never materialising the B × K scores); a merge combines the
+ * chunks. The memories are scored {@link #GROUP} at a time, 4 × 4 scores in registers per sweep
+ * over D, and folded into the weighted sums in one pass per group, so every memory value read
+ * serves four queries and the partial sums are read and written once per four memories. Extra
+ * memory O(B·C·D) for C chunks, independent of K.
+ *
+ * <p>The 4 × 4 blocks are written out by hand, as in {@link ProjectionKernels}: TornadoVM keeps
+ * scalar locals in registers, where small arrays would go to private memory.
  */
 public final class LseKernels {
   /**
@@ -17,13 +23,15 @@ public final class LseKernels {
    */
   static final float NONE = -Float.MAX_VALUE;
 
-  /** Memories scored together, in one sweep over the query. */
+  /** Memories scored together, in one sweep over the queries. */
   static final int GROUP = 4;
+  /** Queries a work-item serves, sharing each memory it reads. */
+  static final int QUERIES = 4;
 
   private LseKernels() {}
 
   /**
-   * Streams memories {@code [k·c/C, k·(c+1)/C)} for query r.
+   * Streams memories {@code [k·c/C, k·(c+1)/C)} for queries {@code 4·rb … 4·rb + 3}.
    *
    * @param x queries, rows × d
    * @param xi memories, k × d
@@ -39,67 +47,217 @@ public final class LseKernels {
    */
   public static void partial(float[] x, float[] xi, float[] pm, float[] ps, float[] pacc, int rows,
       int k, int d, int chunks, float beta, int dot) {
-    for (@Parallel int r = 0; r < rows; r++) {
-      for (@Parallel int c = 0; c < chunks; c++) {
+    for (@Parallel int c = 0; c < chunks; c++) {
+      for (@Parallel int rb = 0; rb < (rows + QUERIES - 1) / QUERIES; rb++) {
         int lo = (int) ((long) k * c / chunks);
         int hi = (int) ((long) k * (c + 1) / chunks);
-        int base = (r * chunks + c) * d;
-        int xo = r * d;
+        int r0 = Math.min(rb * QUERIES + 0, rows - 1);
+        int x0 = r0 * d;
+        int b0 = (r0 * chunks + c) * d;
+        boolean ok0 = rb * QUERIES + 0 < rows;
+        int r1 = Math.min(rb * QUERIES + 1, rows - 1);
+        int x1 = r1 * d;
+        int b1 = (r1 * chunks + c) * d;
+        boolean ok1 = rb * QUERIES + 1 < rows;
+        int r2 = Math.min(rb * QUERIES + 2, rows - 1);
+        int x2 = r2 * d;
+        int b2 = (r2 * chunks + c) * d;
+        boolean ok2 = rb * QUERIES + 2 < rows;
+        int r3 = Math.min(rb * QUERIES + 3, rows - 1);
+        int x3 = r3 * d;
+        int b3 = (r3 * chunks + c) * d;
+        boolean ok3 = rb * QUERIES + 3 < rows;
+        float f = dot == 1 ? beta : -0.5f * beta;
         for (int i = 0; i < d; i++) {
-          pacc[base + i] = 0f;
+          pacc[b0 + i] = 0f;
+          pacc[b1 + i] = 0f;
+          pacc[b2 + i] = 0f;
+          pacc[b3 + i] = 0f;
         }
-        float mx = NONE;
-        float sum = 0f;
+        float mx0 = NONE;
+        float sum0 = 0f;
+        float mx1 = NONE;
+        float sum1 = 0f;
+        float mx2 = NONE;
+        float sum2 = 0f;
+        float mx3 = NONE;
+        float sum3 = 0f;
         for (int mu = lo; mu < hi; mu += GROUP) {
-          // Scores of a group of GROUP memories in one sweep over x (the last group repeats its
-          // final memory, with weight 0).
-          int o0 = mu * d;
+          // Scores of GROUP memories against QUERIES queries in one sweep over D (a missing member
+          // of the last group repeats the final memory, with weight 0).
+          int o0 = Math.min(mu + 0, hi - 1) * d;
           int o1 = Math.min(mu + 1, hi - 1) * d;
           int o2 = Math.min(mu + 2, hi - 1) * d;
           int o3 = Math.min(mu + 3, hi - 1) * d;
-          float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+          float s00 = 0f, s01 = 0f, s02 = 0f, s03 = 0f;
+          float s10 = 0f, s11 = 0f, s12 = 0f, s13 = 0f;
+          float s20 = 0f, s21 = 0f, s22 = 0f, s23 = 0f;
+          float s30 = 0f, s31 = 0f, s32 = 0f, s33 = 0f;
           for (int i = 0; i < d; i++) {
-            float xv = x[xo + i];
+            float m0 = xi[o0 + i];
+            float m1 = xi[o1 + i];
+            float m2 = xi[o2 + i];
+            float m3 = xi[o3 + i];
+            float v0 = x[x0 + i];
+            float v1 = x[x1 + i];
+            float v2 = x[x2 + i];
+            float v3 = x[x3 + i];
             if (dot == 1) {
-              s0 += xv * xi[o0 + i];
-              s1 += xv * xi[o1 + i];
-              s2 += xv * xi[o2 + i];
-              s3 += xv * xi[o3 + i];
+              s00 += v0 * m0;
+              s01 += v0 * m1;
+              s02 += v0 * m2;
+              s03 += v0 * m3;
+              s10 += v1 * m0;
+              s11 += v1 * m1;
+              s12 += v1 * m2;
+              s13 += v1 * m3;
+              s20 += v2 * m0;
+              s21 += v2 * m1;
+              s22 += v2 * m2;
+              s23 += v2 * m3;
+              s30 += v3 * m0;
+              s31 += v3 * m1;
+              s32 += v3 * m2;
+              s33 += v3 * m3;
             } else {
-              float e0 = xv - xi[o0 + i];
-              float e1 = xv - xi[o1 + i];
-              float e2 = xv - xi[o2 + i];
-              float e3 = xv - xi[o3 + i];
-              s0 += e0 * e0;
-              s1 += e1 * e1;
-              s2 += e2 * e2;
-              s3 += e3 * e3;
+              float e00 = v0 - m0;
+              s00 += e00 * e00;
+              float e01 = v0 - m1;
+              s01 += e01 * e01;
+              float e02 = v0 - m2;
+              s02 += e02 * e02;
+              float e03 = v0 - m3;
+              s03 += e03 * e03;
+              float e10 = v1 - m0;
+              s10 += e10 * e10;
+              float e11 = v1 - m1;
+              s11 += e11 * e11;
+              float e12 = v1 - m2;
+              s12 += e12 * e12;
+              float e13 = v1 - m3;
+              s13 += e13 * e13;
+              float e20 = v2 - m0;
+              s20 += e20 * e20;
+              float e21 = v2 - m1;
+              s21 += e21 * e21;
+              float e22 = v2 - m2;
+              s22 += e22 * e22;
+              float e23 = v2 - m3;
+              s23 += e23 * e23;
+              float e30 = v3 - m0;
+              s30 += e30 * e30;
+              float e31 = v3 - m1;
+              s31 += e31 * e31;
+              float e32 = v3 - m2;
+              s32 += e32 * e32;
+              float e33 = v3 - m3;
+              s33 += e33 * e33;
             }
           }
-          float f = dot == 1 ? beta : -0.5f * beta;
-          float a0 = f * s0;
-          float a1 = mu + 1 < hi ? f * s1 : NONE;
-          float a2 = mu + 2 < hi ? f * s2 : NONE;
-          float a3 = mu + 3 < hi ? f * s3 : NONE;
-          float gm = Math.max(Math.max(a0, a1), Math.max(a2, a3));
-          float rescale = 1f;
-          if (gm > mx) {
-            rescale = TornadoMath.exp(mx - gm);
-            sum *= rescale;
-            mx = gm;
+          float a00 = f * s00;
+          float a01 = mu + 1 < hi ? f * s01 : NONE;
+          float a02 = mu + 2 < hi ? f * s02 : NONE;
+          float a03 = mu + 3 < hi ? f * s03 : NONE;
+          float g0 = Math.max(Math.max(a00, a01), Math.max(a02, a03));
+          float rs0 = 1f;
+          if (g0 > mx0) {
+            rs0 = TornadoMath.exp(mx0 - g0);
+            sum0 *= rs0;
+            mx0 = g0;
           }
-          float w0 = TornadoMath.exp(a0 - mx);
-          float w1 = mu + 1 < hi ? TornadoMath.exp(a1 - mx) : 0f;
-          float w2 = mu + 2 < hi ? TornadoMath.exp(a2 - mx) : 0f;
-          float w3 = mu + 3 < hi ? TornadoMath.exp(a3 - mx) : 0f;
-          sum += (w0 + w1) + (w2 + w3);
+          float w00 = TornadoMath.exp(a00 - mx0);
+          float w01 = mu + 1 < hi ? TornadoMath.exp(a01 - mx0) : 0f;
+          float w02 = mu + 2 < hi ? TornadoMath.exp(a02 - mx0) : 0f;
+          float w03 = mu + 3 < hi ? TornadoMath.exp(a03 - mx0) : 0f;
+          sum0 += (w00 + w01) + (w02 + w03);
+          float a10 = f * s10;
+          float a11 = mu + 1 < hi ? f * s11 : NONE;
+          float a12 = mu + 2 < hi ? f * s12 : NONE;
+          float a13 = mu + 3 < hi ? f * s13 : NONE;
+          float g1 = Math.max(Math.max(a10, a11), Math.max(a12, a13));
+          float rs1 = 1f;
+          if (g1 > mx1) {
+            rs1 = TornadoMath.exp(mx1 - g1);
+            sum1 *= rs1;
+            mx1 = g1;
+          }
+          float w10 = TornadoMath.exp(a10 - mx1);
+          float w11 = mu + 1 < hi ? TornadoMath.exp(a11 - mx1) : 0f;
+          float w12 = mu + 2 < hi ? TornadoMath.exp(a12 - mx1) : 0f;
+          float w13 = mu + 3 < hi ? TornadoMath.exp(a13 - mx1) : 0f;
+          sum1 += (w10 + w11) + (w12 + w13);
+          float a20 = f * s20;
+          float a21 = mu + 1 < hi ? f * s21 : NONE;
+          float a22 = mu + 2 < hi ? f * s22 : NONE;
+          float a23 = mu + 3 < hi ? f * s23 : NONE;
+          float g2 = Math.max(Math.max(a20, a21), Math.max(a22, a23));
+          float rs2 = 1f;
+          if (g2 > mx2) {
+            rs2 = TornadoMath.exp(mx2 - g2);
+            sum2 *= rs2;
+            mx2 = g2;
+          }
+          float w20 = TornadoMath.exp(a20 - mx2);
+          float w21 = mu + 1 < hi ? TornadoMath.exp(a21 - mx2) : 0f;
+          float w22 = mu + 2 < hi ? TornadoMath.exp(a22 - mx2) : 0f;
+          float w23 = mu + 3 < hi ? TornadoMath.exp(a23 - mx2) : 0f;
+          sum2 += (w20 + w21) + (w22 + w23);
+          float a30 = f * s30;
+          float a31 = mu + 1 < hi ? f * s31 : NONE;
+          float a32 = mu + 2 < hi ? f * s32 : NONE;
+          float a33 = mu + 3 < hi ? f * s33 : NONE;
+          float g3 = Math.max(Math.max(a30, a31), Math.max(a32, a33));
+          float rs3 = 1f;
+          if (g3 > mx3) {
+            rs3 = TornadoMath.exp(mx3 - g3);
+            sum3 *= rs3;
+            mx3 = g3;
+          }
+          float w30 = TornadoMath.exp(a30 - mx3);
+          float w31 = mu + 1 < hi ? TornadoMath.exp(a31 - mx3) : 0f;
+          float w32 = mu + 2 < hi ? TornadoMath.exp(a32 - mx3) : 0f;
+          float w33 = mu + 3 < hi ? TornadoMath.exp(a33 - mx3) : 0f;
+          sum3 += (w30 + w31) + (w32 + w33);
           for (int i = 0; i < d; i++) {
-            pacc[base + i] = pacc[base + i] * rescale
-                + (w0 * xi[o0 + i] + w1 * xi[o1 + i]) + (w2 * xi[o2 + i] + w3 * xi[o3 + i]);
+            float m0 = xi[o0 + i];
+            float m1 = xi[o1 + i];
+            float m2 = xi[o2 + i];
+            float m3 = xi[o3 + i];
+            if (ok0) {
+              pacc[b0 + i] = pacc[b0 + i] * rs0
+                  + (w00 * m0 + w01 * m1) + (w02 * m2 + w03 * m3);
+            }
+            if (ok1) {
+              pacc[b1 + i] = pacc[b1 + i] * rs1
+                  + (w10 * m0 + w11 * m1) + (w12 * m2 + w13 * m3);
+            }
+            if (ok2) {
+              pacc[b2 + i] = pacc[b2 + i] * rs2
+                  + (w20 * m0 + w21 * m1) + (w22 * m2 + w23 * m3);
+            }
+            if (ok3) {
+              pacc[b3 + i] = pacc[b3 + i] * rs3
+                  + (w30 * m0 + w31 * m1) + (w32 * m2 + w33 * m3);
+            }
           }
         }
-        pm[r * chunks + c] = mx;
-        ps[r * chunks + c] = sum;
+        // Rows past the batch (the last block repeats its final query) are not written.
+        if (ok0) {
+          pm[r0 * chunks + c] = mx0;
+          ps[r0 * chunks + c] = sum0;
+        }
+        if (ok1) {
+          pm[r1 * chunks + c] = mx1;
+          ps[r1 * chunks + c] = sum1;
+        }
+        if (ok2) {
+          pm[r2 * chunks + c] = mx2;
+          ps[r2 * chunks + c] = sum2;
+        }
+        if (ok3) {
+          pm[r3 * chunks + c] = mx3;
+          ps[r3 * chunks + c] = sum3;
+        }
       }
     }
   }
@@ -136,12 +294,16 @@ public final class LseKernels {
         e += 0.5f * FeatureKernels.dot(x, r * d, x, r * d, d);
       }
       energy[r] = e;
+      // ∇E = x - Σ_c (e^{m_c - M} / S) acc_c: one exponential per chunk, chunks added in order.
       for (int i = 0; i < d; i++) {
-        float g = 0f;
-        for (int c = 0; c < chunks; c++) {
-          g += pacc[(r * chunks + c) * d + i] * TornadoMath.exp(pm[r * chunks + c] - mx);
+        grad[r * d + i] = x[r * d + i];
+      }
+      for (int c = 0; c < chunks; c++) {
+        float wc = TornadoMath.exp(pm[r * chunks + c] - mx) / sum;
+        int o = (r * chunks + c) * d;
+        for (int i = 0; i < d; i++) {
+          grad[r * d + i] -= wc * pacc[o + i];
         }
-        grad[r * d + i] = x[r * d + i] - g / sum;
       }
     }
   }

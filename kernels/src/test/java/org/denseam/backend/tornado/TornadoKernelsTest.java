@@ -212,7 +212,7 @@ class TornadoKernelsTest {
    */
   @Test
   void retrievalFixedPointsMatchTheReference() {
-    int k = 64, d = 64, b = 32, y = 32768;
+    int k = 64, d = 64, b = 32, y = 16384;
     double beta = 40;
     double[] pats = binary(k, d, 11);
     double[] q = flipped(pats, b, d, 6, 12);
@@ -327,7 +327,7 @@ class TornadoKernelsTest {
   }
 
   /**
-   * DrDAM retrieval's device memory depends on B, D and Y only: the same for K = 10 and K = 5000,
+   * DrDAM retrieval's device memory depends on B, D and Y only: the same for K = 10 and K = 2000,
    * with Gaussian and with SORF projections.
    */
   @ParameterizedTest
@@ -336,7 +336,7 @@ class TornadoKernelsTest {
     int d = 32, y = 4096, b = 8;
     FeatureMap map = new FeatureMap(Basis.SINCOS, d, y, 1, projection);
     long[] bytes = new long[2];
-    int[] ks = {10, 5000};
+    int[] ks = {10, 2000};
     for (int n = 0; n < 2; n++) {
       FeatureMemory m = new FeatureMemory(map, 10);
       m.add(ref, binary(ks[n], d, 30 + n), ks[n]);
@@ -344,7 +344,7 @@ class TornadoKernelsTest {
       bytes[n] = tornado.lastDeviceMemoryBytes();
     }
     System.out.println("DrDAM retrieval device memory (" + projection.id() + "): K=10 -> "
-        + bytes[0] + " B, K=5000 -> " + bytes[1] + " B");
+        + bytes[0] + " B, K=2000 -> " + bytes[1] + " B");
     assertEquals(bytes[0], bytes[1]);
     // Buffers: x, z, acc, grad (B·D); h, value, slope (3·B·m); T (Y); B-sized vectors; trace;
     // for SORF the work buffer of B·⌈m/P⌉·P floats.
