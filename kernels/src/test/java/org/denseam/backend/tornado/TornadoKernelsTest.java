@@ -212,7 +212,7 @@ class TornadoKernelsTest {
    */
   @Test
   void retrievalFixedPointsMatchTheReference() {
-    int k = 64, d = 64, b = 32, y = 16384;
+    int k = 64, d = 64, b = 32, y = 32768;
     double beta = 40;
     double[] pats = binary(k, d, 11);
     double[] q = flipped(pats, b, d, 6, 12);
