@@ -1,6 +1,7 @@
 package org.denseam.backend.tornado;
 
 import org.denseam.features.FeatureKernels;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 
 /**
@@ -44,8 +45,11 @@ public final class DrDamKernels {
   }
 
   /**
-   * RF: the features {@code φ(z_r)}.
+   * RF: the features {@code φ(z_r)}, one work-item per (α, r) and no loop (grid ⌈m / L⌉·L ×
+   * rows, work-groups L × 1): kernels without loops are the ones CPU OpenCL compilers vectorise
+   * across work-items and GPUs schedule directly.
    *
+   * @param ctx the kernel context
    * @param h projections, rows × m
    * @param n2 squared norms of the scaled inputs
    * @param phi output, rows × y
@@ -58,19 +62,19 @@ public final class DrDamKernels {
    * @param k1 key word 1 of the seed τ
    * @param paired 1 if the basis emits two features per projection
    */
-  public static void features(float[] h, float[] n2, float[] phi, int rows, int m, int y,
-      int basis, float c, int k0, int k1, int paired) {
-    for (@Parallel int a = 0; a < m; a++) {
-      for (@Parallel int r = 0; r < rows; r++) {
-        float bias = basis == FeatureKernels.COS ? DeviceMath.bias(k0, k1, a) : 0f;
-        float hv = h[r * m + a];
-        float p = DeviceMath.p(basis, hv, bias, n2[r]);
-        if (paired == 1) {
-          phi[r * y + 2 * a] = FeatureKernels.firstOf(c, p);
-          phi[r * y + 2 * a + 1] = FeatureKernels.secondOf(c, DeviceMath.q(basis, hv, bias, n2[r]));
-        } else {
-          phi[r * y + a] = FeatureKernels.firstOf(c, p);
-        }
+  public static void features(KernelContext ctx, float[] h, float[] n2, float[] phi, int rows,
+      int m, int y, int basis, float c, int k0, int k1, int paired) {
+    int a = ctx.globalIdx;
+    int r = ctx.globalIdy;
+    if (a < m && r < rows) {
+      float bias = basis == FeatureKernels.COS ? DeviceMath.bias(k0, k1, a) : 0f;
+      float hv = h[r * m + a];
+      float p = DeviceMath.p(basis, hv, bias, n2[r]);
+      if (paired == 1) {
+        phi[r * y + 2 * a] = FeatureKernels.firstOf(c, p);
+        phi[r * y + 2 * a + 1] = FeatureKernels.secondOf(c, DeviceMath.q(basis, hv, bias, n2[r]));
+      } else {
+        phi[r * y + a] = FeatureKernels.firstOf(c, p);
       }
     }
   }
@@ -114,8 +118,10 @@ public final class DrDamKernels {
 
   /**
    * GradComp, first pass: for each input and projection, its share of {@code s = <φ(z), T>} and
-   * the slope multiplying {@code ω_α} in {@code J_φ(z)ᵀ T}.
+   * the slope multiplying {@code ω_α} in {@code J_φ(z)ᵀ T}; one work-item per (α, r), no loop
+   * (grid ⌈m / L⌉·L × rows, work-groups L × 1).
    *
+   * @param ctx the kernel context
    * @param h projections, rows × m
    * @param n2 squared norms of the scaled inputs
    * @param t the vector T
@@ -129,19 +135,20 @@ public final class DrDamKernels {
    * @param k1 key word 1 of the seed τ
    * @param paired 1 if the basis emits two features per projection
    */
-  public static void coefficients(float[] h, float[] n2, float[] t, float[] value, float[] slope,
-      int rows, int m, int basis, float c, int k0, int k1, int paired) {
-    for (@Parallel int a = 0; a < m; a++) {
-      for (@Parallel int r = 0; r < rows; r++) {
-        float bias = basis == FeatureKernels.COS ? DeviceMath.bias(k0, k1, a) : 0f;
-        float t0 = paired == 1 ? t[2 * a] : t[a];
-        float t1 = paired == 1 ? t[2 * a + 1] : 0f;
-        int k = r * m + a;
-        float p = DeviceMath.p(basis, h[k], bias, n2[r]);
-        float q = DeviceMath.q(basis, h[k], bias, n2[r]);
-        value[k] = FeatureKernels.valueOf(basis, c, p, q, t0, t1);
-        slope[k] = FeatureKernels.slopeOf(basis, c, p, q, t0, t1);
-      }
+  public static void coefficients(KernelContext ctx, float[] h, float[] n2, float[] t,
+      float[] value, float[] slope, int rows, int m, int basis, float c, int k0, int k1,
+      int paired) {
+    int a = ctx.globalIdx;
+    int r = ctx.globalIdy;
+    if (a < m && r < rows) {
+      float bias = basis == FeatureKernels.COS ? DeviceMath.bias(k0, k1, a) : 0f;
+      float t0 = paired == 1 ? t[2 * a] : t[a];
+      float t1 = paired == 1 ? t[2 * a + 1] : 0f;
+      int k = r * m + a;
+      float p = DeviceMath.p(basis, h[k], bias, n2[r]);
+      float q = DeviceMath.q(basis, h[k], bias, n2[r]);
+      value[k] = FeatureKernels.valueOf(basis, c, p, q, t0, t1);
+      slope[k] = FeatureKernels.slopeOf(basis, c, p, q, t0, t1);
     }
   }
 
@@ -177,8 +184,10 @@ public final class DrDamKernels {
   }
 
   /**
-   * The gradient {@code ∇Ê = -(J_φᵀT - [exp bases] 2 z s) / (√β s)}, zero where {@code s < ε}.
+   * The gradient {@code ∇Ê = -(J_φᵀT - [exp bases] 2 z s) / (√β s)}, zero where {@code s < ε};
+   * one work-item per (i, r), no loop (grid ⌈d / L⌉·L × rows, work-groups L × 1).
    *
+   * @param ctx the kernel context
    * @param acc {@code Σ_α slope ω_α}, rows × d
    * @param z scaled inputs, rows × d
    * @param s inner products {@code <φ(z), T>}
@@ -186,20 +195,21 @@ public final class DrDamKernels {
    * @param rows number of inputs
    * @param d dimension D
    * @param sqrtBeta √β
-   * @param clip ε
+   * @param clip ε in float32
    * @param exponential 1 for the Exp and ExpExp bases
    */
-  public static void gradient(float[] acc, float[] z, float[] s, float[] grad, int rows, int d,
-      float sqrtBeta, float clip, int exponential) {
-    for (@Parallel int i = 0; i < d; i++) {
-      for (@Parallel int r = 0; r < rows; r++) {
-        float sv = s[r];
-        float jt = acc[r * d + i];
-        if (exponential == 1) {
-          jt -= 2f * z[r * d + i] * sv;
-        }
-        grad[r * d + i] = sv < clip ? 0f : -jt / (sqrtBeta * sv);
+  public static void gradient(KernelContext ctx, float[] acc, float[] z, float[] s, float[] grad,
+      int rows, int d, float sqrtBeta, float clip, int exponential) {
+    int i = ctx.globalIdx;
+    int r = ctx.globalIdy;
+    if (i < d && r < rows) {
+      float sv = s[r];
+      float jt = acc[r * d + i];
+      if (exponential == 1) {
+        jt -= 2f * z[r * d + i] * sv;
       }
+      grad[r * d + i] = sv < clip ? 0f : -jt / (sqrtBeta * sv);
     }
   }
+
 }

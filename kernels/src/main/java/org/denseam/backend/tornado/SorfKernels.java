@@ -1,6 +1,7 @@
 package org.denseam.backend.tornado;
 
 import org.denseam.features.Sorf;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 
 /**
@@ -29,27 +30,48 @@ public final class SorfKernels {
   private SorfKernels() {}
 
   /**
-   * {@code u[r, b, i] = S₂[b, i]·z[r, i]} for {@code i < d}, 0 for the padding; one thread per
-   * (i, b), its sign drawn once for all inputs.
+   * The diagonal {@code S₂} of every block, {@code sign[b·P + i]} (components past D get the sign
+   * of component 0; they multiply zeros), and the row factors {@code ρ_α / P} of every projection,
+   * {@code factor[α]} (0 past the last projection): drawn once per call, so that the kernels over
+   * B inputs read them instead of drawing them B times. O(Y + P) floats.
    *
+   * @param sign output, nb × p
+   * @param factor output, nb × p
+   * @param d dimension D
+   * @param m number of projections
+   * @param p padded dimension P
+   * @param nb blocks
+   * @param seed seed τ
+   */
+  public static void draw(float[] sign, float[] factor, int d, int m, int p, int nb, long seed) {
+    for (@Parallel int e = 0; e < nb * p; e++) {
+      int b = e / p;
+      int i = e - b * p;
+      sign[e] = Sorf.signFloat(seed, b, 2, i < d ? i : 0);
+      factor[e] = e < m ? Sorf.rowFactor(seed, e, d, p) : 0f;
+    }
+  }
+
+  /**
+   * {@code u[r, b, i] = S₂[b, i]·z[r, i]} for {@code i < d}, 0 for the padding; one work-item per
+   * (b·P + i, r), no loop (grid ⌈nb·P / L⌉·L × rows).
+   *
+   * @param ctx the kernel context
    * @param z scaled inputs, rows × d
+   * @param sign {@code S₂}, nb × p ({@link #draw})
    * @param u work buffer, rows × nb × p
    * @param rows number of inputs
    * @param d dimension D
    * @param p padded dimension P
    * @param nb blocks
-   * @param seed seed τ
    */
-  public static void load(float[] z, float[] u, int rows, int d, int p, int nb, long seed) {
-    for (@Parallel int i = 0; i < p; i++) {
-      for (@Parallel int b = 0; b < nb; b++) {
-        int ic = i < d ? i : 0;
-        float s = Sorf.signFloat(seed, b, 2, ic);
-        for (int r = 0; r < rows; r++) {
-          float v = z[r * d + ic];
-          u[(r * nb + b) * p + i] = i < d ? s * v : 0f;
-        }
-      }
+  public static void load(KernelContext ctx, float[] z, float[] sign, float[] u, int rows, int d,
+      int p, int nb) {
+    int e = ctx.globalIdx;
+    int r = ctx.globalIdy;
+    if (e < nb * p && r < rows) {
+      int i = e - (e / p) * p;
+      u[r * nb * p + e] = i < d ? sign[e] * z[r * d + i] : 0f;
     }
   }
 
@@ -83,46 +105,45 @@ public final class SorfKernels {
 
   /**
    * The projections {@code h[r, α] = (ρ_α / P)·u[r, b, α - b·P]} with {@code b = ⌊α / P⌋}; one
-   * thread per α, its row factor drawn once for all inputs.
+   * work-item per (α, r), no loop (grid ⌈m / L⌉·L × rows).
    *
+   * @param ctx the kernel context
    * @param u work buffer after the forward transform, rows × nb × p
+   * @param factor row factors ({@link #draw})
    * @param h output, rows × m
    * @param rows number of inputs
-   * @param d dimension D
    * @param m number of projections
    * @param p padded dimension P
    * @param nb blocks
-   * @param seed seed τ
    */
-  public static void rows(float[] u, float[] h, int rows, int d, int m, int p, int nb, long seed) {
-    for (@Parallel int a = 0; a < m; a++) {
-      float f = Sorf.rowFactor(seed, a, d, p);
-      for (int r = 0; r < rows; r++) {
-        h[r * m + a] = f * u[r * nb * p + a];
-      }
+  public static void rows(KernelContext ctx, float[] u, float[] factor, float[] h, int rows, int m,
+      int p, int nb) {
+    int a = ctx.globalIdx;
+    int r = ctx.globalIdy;
+    if (a < m && r < rows) {
+      h[r * m + a] = factor[a] * u[r * nb * p + a];
     }
   }
 
   /**
-   * {@code u[r, b, α - b·P] = (ρ_α / P)·c[r, α]}, 0 past the last projection; one thread per α.
+   * {@code u[r, b, α - b·P] = (ρ_α / P)·c[r, α]}, 0 past the last projection; one work-item per
+   * (α, r), no loop (grid ⌈nb·P / L⌉·L × rows).
    *
+   * @param ctx the kernel context
    * @param c slopes, rows × m
+   * @param factor row factors ({@link #draw})
    * @param u work buffer, rows × nb × p
    * @param rows number of inputs
-   * @param d dimension D
    * @param m number of projections
    * @param p padded dimension P
    * @param nb blocks
-   * @param seed seed τ
    */
-  public static void pack(float[] c, float[] u, int rows, int d, int m, int p, int nb, long seed) {
-    for (@Parallel int a = 0; a < nb * p; a++) {
-      int ac = a < m ? a : 0;
-      float f = Sorf.rowFactor(seed, ac, d, p);
-      for (int r = 0; r < rows; r++) {
-        float v = c[r * m + ac];
-        u[r * nb * p + a] = a < m ? f * v : 0f;
-      }
+  public static void pack(KernelContext ctx, float[] c, float[] factor, float[] u, int rows, int m,
+      int p, int nb) {
+    int a = ctx.globalIdx;
+    int r = ctx.globalIdy;
+    if (a < nb * p && r < rows) {
+      u[r * nb * p + a] = a < m ? factor[a] * c[r * m + a] : 0f;
     }
   }
 

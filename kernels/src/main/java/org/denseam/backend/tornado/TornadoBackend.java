@@ -48,6 +48,8 @@ public final class TornadoBackend
     implements Backend, DeviceDescent, DeviceTimes.Source, AutoCloseable {
   /** Memories folded per ProcMems task-graph execution. */
   public static final int MEMORY_BLOCK = 1024;
+  /** Work-group width of the one-item-per-element kernels (a multiple of every SIMD width). */
+  static final int ELEMENTS = 64;
   /** Chunks C of the exact log-sum-exp over K. */
   public static final int LSE_CHUNKS = 64;
   /**
@@ -311,6 +313,8 @@ public final class TornadoBackend
     final int rows, p, nb, slabs;
     /** SORF work buffer, null for Gaussian projections. */
     final float[] u;
+    /** SORF signs {@code S₂} and row factors of the call, nb × P each; null for Gaussian. */
+    final float[] sign, factor;
     /** Slabs of the panels-shape transpose product, null otherwise. */
     final float[] part;
 
@@ -323,12 +327,16 @@ public final class TornadoBackend
         nb = (map.projections() + p - 1) / p;
         u = new float[org.denseam.Checks.product("device buffer of B x blocks x P", rows,
             (long) nb * p)];
+        sign = new float[nb * p];
+        factor = new float[nb * p];
         slabs = 0;
         part = null;
       } else {
         p = 0;
         nb = 0;
         u = null;
+        sign = null;
+        factor = null;
         if (shape.panelsFor(map.d())) {
           slabs = ProjectionKernels.slabs(shape.lx(), map.projections());
           part = new float[org.denseam.Checks.product("device buffer of slabs x B x D", slabs,
@@ -342,7 +350,8 @@ public final class TornadoBackend
 
     /** Buffers to allocate on the device. */
     Object[] scratch() {
-      return u != null ? new Object[] {u} : part != null ? new Object[] {part} : new Object[0];
+      return u != null ? new Object[] {u, sign, factor}
+          : part != null ? new Object[] {part} : new Object[0];
     }
 
     /** Allocates the work buffers, if any, on the device. */
@@ -367,11 +376,15 @@ public final class TornadoBackend
         return g.task("project", ProjectionKernels::projectTiles, new KernelContext(), z, h, rows,
             d, m, k0, k1);
       }
-      g = g.task("sorfLoad", SorfKernels::load, z, u, rows, d, p, nb, seed);
+      b.grid("sorfLoad", span(nb * p, ELEMENTS, ELEMENTS), rows, ELEMENTS, 1);
+      b.grid("sorfRows", span(m, ELEMENTS, ELEMENTS), rows, ELEMENTS, 1);
+      g = g.task("sorfDraw", SorfKernels::draw, sign, factor, d, m, p, nb, seed)
+          .task("sorfLoad", SorfKernels::load, new KernelContext(), z, sign, u, rows, d, p, nb);
       g = fwht(g, "sorfF0", -1);
       g = fwht(g, "sorfF1", 1);
       g = fwht(g, "sorfF2", 0);
-      return g.task("sorfRows", SorfKernels::rows, u, h, rows, d, m, p, nb, seed);
+      return g.task("sorfRows", SorfKernels::rows, new KernelContext(), u, factor, h, rows, m, p,
+          nb);
     }
 
     /** Tasks writing {@code acc} (rows × d) from the slopes (rows × m). */
@@ -392,7 +405,9 @@ public final class TornadoBackend
         return g.task("backProject", ProjectionKernels::backProjectTiles, new KernelContext(),
             slope, acc, rows, d, m, k0, k1);
       }
-      g = g.task("sorfPack", SorfKernels::pack, slope, u, rows, d, m, p, nb, seed);
+      b.grid("sorfPack", span(nb * p, ELEMENTS, ELEMENTS), rows, ELEMENTS, 1);
+      g = g.task("sorfPack", SorfKernels::pack, new KernelContext(), slope, factor, u, rows, m, p,
+          nb);
       g = fwht(g, "sorfT0", -1);
       g = fwht(g, "sorfT1", 0);
       g = fwht(g, "sorfT2", 1);
@@ -447,17 +462,17 @@ public final class TornadoBackend
       int k0 = org.denseam.rng.Gaussian.key0(map.seed());
       int k1 = org.denseam.rng.Gaussian.key1(map.seed());
       b.loop("scale", rows, 1);
-      b.loop("coefficients", m, rows);
+      b.grid("coefficients", span(m, ELEMENTS, ELEMENTS), rows, ELEMENTS, 1);
       b.loop("energy", rows, 1);
-      b.loop("gradient", d, rows);
+      b.grid("gradient", span(d, ELEMENTS, ELEMENTS), rows, ELEMENTS, 1);
       g = g.task("scale", DrDamKernels::scale, x, z, n2, rows, d, sqrtBeta);
       g = proj.forward(g, b, z, h)
-          .task("coefficients", DrDamKernels::coefficients, h, n2, t, value, slope, rows, m, code,
-              (float) map.scale(), k0, k1, paired)
+          .task("coefficients", DrDamKernels::coefficients, new KernelContext(), h, n2, t,
+              value, slope, rows, m, code, (float) map.scale(), k0, k1, paired)
           .task("energy", DrDamKernels::energy, value, s, energy, rows, m, (float) beta, clip);
       return proj.transpose(g, b, slope, acc)
-          .task("gradient", DrDamKernels::gradient, acc, z, s, grad, rows, d, sqrtBeta, clip,
-              exponential);
+          .task("gradient", DrDamKernels::gradient, new KernelContext(), acc, z, s, grad, rows, d,
+              sqrtBeta, clip, exponential);
     }
 
     Object[] scratch() {
@@ -545,9 +560,10 @@ public final class TornadoBackend
     int k1 = org.denseam.rng.Gaussian.key1(map.seed());
     run(List.of("rf", map, beta, batch), () -> new FeatureCall(map, shape, batch, batch * y),
         (c, b) -> {
-          b.loop("features", m, batch);
+          b.grid("features", span(m, ELEMENTS, ELEMENTS), batch, ELEMENTS, 1);
           return c.project(b, map, beta, batch)
-            .task("features", DrDamKernels::features, c.h, c.n2, c.out, batch, m, y,
+            .task("features", DrDamKernels::features, new KernelContext(), c.h, c.n2, c.out, batch,
+                m, y,
                 map.basis().code(), (float) map.scale(), k0, k1, map.basis().paired() ? 1 : 0)
             .transferToHost(DataTransferMode.EVERY_EXECUTION, c.out);
         },

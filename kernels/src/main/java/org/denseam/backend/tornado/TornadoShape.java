@@ -22,8 +22,8 @@ import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 public record TornadoShape(boolean panels, int lx, int ly, int local) {
   /** The GPU default: tiles of 64 × 64 outputs, work-groups of 16 × 16, loop kernels by 256. */
   public static final TornadoShape GPU = new TornadoShape(false, 16, 16, 0);
-  /** The CPU default: Ω panels of 32 projections, work-groups of 8 × 8, loop kernels TornadoVM's. */
-  public static final TornadoShape CPU = new TornadoShape(true, 8, 8, 0);
+  /** The CPU default: Ω panels of 16 projections, work-groups of 4 × 8, loop kernels TornadoVM's. */
+  public static final TornadoShape CPU = new TornadoShape(true, 4, 8, 0);
 
   /**
    * Validates the sizes.

@@ -347,10 +347,12 @@ class TornadoKernelsTest {
         + bytes[0] + " B, K=2000 -> " + bytes[1] + " B");
     assertEquals(bytes[0], bytes[1]);
     // Buffers: x, z, acc, grad (B·D); h, value, slope (3·B·m); T (Y); B-sized vectors; trace;
-    // for SORF the work buffer of B·⌈m/P⌉·P floats.
+    // for SORF the work buffer of B·⌈m/P⌉·P floats and the signs and row factors (⌈m/P⌉·P each);
+    // for Gaussian panels the slabs of the transpose product (at most 8 × B·D).
     int p = Sorf.padded(d);
+    int nbp = (map.projections() + p - 1) / p * p;
     long work = projection == Projection.SORF
-        ? (long) b * ((map.projections() + p - 1) / p) * p : 0;
+        ? (long) b * nbp + 2L * nbp : (long) ProjectionKernels.SLABS * b * d;
     long bound = 4L * (4L * b * d + 3L * b * map.projections() + work + y + 16L * b + 4 * b + d)
         + 65536;
     assertTrue(bytes[0] > 0 && bytes[0] <= bound, bytes[0] + " > " + bound);
