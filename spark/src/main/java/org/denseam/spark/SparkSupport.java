@@ -32,6 +32,13 @@ public final class SparkSupport {
   /** The log4j2 configuration of the {@code dam spark} commands (warnings only, on stderr). */
   public static final String LOG_CONFIG = "org/denseam/spark/log4j2-dam.properties";
 
+  static {
+    // Before Spark's first log line (SparkConf logs), unless the application configured logging.
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", LOG_CONFIG);
+    }
+  }
+
   private SparkSupport() {}
 
   /**
@@ -93,14 +100,17 @@ public final class SparkSupport {
   }
 
   /**
-   * Starts (or returns the running) Spark session.
+   * Starts a Spark session, or returns the running one if it has the same master (one with
+   * another master is stopped first: a JVM runs one Spark context at a time).
    *
    * @param conf the configuration, from {@link #conf}
    * @return the session
    */
   public static SparkSession session(SparkConf conf) {
-    if (System.getProperty("log4j2.configurationFile") == null) {
-      System.setProperty("log4j2.configurationFile", LOG_CONFIG);
+    scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+    if (running.isDefined()
+        && !running.get().sparkContext().master().equals(conf.get("spark.master"))) {
+      running.get().stop();
     }
     return SparkSession.builder().config(conf).getOrCreate();
   }
