@@ -31,13 +31,17 @@ class SparkDamTest {
   static final double[] MEM = TestData.gaussian(1, K, D, 0.4);
   static final double[] Q = TestData.gaussian(2, B, D, 0.4);
 
-  static JavaRDD<double[]> rdd(double[] x, int d, int partitions) {
+  static List<double[]> rows(double[] x, int d) {
     List<double[]> rows = new ArrayList<>();
     for (int r = 0; r < x.length / d; r++) {
       rows.add(Arrays.copyOfRange(x, r * d, (r + 1) * d));
     }
+    return rows;
+  }
+
+  static JavaRDD<double[]> rdd(double[] x, int d, int partitions) {
     SparkSession s = TestData.local();
-    return JavaSparkContext.fromSparkContext(s.sparkContext()).parallelize(rows, partitions);
+    return JavaSparkContext.fromSparkContext(s.sparkContext()).parallelize(rows(x, d), partitions);
   }
 
   @Test
