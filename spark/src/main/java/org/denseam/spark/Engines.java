@@ -1,6 +1,8 @@
 package org.denseam.spark;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.denseam.api.DenseAM;
 import org.denseam.api.Engine;
 
@@ -9,9 +11,16 @@ import org.denseam.api.Engine;
  * driver for {@code local[N]}) and shared by its tasks: the engines are thread-safe. The name
  * {@code fastest} opens {@link DenseAM#openFastest()}, so an executor running under TornadoVM
  * uses {@code tornado} and the others {@code jvm}.
+ *
+ * <p>The {@code jvm} backend already spreads each call over all the cores of the machine, and a
+ * device backend over its device, so the tasks of one executor take turns on them ({@link
+ * #exclusive}): two tasks computing at once would only fight over the same cores and caches,
+ * while one task reads its next block from disk as another computes. The single-threaded
+ * {@code reference} backend runs tasks side by side.
  */
 public final class Engines {
   private static final ConcurrentHashMap<String, Engine> OPEN = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, ReentrantLock> TURNS = new ConcurrentHashMap<>();
 
   private Engines() {}
 
@@ -25,5 +34,28 @@ public final class Engines {
   public static Engine get(String backend) {
     return OPEN.computeIfAbsent(backend,
         b -> b.equals("fastest") ? DenseAM.openFastest() : DenseAM.open(b));
+  }
+
+  /**
+   * Runs a computation on the engine of a backend, one task of this JVM at a time unless the
+   * backend is the single-threaded {@code reference}.
+   *
+   * @param backend the backend's name
+   * @param body what to compute
+   * @param <T> the result type
+   * @return the body's result
+   */
+  public static <T> T exclusive(String backend, Supplier<T> body) {
+    Engine e = get(backend);
+    if (e.backend().equals("reference")) {
+      return body.get();
+    }
+    ReentrantLock lock = TURNS.computeIfAbsent(e.backend(), b -> new ReentrantLock(true));
+    lock.lock();
+    try {
+      return body.get();
+    } finally {
+      lock.unlock();
+    }
   }
 }

@@ -188,7 +188,12 @@ public final class SparkDam {
         if (store == null) {
           store = Engines.get(backend).featureMemory(spec, new double[spec.y()], 0);
         }
-        store.add(Vectors.of(block, block.length / spec.dim(), spec.dim()));
+        Vectors v = Vectors.of(block, block.length / spec.dim(), spec.dim());
+        FeatureStore into = store;
+        Engines.exclusive(backend, () -> {
+          into.add(v);
+          return null;
+        });
       }
       Folded part = store == null ? null : new Folded(store.vector(), store.count(), 1);
       return List.of(new Tuple2<>(idx, part)).iterator();
@@ -243,8 +248,8 @@ public final class SparkDam {
     Steps steps = new Steps(options);
     return queries.mapPartitions(it -> new BatchMap<>(it, spec.dim(), "queries", block -> {
       FeatureStore store = Engines.get(backend).featureMemory(spec, tb.value(), count);
-      Retrieval r = store.retrieve(Vectors.of(flatten(block, spec.dim()), block.length,
-          spec.dim()), steps.options());
+      Vectors v = Vectors.of(flatten(block, spec.dim()), block.length, spec.dim());
+      Retrieval r = Engines.exclusive(backend, () -> store.retrieve(v, steps.options()));
       return r.states().toArray();
     }));
   }
@@ -305,11 +310,12 @@ public final class SparkDam {
               similarity);
           LsePartial p;
           if (gradient) {
-            EnergyGradient eg = mem.energyAndGradient(q);
+            EnergyGradient eg = Engines.exclusive(backend, () -> mem.energyAndGradient(q));
             p = LsePartial.ofBlock(x, eg.energy(), eg.gradient().toArray(), d, beta, dot,
                 rows);
           } else {
-            p = LsePartial.ofBlock(x, mem.energy(q), null, d, beta, dot, rows);
+            p = LsePartial.ofBlock(x, Engines.exclusive(backend, () -> mem.energy(q)), null, d,
+                beta, dot, rows);
           }
           acc = acc == null ? p : acc.merge(p);
         }

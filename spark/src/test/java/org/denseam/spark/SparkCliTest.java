@@ -121,6 +121,25 @@ class SparkCliTest {
         outExact.toString()));
     assertEquals(List.of("first.npy", "second.npy"), names(outExact));
     assertTrue(TestData.relErr(concat(outExact), TestData.read(oneExact)) < 1e-4);
+
+    // A clamp mask keeps the marked coordinates, in both paths, as 'dam retrieve --clamp' does.
+    Path mask = dir.resolve("mask.npy");
+    double[] m = new double[D];
+    m[0] = 1;
+    m[3] = 1;
+    TestData.npy(mask, m, D, 0, 1);
+    Path oneClamp = dir.resolve("r-one-clamp.npy");
+    ok("retrieve", "--store", t.toString(), "--queries", queries.toString(), "--steps", "10",
+        "--eta", "0.2", "--clamp", mask.toString(), "--out", oneClamp.toString());
+    Path outClamp = dir.resolve("r-out-clamp");
+    ok(spark("retrieve", "--store", t.toString(), "--queries", queryShards.toString(), "--steps",
+        "10", "--eta", "0.2", "--clamp", mask.toString(), "--out", outClamp.toString()));
+    double[] clamped = concat(outClamp);
+    assertTrue(TestData.relErr(clamped, TestData.read(oneClamp)) < 1e-4);
+    double[] q0 = TestData.read(queries);
+    for (int r = 0; r < B; r++) {
+      assertEquals((float) q0[r * D + 3], (float) clamped[r * D + 3]);
+    }
   }
 
   @Test

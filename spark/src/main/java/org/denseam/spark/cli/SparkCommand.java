@@ -206,16 +206,20 @@ public final class SparkCommand implements Runnable, Extension {
 
   /** Reads one NPY file of queries on the driver. */
   static double[] readQueries(Path path, int[] shape) {
-    List<NpyShards.Shard> s = NpyShards.list(path, "queries");
-    if (s.size() != 1 || Files.isDirectory(path)) {
-      throw new IllegalArgumentException("--queries " + path + " must be one NPY file");
+    return readNpy(path, shape, "queries");
+  }
+
+  /** Reads one NPY file on the driver; shape receives rows, columns and 1 for a 1-D array. */
+  static double[] readNpy(Path path, int[] shape, String what) {
+    if (Files.isDirectory(path)) {
+      throw new IllegalArgumentException(what + " " + path + " must be one NPY file");
     }
-    NpyShards.Shard q = s.get(0);
+    NpyShards.Shard q = NpyShards.list(path, what).get(0);
     if (q.rows() == 0) {
-      throw new IllegalArgumentException("queries (" + path + ") is empty");
+      throw new IllegalArgumentException(what + " (" + path + ") is empty");
     }
     if (q.rows() * q.cols() > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("queries (" + path + ") are too many for one batch");
+      throw new IllegalArgumentException(what + " (" + path + ") are too many for one batch");
     }
     double[] x = new double[(int) (q.rows() * q.cols())];
     java.util.Iterator<double[]> rows =
@@ -335,6 +339,10 @@ public final class SparkCommand implements Runnable, Extension {
         description = "Stop a query once |E_t - E_(t-1)| < TOL (0: run all L steps).")
     double tol;
 
+    @Option(names = "--clamp", paramLabel = "MASK.npy",
+        description = "0/1 vector of length D; coordinates with 1 keep their initial value.")
+    Path clamp;
+
     @Option(names = "--out", paramLabel = "DIR", required = true,
         description = "Output directory: one NPY of final states per query shard.")
     Path out;
@@ -372,6 +380,9 @@ public final class SparkCommand implements Runnable, Extension {
       long t0 = System.nanoTime();
       SparkSession spark = common.start();
       int d = q.dim(spark);
+      if (clamp != null) {
+        opts = opts.clamp(readMask(clamp, d));
+      }
       Output output = new Output(out, common.float32(), d, q.vectorShards());
       try {
         long count;
@@ -411,6 +422,25 @@ public final class SparkCommand implements Runnable, Extension {
         output.abort();
       }
     }
+  }
+
+  /** Reads a 0/1 clamp mask of length D, with the messages of {@code dam retrieve}. */
+  static boolean[] readMask(Path path, int d) {
+    int[] shape = new int[3];
+    double[] m = readNpy(path, shape, "clamp mask");
+    if (m.length != d || shape[0] != 1) {
+      throw new IllegalArgumentException(
+          "clamp mask (" + path + ") must be a vector of length D = " + d);
+    }
+    boolean[] mask = new boolean[d];
+    for (int i = 0; i < d; i++) {
+      if (m[i] != 0 && m[i] != 1) {
+        throw new IllegalArgumentException(
+            "clamp mask (" + path + ") must hold only 0 and 1, found " + m[i] + " at " + i);
+      }
+      mask[i] = m[i] == 1;
+    }
+    return mask;
   }
 
   /**
