@@ -115,12 +115,18 @@ public final class SparkCommand implements Runnable, Extension {
   }
 
   /** Runs a command body, turning failed Spark jobs into the message of their cause. */
-  static Integer guarded(Callable<Integer> body) throws Exception {
+  static Integer guarded(Common common, Callable<Integer> body) throws Exception {
     try {
       return body.call();
-    } catch (IllegalArgumentException e) {
-      throw e;
     } catch (Exception e) {
+      if (!common.noProgress && SparkSession.getDefaultSession().isDefined()) {
+        // A failed job leaves Spark's progress bar on the line: clear it as Spark does.
+        System.err.print("\r" + " ".repeat(80) + "\r");
+        System.err.flush();
+      }
+      if (e instanceof IllegalArgumentException) {
+        throw e;
+      }
       throw new IllegalArgumentException(Errors.message(e), e);
     }
   }
@@ -163,7 +169,7 @@ public final class SparkCommand implements Runnable, Extension {
 
     @Override
     public Integer call() throws Exception {
-      return guarded(() -> {
+      return guarded(common, () -> {
         new FeatureSpec(1, beta, features, dim, seed, projection); // validates before Spark starts
         common.check();
         Input in = Input.open(memories, common.column, "memories");
@@ -278,7 +284,7 @@ public final class SparkCommand implements Runnable, Extension {
 
     @Override
     public Integer call() throws Exception {
-      return guarded(() -> exact(common, options, out, false));
+      return guarded(common, () -> exact(common, options, out, false));
     }
   }
 
@@ -297,7 +303,7 @@ public final class SparkCommand implements Runnable, Extension {
 
     @Override
     public Integer call() throws Exception {
-      return guarded(() -> exact(common, options, out, true));
+      return guarded(common, () -> exact(common, options, out, true));
     }
   }
 
@@ -352,7 +358,7 @@ public final class SparkCommand implements Runnable, Extension {
 
     @Override
     public Integer call() throws Exception {
-      return guarded(this::retrieve);
+      return guarded(common, this::retrieve);
     }
 
     private Integer retrieve() throws Exception {
