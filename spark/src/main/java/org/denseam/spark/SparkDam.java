@@ -211,6 +211,21 @@ public final class SparkDam {
   }
 
   /**
+   * Folds the vectors of a dataset's array column into T, as {@link #fold(JavaRDD, FeatureSpec,
+   * String)} does for an RDD.
+   *
+   * @param memories a dataset, for instance read from Parquet
+   * @param column its {@code array<float>} or {@code array<double>} column of memories
+   * @param spec D, β, basis, Y, seed and projection
+   * @param backend the executors' backend
+   * @return T, K and the number of partitions
+   */
+  public static Folded fold(Dataset<Row> memories, String column, FeatureSpec spec,
+      String backend) {
+    return fold(namedVectors(memories, column, "memories").map(Tuple2::_2), spec, backend);
+  }
+
+  /**
    * Retrieval of distributed queries against a DrDAM memory broadcast to every executor: each
    * partition runs energy descent on its queries in blocks of {@link #BLOCK_ROWS}, exactly as
    * {@link FeatureStore#retrieve} does in one process.

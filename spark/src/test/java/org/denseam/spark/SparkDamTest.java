@@ -63,6 +63,23 @@ class SparkDamTest {
     }
     SparkDam.Folded other = SparkDam.fold(rdd(MEM, D, 3), spec, "jvm");
     assertTrue(TestData.relErr(other.t(), a.t()) < 1e-5);
+
+    // A Dataset with an array<double> column, in 19 partitions as well: the same T.
+    List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+    for (double[] r : rows(MEM, D)) {
+      Double[] boxed = new Double[D];
+      for (int i = 0; i < D; i++) {
+        boxed[i] = r[i];
+      }
+      rows.add(org.apache.spark.sql.RowFactory.create((Object) boxed));
+    }
+    var schema = new org.apache.spark.sql.types.StructType().add("v",
+        org.apache.spark.sql.types.DataTypes.createArrayType(
+            org.apache.spark.sql.types.DataTypes.DoubleType));
+    var ds = TestData.local().createDataFrame(rows, schema).repartition(1).coalesce(1);
+    SparkDam.Folded fromDs = SparkDam.fold(ds, "v", spec, "jvm");
+    assertEquals(K, fromDs.count());
+    assertTrue(TestData.relErr(fromDs.t(), a.t()) < 1e-5);
   }
 
   @Test
