@@ -159,6 +159,27 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
+   * A DrDAM memory from a given T, for instance the sum of the {@link FeatureStore#vector()}s of
+   * stores with the same {@link FeatureStore#spec()} that were folded separately.
+   *
+   * @param spec D, β, basis, Y, seed and projection
+   * @param t the vector T, length Y, finite; copied
+   * @param count the number of patterns folded into T
+   * @return the memory
+   * @throws IllegalArgumentException if T's length is not Y, an entry is not finite or the count
+   *     is negative
+   */
+  public FeatureStore featureMemory(FeatureSpec spec, double[] t, long count) {
+    FeatureMap map = new FeatureMap(Basis.parse(spec.features()), spec.dim(), spec.y(), spec.seed(),
+        org.denseam.features.Projection.parse(spec.projection()));
+    if (t == null || t.length != spec.y()) {
+      throw new IllegalArgumentException("T has length " + (t == null ? 0 : t.length)
+          + " but the specification has Y = " + spec.y());
+    }
+    return new Store(this, new FeatureMemory(map, spec.beta(), t, count));
+  }
+
+  /**
    * Loads a DrDAM memory saved as a {@code T.dam} file.
    *
    * @param file the file
@@ -218,6 +239,18 @@ public final class Engine implements AutoCloseable {
     @Override
     public int features() {
       return fm.map().y();
+    }
+
+    @Override
+    public FeatureSpec spec() {
+      FeatureMap m = fm.map();
+      return new FeatureSpec(
+          m.d(), fm.beta(), m.basis().id(), m.y(), m.seed(), m.projection().id());
+    }
+
+    @Override
+    public double[] vector() {
+      return fm.t().clone();
     }
 
     @Override

@@ -42,6 +42,21 @@ public interface FeatureStore extends Memory {
   int features();
 
   /**
+   * What defines this memory's feature map and energy: D, β, basis, Y, seed and projection.
+   *
+   * @return the specification, which stores that can be added together share
+   */
+  FeatureSpec spec();
+
+  /**
+   * A copy of the vector T, for adding the T's of memories folded separately (for instance on
+   * several machines) with {@link Engine#featureMemory(FeatureSpec, double[], long)}.
+   *
+   * @return T, length Y; a copy
+   */
+  double[] vector();
+
+  /**
    * Saves the memory as a {@code T.dam} file (atomically).
    *
    * @param file the target

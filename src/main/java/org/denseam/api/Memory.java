@@ -41,6 +41,18 @@ public interface Memory {
   Vectors gradient(Vectors queries);
 
   /**
+   * Energies and gradients of a batch of queries in one call (one pass over the memory where the
+   * backend computes both together, as the exact and random-feature energies do).
+   *
+   * @param queries B queries of dimension D
+   * @return the B energies and the B gradients
+   * @throws IllegalArgumentException if the queries' dimension is not D
+   */
+  default EnergyGradient energyAndGradient(Vectors queries) {
+    return new EnergyGradient(energy(queries), gradient(queries));
+  }
+
+  /**
    * Retrieval by energy descent from each query.
    *
    * @param queries B initial states of dimension D (not modified)

@@ -40,6 +40,15 @@ class ModelMemory implements Memory {
   }
 
   @Override
+  public EnergyGradient energyAndGradient(Vectors queries) {
+    checkDim(queries);
+    double[] e = new double[queries.count()];
+    double[] g = new double[queries.count() * queries.dim()];
+    model.energyGrad(engine.backendForUse(), queries.data(), queries.count(), e, g);
+    return new EnergyGradient(e, Vectors.wrap(g, queries.count(), queries.dim()));
+  }
+
+  @Override
   public Retrieval retrieve(Vectors queries, RetrieveOptions o) {
     checkDim(queries);
     double[] x = queries.toArray();

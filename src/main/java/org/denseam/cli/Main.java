@@ -48,6 +48,9 @@ public final class Main implements Runnable {
    */
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Main());
+    for (Extension e : java.util.ServiceLoader.load(Extension.class)) {
+      cl.addSubcommand(e);
+    }
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
       cmd.getErr().println("dam: error: " + msg);

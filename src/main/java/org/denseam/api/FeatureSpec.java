@@ -1,0 +1,40 @@
+package org.denseam.api;
+
+import java.io.Serializable;
+import org.denseam.features.Basis;
+import org.denseam.features.Projection;
+
+/**
+ * Everything that defines a DrDAM feature map and its energy, without T: what two feature stores
+ * must share for their T's to be added. Serializable, so a distributed job can ship it to its
+ * workers and rebuild the store there with {@link Engine#featureMemory(FeatureSpec, double[],
+ * long)}.
+ *
+ * @param dim dimension D of the patterns
+ * @param beta inverse temperature β &gt; 0
+ * @param features basis: {@code sincos}, {@code cos}, {@code exp} or {@code expexp}
+ * @param y feature dimension Y (even for sincos and expexp)
+ * @param seed seed τ of the random projections
+ * @param projection {@code gaussian} or {@code sorf}
+ */
+public record FeatureSpec(int dim, double beta, String features, int y, long seed, String projection)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Validates the values and normalises the names.
+   *
+   * @throws IllegalArgumentException for a non-positive D or Y, a bad β, an unknown basis or
+   *     projection, or a projection the basis does not support
+   */
+  public FeatureSpec {
+    if (dim <= 0) {
+      throw new IllegalArgumentException("D (dimension) must be > 0, got " + dim);
+    }
+    features = Basis.parse(features).id();
+    projection = Projection.parse(projection).id();
+    // The feature map checks Y, the basis/projection pair and β.
+    new org.denseam.memory.FeatureMemory(new org.denseam.features.FeatureMap(
+        Basis.parse(features), dim, y, seed, Projection.parse(projection)), beta);
+  }
+}
