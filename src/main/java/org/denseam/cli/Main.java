@@ -48,17 +48,74 @@ public final class Main implements Runnable {
    */
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Main());
-    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-      cmd.getErr().println("dam: error: " + msg);
-      if (System.getenv("DAM_DEBUG") != null) {
-        StringWriter sw = new StringWriter();
-        ex.printStackTrace(new PrintWriter(sw));
-        cmd.getErr().println(sw);
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fail(cmd.getErr(), message(ex), ex));
+    cl.setParameterExceptionHandler((ex, argv) -> {
+      CommandLine cmd = ex.getCommandLine();
+      String name = cmd.getCommandSpec().qualifiedName();
+      String msg = firstLine(ex.getMessage());
+      // An unknown option is the real problem even when required options are missing too.
+      CommandLine.ParseResult pr = cmd.getParseResult();
+      if (!(ex instanceof CommandLine.UnmatchedArgumentException) && pr != null
+          && !pr.unmatched().isEmpty()) {
+        msg = "Unknown option or argument: '" + pr.unmatched().get(0) + "'";
       }
-      return EXIT_BAD_INPUT;
+      return fail(cmd.getErr(), msg + " (see '" + name + " --help')", ex);
     });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      // Released by now: the arrays that did not fit are gone with the failed command.
+      return fail(cl.getErr(), "out of memory (" + e.getMessage() + "): the JVM may use at most "
+          + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; use smaller sizes, or give it more"
+          + " heap (e.g. DAM_JAVA_OPTS=-Xmx16g for ./dam)", e);
+    }
+  }
+
+  /** Prints the one-line error (and with DAM_DEBUG the stack trace); returns the exit status. */
+  private static int fail(PrintWriter err, String msg, Throwable ex) {
+    err.println("dam: error: " + msg);
+    if (System.getenv("DAM_DEBUG") != null) {
+      StringWriter sw = new StringWriter();
+      ex.printStackTrace(new PrintWriter(sw));
+      err.println(sw);
+    }
+    err.flush();
+    return EXIT_BAD_INPUT;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "bad command line";
+    }
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).strip();
+  }
+
+  /** The message of a failure, with file-system errors spelled out. */
+  static String message(Throwable ex) {
+    if (ex instanceof java.nio.file.AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    if (ex instanceof java.nio.file.NoSuchFileException n) {
+      return n.getFile() + ": no such file or directory";
+    }
+    if (ex instanceof java.nio.file.NotDirectoryException n) {
+      return n.getFile() + ": not a directory";
+    }
+    if (ex instanceof java.nio.file.FileSystemException f) {
+      return f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName()
+          : f.getReason());
+    }
+    if (ex instanceof OutOfMemoryError) {
+      return "out of memory: the JVM may use at most " + (Runtime.getRuntime().maxMemory() >> 20)
+          + " MiB; use smaller sizes, or give it more heap (e.g. DAM_JAVA_OPTS=-Xmx16g for ./dam)";
+    }
+    String msg = ex.getMessage();
+    if (msg == null || msg.isBlank()) {
+      return "internal error (" + ex.getClass().getSimpleName() + "); run with DAM_DEBUG=1 for"
+          + " details";
+    }
+    return firstLine(msg);
   }
 
   /**

@@ -39,11 +39,13 @@ final class RetrieveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    model.checkOutputs(new Object[] {"--out", out, "--trace", trace}, "--clamp", clamp);
     return model.run((be, q, m) -> {
       boolean[] mask = clamp == null ? null : readMask(clamp, m.dim());
       Descent descent = new Descent(steps, eta, tol, mask, trace != null);
       double[] x = q.data().clone();
       Descent.Result r = descent.run(m, be, x, q.rows());
+      Cli.checkFinite("final state", x, q.cols(), "query", m.beta());
       if (trace != null) {
         List<double[]> rows = r.trace();
         double[] flat = new double[rows.size() * q.rows()];

@@ -93,6 +93,11 @@ public enum Basis {
    */
   public void checkFeature(double value) {
     if (!Double.isFinite(value)) {
+      if (trigonometric) {
+        throw new ArithmeticException(id() + " features are not finite (" + value + "): a"
+            + " projection of √β·x is beyond the range of the float32 sine and cosine; lower β or"
+            + " rescale the inputs");
+      }
       throw new ArithmeticException(id() + " features overflowed (exp of a projection of √β·x"
           + " exceeded the floating-point range); lower β, rescale the inputs, or use sincos features");
     }
