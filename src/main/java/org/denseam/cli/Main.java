@@ -13,20 +13,26 @@ import picocli.CommandLine.Command;
     name = "dam",
     mixinStandardHelpOptions = true,
     version = "dam 0.1.0",
-    description = "Dense Associative Memory: exact MrDAM and random-feature DrDAM retrieval.",
-    subcommands = {
-      EnergyCommand.class,
-      GradCommand.class,
-      RetrieveCommand.class,
-      StoreCommand.class,
-      DemoCommand.class,
-      DevicesCommand.class,
-      SparseCommand.class,
-      ExperimentCommand.class,
-      BenchCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Dense Associative Memory: exact MrDAM and random-feature DrDAM retrieval.")
 public final class Main implements Runnable {
+  /**
+   * The subcommands, in the order of the usage message. Only the one named on the command line is
+   * registered (building picocli's model of every command takes longer than most commands run);
+   * all of them for help, no command or an unknown one.
+   */
+  private static final Class<?>[] COMMANDS = {
+    EnergyCommand.class,
+    GradCommand.class,
+    RetrieveCommand.class,
+    StoreCommand.class,
+    DemoCommand.class,
+    DevicesCommand.class,
+    SparseCommand.class,
+    ExperimentCommand.class,
+    BenchCommand.class,
+    CommandLine.HelpCommand.class
+  };
+
   /** Exit status for bad input or a failed command. */
   public static final int EXIT_BAD_INPUT = 2;
 
@@ -48,6 +54,18 @@ public final class Main implements Runnable {
    */
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Main());
+    Class<?> only = null;
+    for (Class<?> c : COMMANDS) {
+      if (args.length > 0 && c != CommandLine.HelpCommand.class
+          && c.getAnnotation(Command.class).name().equals(args[0])) {
+        only = c;
+      }
+    }
+    for (Class<?> c : COMMANDS) {
+      if (only == null || c == only) {
+        cl.addSubcommand(c);
+      }
+    }
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fail(cmd.getErr(), message(ex), ex));
     cl.setParameterExceptionHandler((ex, argv) -> {
       CommandLine cmd = ex.getCommandLine();
