@@ -142,6 +142,7 @@ public final class Main implements Runnable {
    * @param args command-line arguments
    */
   public static void main(String[] args) {
+    Prewarm.start(args);
     System.exit(execute(args));
   }
 }
