@@ -130,6 +130,9 @@ final class Prewarm {
 
   /** Columns of an NPY array from its header alone (1-D: its length). */
   private static int columns(Path npy) throws IOException {
+    if (!Files.isRegularFile(npy)) {
+      throw new IOException("not a regular file"); // never block on a pipe
+    }
     byte[] head;
     try (InputStream in = Files.newInputStream(npy)) {
       head = in.readNBytes(4096);

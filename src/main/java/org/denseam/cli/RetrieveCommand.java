@@ -31,7 +31,8 @@ final class RetrieveCommand implements Callable<Integer> {
   Path clamp;
 
   @Option(names = "--trace", paramLabel = "TRACE.npy",
-      description = "Also write the energy after each step, (steps+1) x B (NaN after a query stopped).")
+      description = "Also write the energy after each step, (S+1) x B, S the most steps any query"
+          + " took (L without --tol); NaN after a query stopped.")
   Path trace;
 
   @Option(names = "--out", paramLabel = "X.npy", required = true, description = "Final states, B x D.")

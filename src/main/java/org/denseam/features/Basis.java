@@ -32,7 +32,9 @@ public enum Basis {
 
   /**
    * Lower clip ε of {@code <φ(z), T>} before the logarithm, for trigonometric bases, whose inner
-   * products can be negative.
+   * products can be negative. It is hit when the query is far from every memory relative to
+   * 1/√β (the kernel sum, or its random-feature estimate, of standard deviation about √(K/Y), is
+   * below ε); the energy is then {@code -(1/β) log ε} and the gradient exactly zero.
    */
   public static final double TRIG_CLIP = 1e-5;
 

@@ -114,6 +114,9 @@ public final class AtomicFile {
         }
       } catch (AccessDeniedException e) {
         throw new IOException(target + ": permission denied (cannot create a file in " + dir + ")");
+      } catch (java.nio.file.FileSystemException e) {
+        throw new IOException(target + ": cannot create a file in " + dir
+            + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
       }
     }
   }

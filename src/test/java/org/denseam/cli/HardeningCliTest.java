@@ -212,6 +212,15 @@ class HardeningCliTest {
   }
 
   @Test
+  void anOutputThatCannotBeCreatedNamesTheTarget() throws IOException {
+    Path out = Path.of("/proc/dam-test-out.npy");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(out.getParent()), "no /proc");
+    String msg = fails(null, "energy", "--memories", mem.toString(), "--queries",
+        queries.toString(), "--beta", "1", "--out", out.toString());
+    assertTrue(msg.startsWith("dam: error: " + out + ": cannot create a file in /proc"), msg);
+  }
+
+  @Test
   void permissionErrorsSaySo() throws IOException {
     Path locked = dir.resolve("locked");
     Files.createDirectory(locked);
