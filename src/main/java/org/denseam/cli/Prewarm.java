@@ -92,9 +92,14 @@ final class Prewarm {
     FeatureMap map = new FeatureMap(full.basis(), d, y, full.seed(), full.projection());
     JvmBackend be = new JvmBackend();
     try {
+      // GradComp first, on a made-up T (the first cosine feature only, so that <φ, T> is well
+      // above the clip for small inputs): the command itself folds its memories first, so the
+      // two threads ask the JIT for different kernels at the same time.
+      double[] t = new double[y];
+      t[0] = Math.sqrt(m);
+      evaluate(new FeatureMemory(map, beta, t, 1), be, d, 0.3 / Math.sqrt(beta));
       FeatureMemory fm = new FeatureMemory(map, beta);
-      fm.add(be, data(32, d, 1), 32);
-      evaluate(fm, be, d);
+      fm.add(be, data(32, d, 1, 0.3 / Math.sqrt(beta)), 32);
     } finally {
       be.close();
     }
@@ -103,25 +108,25 @@ final class Prewarm {
   private static void warmExact(int d, double beta, boolean dot) {
     JvmBackend be = new JvmBackend();
     try {
-      evaluate(new ExactMemory(data(64, d, 3), 64, d, beta, dot ? Similarity.DOT : Similarity.L2),
-          be, d);
+      evaluate(new ExactMemory(data(64, d, 3, 1), 64, d, beta, dot ? Similarity.DOT : Similarity.L2),
+          be, d, 1);
     } finally {
       be.close();
     }
   }
 
-  private static void evaluate(EnergyModel model, JvmBackend be, int d) {
+  private static void evaluate(EnergyModel model, JvmBackend be, int d, double norm) {
     int b = 32;
     double[] e = new double[b];
     double[] g = new double[b * d];
-    model.energyGrad(be, data(b, d, 2), b, e, g);
+    model.energyGrad(be, data(b, d, 2, norm), b, e, g);
   }
 
-  /** Small values (norm about 1 per row): in range for any β the command may use. */
-  private static double[] data(int rows, int d, long seed) {
+  /** Rows of about the given norm (small: in range for any β the command may use). */
+  private static double[] data(int rows, int d, long seed, double norm) {
     SplittableRandom r = new SplittableRandom(seed);
     double[] x = new double[rows * d];
-    double s = 1 / Math.sqrt(d);
+    double s = 2 * norm * Math.sqrt(3.0 / d);
     for (int i = 0; i < x.length; i++) {
       x[i] = (r.nextDouble() - 0.5) * s;
     }
