@@ -25,7 +25,7 @@ import org.denseam.memory.Similarity;
  * files are read: on a second thread, the same kernels (same D, basis, projection) run once on a
  * few made-up vectors and a few blocks of projections, so that the JIT compiles them (the JVM
  * backend's Vector API code is slow until C2 has compiled it). Only the {@code jvm} backend's
- * {@code energy}, {@code grad}, {@code retrieve} and {@code store} are warmed. Results do not
+ * {@code energy}, {@code grad}, {@code retrieve}, {@code store} and {@code demo} are warmed. Results do not
  * depend on it: the kernels compute the same bits compiled or not, and this thread shares no
  * state with the command. Any failure here is ignored (the command reports its own errors).
  * {@code DAM_PREWARM=0} turns it off.
@@ -42,7 +42,7 @@ final class Prewarm {
     }
     String cmd = args[0];
     if (!cmd.equals("energy") && !cmd.equals("grad") && !cmd.equals("retrieve")
-        && !cmd.equals("store")) {
+        && !cmd.equals("store") && !cmd.equals("demo")) {
       return;
     }
     String backend = value(args, "--backend");
@@ -61,6 +61,18 @@ final class Prewarm {
   }
 
   private static void run(String[] args) throws IOException {
+    if (args[0].equals("demo")) {
+      // The demo's defaults (DemoCommand): D = 64, Y = 32768, sincos, Gaussian, β = 40, seed 1.
+      String f = value(args, "--features");
+      String p = value(args, "--projection");
+      int d = (int) number(value(args, "--d"), 64);
+      double beta = number(value(args, "--beta"), 40);
+      warmFeatures(new FeatureMap(Basis.parse(f == null ? "sincos" : f), d,
+          (int) number(value(args, "--dim"), 32768), (long) number(value(args, "--seed"), 1),
+          Projection.parse(p == null ? "gaussian" : p)), beta);
+      warmExact(d, beta, false);
+      return;
+    }
     String store = value(args, "--store");
     String mem = value(args, "--memories");
     String dim = value(args, "--dim");
