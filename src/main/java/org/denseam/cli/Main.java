@@ -128,10 +128,17 @@ public final class Main implements Runnable {
       return "out of memory: the JVM may use at most " + (Runtime.getRuntime().maxMemory() >> 20)
           + " MiB; use smaller sizes, or give it more heap (e.g. DAM_JAVA_OPTS=-Xmx16g for ./dam)";
     }
+    if (ex instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+      return message(u.getCause());
+    }
     String msg = ex.getMessage();
-    if (msg == null || msg.isBlank()) {
+    boolean userFacing = ex instanceof java.io.IOException
+        || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+        || ex instanceof ArithmeticException || ex instanceof UnsupportedOperationException;
+    if (!userFacing || msg == null || msg.isBlank()) {
+      // An internal failure (a bug): its text means nothing to the user.
       return "internal error (" + ex.getClass().getSimpleName() + "); run with DAM_DEBUG=1 for"
-          + " details";
+          + " details and please report it";
     }
     return firstLine(msg);
   }

@@ -209,6 +209,9 @@ class HardeningCliTest {
     assertEquals("/x: Read-only file system",
         Main.message(new java.nio.file.FileSystemException("/x", null, "Read-only file system")));
     assertTrue(Main.message(new NullPointerException()).contains("DAM_DEBUG=1"));
+    String internal = Main.message(new ArrayIndexOutOfBoundsException("Index -16 out of bounds"));
+    assertTrue(internal.startsWith("internal error") && !internal.contains("-16"), internal);
+    assertEquals("beta must be > 0", Main.message(new IllegalArgumentException("beta must be > 0")));
   }
 
   @Test
