@@ -82,4 +82,28 @@ public final class Checks {
     }
     return (int) n;
   }
+
+  /**
+   * Fails before an allocation that cannot fit in this JVM's heap.
+   *
+   * @param what what the memory is for, e.g. "Y = 1000000000 (--dim)"
+   * @param bytes bytes the allocation needs
+   * @throws IllegalArgumentException naming the need and the limit when {@code bytes} exceeds the
+   *     heap the JVM may still use
+   */
+  public static void memory(String what, long bytes) {
+    Runtime rt = Runtime.getRuntime();
+    long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    if (bytes > free) {
+      throw new IllegalArgumentException(what + " needs " + size(bytes) + " of memory, but this JVM"
+          + " may use only " + size(free) + " more (of " + size(rt.maxMemory()) + "); use a"
+          + " smaller size, or give the JVM more heap (e.g. DAM_JAVA_OPTS=-Xmx"
+          + Math.max(1, (bytes + rt.maxMemory()) >> 30) + "g for ./dam)");
+    }
+  }
+
+  private static String size(long bytes) {
+    return bytes >= 1L << 30 ? String.format("%.1f GiB", bytes / (double) (1L << 30))
+        : String.format("%.1f MiB", bytes / (double) (1L << 20));
+  }
 }

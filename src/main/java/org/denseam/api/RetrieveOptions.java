@@ -19,8 +19,8 @@ public record RetrieveOptions(int steps, double eta, double tol, boolean[] clamp
   /**
    * Copies the mask so later changes by the caller have no effect.
    *
-   * @throws IllegalArgumentException for negative steps, η not finite and positive, or a negative
-   *     or infinite tolerance
+   * @throws IllegalArgumentException for negative steps, η not finite and positive, or a negative,
+   *     infinite or NaN tolerance
    */
   public RetrieveOptions {
     new org.denseam.dynamics.Descent(steps, eta, tol, null, false); // validates

@@ -28,8 +28,13 @@ public final class Backends {
     List<BackendProvider> all = new ArrayList<>();
     all.add(builtIn(REFERENCE));
     all.add(builtIn(JVM));
+    boolean tornado = false;
     for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
       all.add(p);
+      tornado |= p.name().equals(TORNADO);
+    }
+    if (!tornado) {
+      all.add(missingTornado());
     }
     return all;
   }
@@ -53,13 +58,6 @@ public final class Backends {
         return p.create();
       }
     }
-    if (key.equals(TORNADO)) {
-      throw new IllegalArgumentException(
-          "backend 'tornado' is not available: the TornadoVM kernels are not on the class path."
-              + " Install a TornadoVM SDK (5.2, JDK 25), set TORNADOVM_HOME to it and run again:"
-              + " ./dam then builds the kernels and runs through TornadoVM. See"
-              + " tornado-config/README.md");
-    }
     throw new IllegalArgumentException(
         "unknown backend '" + name + "': expected one of reference, jvm, tornado");
   }
@@ -78,6 +76,56 @@ public final class Backends {
       }
     }
     return best;
+  }
+
+  /** Why {@code tornado} cannot run when no provider for it is on the class path. */
+  static String tornadoMissingReason() {
+    String home = System.getenv("TORNADOVM_HOME");
+    if (home != null && !home.isBlank()) {
+      return "the TornadoVM kernels are not on the class path of this JVM (TORNADOVM_HOME is set:"
+          + " ./dam adds them for 'devices' and for commands with --backend tornado; a program of"
+          + " your own puts denseam-kernels on its class path and runs through TornadoVM). See"
+          + " tornado-config/README.md";
+    }
+    return "the TornadoVM kernels are not on the class path. Install a TornadoVM SDK (5.2, JDK"
+        + " 25), set TORNADOVM_HOME to it and run again: ./dam then builds the kernels and runs"
+        + " through TornadoVM. See tornado-config/README.md";
+  }
+
+  /** The {@code tornado} entry listed, unavailable, when its provider is not on the class path. */
+  private static BackendProvider missingTornado() {
+    return new BackendProvider() {
+      @Override
+      public String name() {
+        return TORNADO;
+      }
+
+      @Override
+      public boolean available() {
+        return false;
+      }
+
+      @Override
+      public String unavailableReason() {
+        return tornadoMissingReason();
+      }
+
+      @Override
+      public java.util.List<String> devices() {
+        return java.util.List.of();
+      }
+
+      @Override
+      public int rank() {
+        return 100;
+      }
+
+      @Override
+      public Backend create() {
+        throw new IllegalArgumentException(
+            "backend 'tornado' is not available: " + tornadoMissingReason());
+      }
+    };
   }
 
   private static BackendProvider builtIn(String name) {

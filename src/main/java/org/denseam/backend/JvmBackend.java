@@ -202,16 +202,28 @@ public final class JvmBackend implements Backend, AutoCloseable {
       }
     };
     ForkJoinTask<?>[] helpers = new ForkJoinTask<?>[workers - 1];
-    for (int w = 0; w < helpers.length; w++) {
-      helpers[w] = pool.submit(loop);
-    }
     RuntimeException failure = null;
-    try {
-      loop.run();
-    } catch (RuntimeException ex) {
-      failure = ex;
+    for (int w = 0; w < helpers.length && failure == null; w++) {
+      try {
+        helpers[w] = pool.submit(loop);
+      } catch (java.util.concurrent.RejectedExecutionException ex) {
+        // The backend was closed while this call ran: finish no more chunks, wait for the
+        // helpers already started, then report it as the API documents.
+        next.set(n);
+        failure = new IllegalStateException("backend 'jvm' was closed during the call", ex);
+      }
+    }
+    if (failure == null) {
+      try {
+        loop.run();
+      } catch (RuntimeException ex) {
+        failure = ex;
+      }
     }
     for (ForkJoinTask<?> h : helpers) {
+      if (h == null) {
+        continue;
+      }
       try {
         h.join();
       } catch (RuntimeException ex) {
@@ -439,6 +451,13 @@ public final class JvmBackend implements Backend, AutoCloseable {
             mMax = m[ch * bp + r];
             best = arg[ch * bp + r];
           }
+        }
+        if (best < 0) {
+          // Every score is NaN or -Inf: β times the similarity left the float32 range.
+          throw new ArithmeticException("the exact energy of query " + b + " is out of the"
+              + " float32 range: beta (" + memory.beta() + ") times "
+              + (dot ? "<x, xi>" : "||x - xi||^2") + " overflows for every memory; lower beta,"
+              + " rescale the inputs, or use --backend reference (float64)");
         }
         // Chunk c's state is relative to its own maximum: weight it by exp(m_c - max).
         int fo = r * chunks;

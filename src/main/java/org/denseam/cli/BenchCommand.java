@@ -245,7 +245,7 @@ final class BenchCommand implements Runnable {
   // ------------------------------------------------------------------ throughput
 
   /** {@code dam bench throughput}. */
-  @Command(name = "throughput", mixinStandardHelpOptions = true,
+  @Command(name = "throughput", mixinStandardHelpOptions = true, showDefaultValues = true,
       description = {
         "Time per call of a kernel on one or more backends (--backend jvm,tornado: all of them"
             + " on the same cells in the same run) for every combination of the given sizes,"
@@ -707,7 +707,7 @@ final class BenchCommand implements Runnable {
   // ------------------------------------------------------------------ latency
 
   /** {@code dam bench latency}. */
-  @Command(name = "latency", mixinStandardHelpOptions = true,
+  @Command(name = "latency", mixinStandardHelpOptions = true, showDefaultValues = true,
       description = {
         "Runs N single-query retrievals (L descent steps each, B = 1) and prints latency"
             + " percentiles (HdrHistogram), throughput, peak RSS and allocation per retrieval;"
@@ -744,6 +744,11 @@ final class BenchCommand implements Runnable {
 
     @Option(names = "--warmup", defaultValue = "200", description = "Untimed retrievals first.")
     int warmup;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "0",
+        description = "Keep warming up for at least S seconds, so that the JIT has compiled the"
+            + " kernels before allocation is measured (default 0).")
+    double warmupSeconds;
 
     @Option(names = "--steps", defaultValue = "10", description = "Descent steps L per retrieval.")
     int steps;
@@ -811,8 +816,13 @@ final class BenchCommand implements Runnable {
         Progress progress = new Progress(warmup + n);
         long a0 = 0;
         long start = 0;
-        for (int i = 0; i < warmup + n; i++) {
-          if (i == warmup) {
+        long warmUntil = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        int warmed = -1;
+        for (int i = 0, j = 0; j < n; i++) {
+          boolean timed = warmed >= 0;
+          if (!timed && i >= warmup && System.nanoTime() >= warmUntil) {
+            warmed = i;
+            timed = true;
             a0 = allocatedBytes();
             start = System.nanoTime();
           }
@@ -820,20 +830,23 @@ final class BenchCommand implements Runnable {
           long t0 = System.nanoTime();
           descent.run(m, be, x, 1);
           long dt = System.nanoTime() - t0;
-          if (i >= warmup) {
+          if (timed) {
             h.recordValue(Math.min(dt, h.getHighestTrackableValue()));
+            j++;
           }
-          if ((i + 1) % Math.max(1, (warmup + n) / 100) == 0 && i + 1 < warmup + n) {
-            progress.at(i + 1, i < warmup ? "warm-up" : "timed");
+          int done = Math.min(i + 1, warmup) + j;
+          if ((i + 1) % Math.max(1, (warmup + n) / 100) == 0 && done < warmup + n) {
+            progress.at(done, timed ? "timed" : "warm-up");
           }
         }
+        int warmedUp = warmed;
         double total = (System.nanoTime() - start) * 1e-9;
         double alloc = (allocatedBytes() - a0) / (double) n;
         progress.at(warmup + n, "done");
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "dam bench latency: %s, backend %s%n", what, be.name());
         out.printf(Locale.ROOT, "%d retrievals of 1 query, L=%d steps (%d energy+gradient"
-            + " evaluations each), after %d warm-up retrievals%n", n, steps, steps + 1, warmup);
+            + " evaluations each), after %d warm-up retrievals%n", n, steps, steps + 1, warmedUp);
         out.printf(Locale.ROOT, "latency ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f"
             + "  (mean %.3f)%n", ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
             ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()),
@@ -863,7 +876,7 @@ final class BenchCommand implements Runnable {
   // ------------------------------------------------------------------ cpu
 
   /** {@code dam bench cpu}. */
-  @Command(name = "cpu", mixinStandardHelpOptions = true,
+  @Command(name = "cpu", mixinStandardHelpOptions = true, showDefaultValues = true,
       description = "This CPU's limits as the JVM kernels see them: peak FMA rate (one core and"
           + " all cores), normals per second, and the two matrix products of GradComp on one core;"
           + " then how GradComp of B queries divides its time. Rates per second of CPU time.")
@@ -911,7 +924,7 @@ final class BenchCommand implements Runnable {
   // ------------------------------------------------------------------ memory
 
   /** {@code dam bench memory}. */
-  @Command(name = "memory", mixinStandardHelpOptions = true,
+  @Command(name = "memory", mixinStandardHelpOptions = true, showDefaultValues = true,
       description = "Peak RSS of retrieval as K grows: for each K, stores K patterns as T.dam"
           + " (DrDAM) and M.npy (MrDAM), then runs 'dam bench latency' on each file in a fresh"
           + " JVM and reports its peak RSS and allocation per retrieval. The measuring JVMs use the"
@@ -938,6 +951,11 @@ final class BenchCommand implements Runnable {
 
     @Option(names = "--xmx", defaultValue = "4g", description = "Heap limit of each measured JVM.")
     String xmx;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "3",
+        description = "Warm-up of each measured JVM: 300 retrievals and at least S seconds, so"
+            + " that small K (fast retrievals) are measured with compiled kernels too.")
+    double warmupSeconds;
 
     @Option(names = "--dir", description = "Keep the files here (default: a temporary directory).")
     Path dir;
@@ -998,7 +1016,8 @@ final class BenchCommand implements Runnable {
       List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
           "-Xmx" + xmx, "-XX:+UseSerialGC", "-Xmn32m", "-cp", cp, Main.class.getName(), "bench",
           "latency",
-          "--n", String.valueOf(n), "--warmup", "300", "--steps", String.valueOf(steps)));
+          "--n", String.valueOf(n), "--warmup", "300", "--warmup-seconds",
+          String.valueOf(warmupSeconds), "--steps", String.valueOf(steps)));
       cmd.addAll(List.of(source));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -54,4 +54,57 @@ final class Cli {
       c.close();
     }
   }
+
+  /**
+   * Fails unless every value of a result is finite, naming the first bad one: no command writes a
+   * NaN or an infinity and exits 0.
+   *
+   * @param what the result, e.g. "gradient"
+   * @param v values, row-major
+   * @param cols values per row (per query)
+   * @param rowName what a row is, e.g. "query"
+   * @param beta the model's β, named in the hint
+   */
+  static void checkFinite(String what, double[] v, int cols, String rowName, double beta) {
+    for (int j = 0; j < v.length; j++) {
+      if (!Double.isFinite(v[j])) {
+        throw new ArithmeticException("the " + what + " of " + rowName + " " + j / cols
+            + " is not finite (" + v[j] + "): beta = " + beta + " with these inputs leaves the"
+            + " floating-point range; lower beta or rescale the inputs");
+      }
+    }
+  }
+
+  /**
+   * Fails when an output would overwrite an input or another output.
+   *
+   * @param paths option name, path, alternating: outputs first (nOut of them), then inputs;
+   *     null paths are skipped
+   */
+  static void distinctFiles(int nOut, Object... paths) throws IOException {
+    for (int i = 0; i < nOut; i++) {
+      Path out = (Path) paths[2 * i + 1];
+      if (out == null) {
+        continue;
+      }
+      for (int j = 0; j < paths.length / 2; j++) {
+        Path other = (Path) paths[2 * j + 1];
+        if (j == i || other == null) {
+          continue;
+        }
+        if (same(out, other)) {
+          throw new IllegalArgumentException(paths[2 * i] + " " + out + " is the same file as "
+              + paths[2 * j] + " " + other + (j < nOut ? "" : ": it would overwrite the input")
+              + "; choose another name");
+        }
+      }
+    }
+  }
+
+  private static boolean same(Path a, Path b) throws IOException {
+    if (Files.exists(a) && Files.exists(b)) {
+      return Files.isSameFile(a, b);
+    }
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+  }
 }

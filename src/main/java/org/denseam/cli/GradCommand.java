@@ -19,9 +19,11 @@ final class GradCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    model.checkOutputs("--out", out);
     return model.run((be, q, m) -> {
       double[] g = new double[q.data().length];
       m.energyGrad(be, q.data(), q.rows(), null, g);
+      Cli.checkFinite("gradient", g, q.cols(), "query", m.beta());
       Npy.write(out, new Matrix(g, q.rows(), q.cols(), q.vector()), be.singlePrecision());
     });
   }

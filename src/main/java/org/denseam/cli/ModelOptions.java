@@ -53,6 +53,25 @@ final class ModelOptions {
       description = "reference (float64), jvm (float32, all cores; default) or tornado.")
   String backend;
 
+  /**
+   * Fails when an output names an input file or another output.
+   *
+   * @param outs option name and path of each output, alternating (null paths skipped)
+   */
+  void checkOutputs(Object... outs) throws IOException {
+    checkOutputs(outs, "--clamp", null);
+  }
+
+  /** As {@link #checkOutputs(Object...)}, with a command's own input files too. */
+  void checkOutputs(Object[] outs, Object... moreInputs) throws IOException {
+    Object[] ins = {"--queries", queries, "--memories", memories, "--store", store};
+    Object[] all = new Object[outs.length + ins.length + moreInputs.length];
+    System.arraycopy(outs, 0, all, 0, outs.length);
+    System.arraycopy(ins, 0, all, outs.length, ins.length);
+    System.arraycopy(moreInputs, 0, all, outs.length + ins.length, moreInputs.length);
+    Cli.distinctFiles(outs.length / 2, all);
+  }
+
   /** What a command does with the backend, the queries and the memory they were checked against. */
   interface Action {
     void apply(Backend backend, Matrix queries, EnergyModel model) throws Exception;

@@ -31,7 +31,8 @@ final class RetrieveCommand implements Callable<Integer> {
   Path clamp;
 
   @Option(names = "--trace", paramLabel = "TRACE.npy",
-      description = "Also write the energy after each step, (steps+1) x B (NaN after a query stopped).")
+      description = "Also write the energy after each step, (S+1) x B, S the most steps any query"
+          + " took (L without --tol); NaN after a query stopped.")
   Path trace;
 
   @Option(names = "--out", paramLabel = "X.npy", required = true, description = "Final states, B x D.")
@@ -39,11 +40,13 @@ final class RetrieveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    model.checkOutputs(new Object[] {"--out", out, "--trace", trace}, "--clamp", clamp);
     return model.run((be, q, m) -> {
       boolean[] mask = clamp == null ? null : readMask(clamp, m.dim());
       Descent descent = new Descent(steps, eta, tol, mask, trace != null);
       double[] x = q.data().clone();
       Descent.Result r = descent.run(m, be, x, q.rows());
+      Cli.checkFinite("final state", x, q.cols(), "query", m.beta());
       if (trace != null) {
         List<double[]> rows = r.trace();
         double[] flat = new double[rows.size() * q.rows()];

@@ -64,9 +64,8 @@ final class SparseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Cccp cccp = rule();
-    if (weights != null && weights.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-      throw new IllegalArgumentException("--weights and --out name the same file " + out);
-    }
+    Cli.distinctFiles(2, "--out", out, "--weights", weights, "--memories", memories,
+        "--queries", queries);
     Matrix mem = Cli.readFinite(memories, "memories");
     SparseMemory m = new SparseMemory(mem.data(), mem.rows(), mem.cols(), beta, alpha);
     Matrix q = Cli.readFinite(queries, "queries");
@@ -80,6 +79,10 @@ final class SparseCommand implements Callable<Integer> {
       r = cccp.run(m, be, q.data(), q.rows());
     } finally {
       Cli.close(be);
+    }
+    Cli.checkFinite("final state", r.states(), q.cols(), "query", beta);
+    if (weights != null) {
+      Cli.checkFinite("weights", r.weights(), m.count(), "query", beta);
     }
     Npy.write(out, new Matrix(r.states(), q.rows(), q.cols(), q.vector()), false);
     if (weights != null) {
@@ -104,6 +107,9 @@ final class SparseCommand implements Callable<Integer> {
         throw new IllegalArgumentException("give either --steps, or --max-steps/--tol (convergence)");
       }
       return Cccp.fixedSteps(steps);
+    }
+    if (maxSteps != null && maxSteps < 1) {
+      throw new IllegalArgumentException("--max-steps must be >= 1, got " + maxSteps);
     }
     return new Cccp(maxSteps == null ? Cccp.DEFAULT_MAX_STEPS : maxSteps,
         tol == null ? Cccp.DEFAULT_TOL : tol);

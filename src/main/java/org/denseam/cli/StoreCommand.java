@@ -46,6 +46,7 @@ final class StoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     FeatureMap map = new FeatureMap(Basis.parse(features), 1, dim, seed, Projection.parse(projection));
+    Cli.distinctFiles(1, "--out", out, "--memories", memories);
     Matrix mem = Cli.readFinite(memories, "memories");
     FeatureMemory m = new FeatureMemory(
         new FeatureMap(map.basis(), mem.cols(), dim, seed, map.projection()), beta);
@@ -55,6 +56,7 @@ final class StoreCommand implements Callable<Integer> {
     } finally {
       Cli.close(be);
     }
+    Cli.checkFinite("feature vector T", m.t(), m.map().y(), "memory set", beta);
     DamFile.write(out, m);
     return 0;
   }

@@ -16,7 +16,7 @@ import org.denseam.memory.EnergyModel;
  *
  * @param steps maximum number of steps L, at least 0
  * @param eta step size η &gt; 0
- * @param tol energy-change tolerance; {@code NaN} or 0 disables early stopping
+ * @param tol energy-change tolerance, finite and {@code >= 0}; 0 disables early stopping
  * @param clamp clamp mask of length D ({@code true} = clamped), or null for none
  * @param trace whether to record the energy of every query after every step
  */
@@ -26,7 +26,7 @@ public record Descent(int steps, double eta, double tol, boolean[] clamp, boolea
    * Validates the parameters.
    *
    * @throws IllegalArgumentException for negative steps, a non-positive or non-finite η, or a
-   *     negative tolerance
+   *     negative, infinite or NaN tolerance
    */
   public Descent {
     if (steps < 0) {
@@ -35,7 +35,7 @@ public record Descent(int steps, double eta, double tol, boolean[] clamp, boolea
     if (!(eta > 0) || !Double.isFinite(eta)) {
       throw new IllegalArgumentException("eta must be finite and > 0, got " + eta);
     }
-    if (tol < 0 || Double.isInfinite(tol)) {
+    if (!(tol >= 0) || Double.isInfinite(tol)) {
       throw new IllegalArgumentException("tol must be finite and >= 0, got " + tol);
     }
     clamp = clamp == null ? null : clamp.clone();
@@ -89,7 +89,15 @@ public record Descent(int steps, double eta, double tol, boolean[] clamp, boolea
     double[] g = new double[batch * d];
     for (int step = 0; ; step++) {
       gather(x, active, n, d, xs);
-      model.energyGrad(backend, slice(xs, n * d), n, e, g);
+      try {
+        model.energyGrad(backend, slice(xs, n * d), n, e, g);
+      } catch (ArithmeticException ex) {
+        if (step == 0) {
+          throw ex;
+        }
+        throw new ArithmeticException("descent diverged at step " + step + " (eta = " + eta
+            + "): " + ex.getMessage() + "; or lower eta");
+      }
       double[] row = trace ? new double[batch] : null;
       if (row != null) {
         Arrays.fill(row, Double.NaN);
@@ -97,6 +105,11 @@ public record Descent(int steps, double eta, double tol, boolean[] clamp, boolea
       int kept = 0;
       for (int r = 0; r < n; r++) {
         int b = active[r];
+        if (!Double.isFinite(e[r])) {
+          throw new ArithmeticException("descent diverged: the energy of query " + b
+              + " is not finite (" + e[r] + ") at step " + step
+              + "; lower eta (" + eta + ") or beta, or rescale the inputs");
+        }
         boolean converged = step > 0 && early && Math.abs(e[r] - energy[b]) < tol;
         energy[b] = e[r];
         if (row != null) {
@@ -107,7 +120,13 @@ public record Descent(int steps, double eta, double tol, boolean[] clamp, boolea
         }
         for (int i = 0; i < d; i++) {
           if (clamp == null || !clamp[i]) {
-            x[b * d + i] -= eta * g[r * d + i];
+            double v = x[b * d + i] - eta * g[r * d + i];
+            if (!Double.isFinite(v)) {
+              throw new ArithmeticException("descent diverged: query " + b + " left the"
+                  + " floating-point range at step " + (step + 1) + " (coordinate " + i + " is "
+                  + v + "); lower eta (" + eta + ") or beta, or rescale the inputs");
+            }
+            x[b * d + i] = v;
           }
         }
         taken[b]++;

@@ -68,7 +68,7 @@ public final class ErrorFigure {
    */
   public record Column(String queries, String metric, String title) {
     /**
-     * The columns of the three query sets, at, near and far (titled random), for one metric.
+     * The columns of the three query sets, at, near and far, for one metric.
      *
      * @param metric metric name, as in {@link ErrorPoint#metric()}
      * @param what what the titles call it ("energy", "gradient", "retrieval")
@@ -76,7 +76,7 @@ public final class ErrorFigure {
      */
     public static List<Column> atNearFar(String metric, String what) {
       return List.of(new Column("at", metric, what + ", at memories"),
-          new Column("near", metric, what + ", near"), new Column("far", metric, what + ", random"));
+          new Column("near", metric, what + ", near"), new Column("far", metric, what + ", far"));
     }
 
     /**

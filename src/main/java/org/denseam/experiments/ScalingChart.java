@@ -57,8 +57,21 @@ public final class ScalingChart {
         numpy.merge(p.d(), p.numpySeconds(), Math::min);
       }
     }
+    List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+    for (TreeMap<Integer, Double> c : jvm.values()) {
+      c.forEach((k, v) -> {
+        xs.add(k.doubleValue());
+        ys.add(v * 1e3);
+      });
+    }
+    numpy.forEach((k, v) -> {
+      xs.add(k.doubleValue());
+      ys.add(v * 1e3);
+    });
+    // XChart labels a logarithmic axis at powers of ten only: an axis spanning less than a
+    // decade (one or two D values, or close times) is drawn linear, so that it has tick labels.
     XYChart all = Charts.panel(kernel + " (" + basis.id() + ") time per call against D", "D",
-        "ms per call", 520, 420, true, true);
+        "ms per call", 520, 420, logAxis(xs), logAxis(ys));
     all.getStyler().setLegendVisible(true);
     all.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
     int i = 0;
@@ -95,6 +108,21 @@ public final class ScalingChart {
       charts.add(log);
     }
     Png.write(path, charts, 1, charts.size());
+  }
+
+  /**
+   * Whether values are drawn on a logarithmic axis: when they span at least a decade.
+   *
+   * @param values the values on the axis
+   * @return true when {@code max / min >= 10} (all positive)
+   */
+  static boolean logAxis(List<Double> values) {
+    double lo = Double.POSITIVE_INFINITY, hi = 0;
+    for (double v : values) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    return lo > 0 && hi / lo >= 10;
   }
 
   /**

@@ -32,7 +32,9 @@ public enum Basis {
 
   /**
    * Lower clip ε of {@code <φ(z), T>} before the logarithm, for trigonometric bases, whose inner
-   * products can be negative.
+   * products can be negative. It is hit when the query is far from every memory relative to
+   * 1/√β (the kernel sum, or its random-feature estimate, of standard deviation about √(K/Y), is
+   * below ε); the energy is then {@code -(1/β) log ε} and the gradient exactly zero.
    */
   public static final double TRIG_CLIP = 1e-5;
 
@@ -93,6 +95,11 @@ public enum Basis {
    */
   public void checkFeature(double value) {
     if (!Double.isFinite(value)) {
+      if (trigonometric) {
+        throw new ArithmeticException(id() + " features are not finite (" + value + "): a"
+            + " projection of √β·x is beyond the range of the float32 sine and cosine; lower β or"
+            + " rescale the inputs");
+      }
       throw new ArithmeticException(id() + " features overflowed (exp of a projection of √β·x"
           + " exceeded the floating-point range); lower β, rescale the inputs, or use sincos features");
     }

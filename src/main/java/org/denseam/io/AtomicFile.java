@@ -3,12 +3,28 @@ package org.denseam.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Writes a file through a temporary sibling that is renamed over the target when complete. */
+/**
+ * Writes a file through a temporary sibling that is renamed over the target when complete.
+ *
+ * <p>The temporary file is created like any new file (its mode is 0666 less the umask); a file
+ * that replaces an existing one takes that file's permissions. When the JVM shuts down (SIGTERM,
+ * SIGINT, {@code System.exit}) while a write is in progress, a shutdown hook deletes the temporary
+ * file and the target is left as it was.
+ */
 public final class AtomicFile {
   /** The body of a write. */
   @FunctionalInterface
@@ -21,6 +37,12 @@ public final class AtomicFile {
      */
     void write(OutputStream out) throws IOException;
   }
+
+  /** Temporary files being written; guarded by the class lock. */
+  private static final Set<Path> PENDING = new LinkedHashSet<>();
+  /** Set once the JVM shuts down: no rename may happen after it. */
+  private static boolean shuttingDown;
+  private static boolean hooked;
 
   private AtomicFile() {}
 
@@ -37,18 +59,101 @@ public final class AtomicFile {
     if (dir != null && !Files.isDirectory(dir)) {
       throw new IOException(path + ": directory " + dir + " does not exist");
     }
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    if (Files.isDirectory(abs)) {
+      throw new IOException(path + ": is a directory");
+    }
+    Path tmp = create(dir, abs.getFileName().toString(), path);
     try {
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+      try (OutputStream out = new BufferedOutputStream(
+          Files.newOutputStream(tmp, StandardOpenOption.WRITE), 1 << 16)) {
         body.write(out);
       }
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+      synchronized (AtomicFile.class) {
+        if (shuttingDown) {
+          throw new IOException(path + ": not written, the program is shutting down");
+        }
+        keepPermissions(abs, tmp);
+        try {
+          Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+        }
       }
     } finally {
+      synchronized (AtomicFile.class) {
+        PENDING.remove(tmp);
+      }
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Creates a new empty temporary sibling {@code .NAME.<random>.tmp}, registered for cleanup. */
+  private static Path create(Path dir, String name, Path target) throws IOException {
+    synchronized (AtomicFile.class) {
+      if (!hooked) {
+        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFile::abandonAll, "dam-cleanup"));
+        hooked = true;
+      }
+    }
+    for (int attempt = 0; ; attempt++) {
+      Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(
+          ThreadLocalRandom.current().nextLong() >>> 1, 36) + ".tmp");
+      try {
+        synchronized (AtomicFile.class) {
+          if (shuttingDown) {
+            throw new IOException(target + ": not written, the program is shutting down");
+          }
+          // CREATE_NEW without explicit attributes: the mode is 0666 less the umask.
+          Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+          PENDING.add(tmp);
+        }
+        return tmp;
+      } catch (FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      } catch (AccessDeniedException e) {
+        throw new IOException(target + ": permission denied (cannot create a file in " + dir + ")");
+      } catch (java.nio.file.FileSystemException e) {
+        throw new IOException(target + ": cannot create a file in " + dir
+            + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
+      }
+    }
+  }
+
+  /** A replacement keeps the permissions of the file it replaces. */
+  private static void keepPermissions(Path target, Path tmp) throws IOException {
+    PosixFileAttributeView old = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+    if (old == null || !Files.exists(target)) {
+      return;
+    }
+    Set<PosixFilePermission> perms = old.readAttributes().permissions();
+    Files.getFileAttributeView(tmp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setPermissions(perms);
+  }
+
+  /**
+   * Deletes every temporary file still being written and forbids further renames: run by the
+   * shutdown hook, so that a terminated process leaves neither a partial nor a late output.
+   */
+  static void abandonAll() {
+    synchronized (AtomicFile.class) {
+      shuttingDown = true;
+      for (Path p : PENDING) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // best effort while the JVM exits
+        }
+      }
+      PENDING.clear();
+    }
+  }
+
+  /** Re-allows writes after {@link #abandonAll()} (tests only). */
+  static void resetForTest() {
+    synchronized (AtomicFile.class) {
+      shuttingDown = false;
     }
   }
 }

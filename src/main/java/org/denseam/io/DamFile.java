@@ -84,6 +84,10 @@ public final class DamFile {
     } catch (NoSuchFileException e) {
       throw new IOException(path + ": no such file");
     }
+    if (!Files.isRegularFile(path)) {
+      throw new IOException(path + ": not a regular file (" + (Files.isDirectory(path)
+          ? "a directory" : "a pipe or device") + "): give a file written by 'dam store'");
+    }
     if (size < HEADER + 4) {
       throw bad(path, "truncated: " + size + " bytes is shorter than the " + HEADER + "-byte header");
     }

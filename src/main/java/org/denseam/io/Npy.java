@@ -26,6 +26,8 @@ public final class Npy {
   private static final int MAX_HEADER = 1 << 16;
   private static final Pattern DESCR =
       Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-zA-Z])(\\d+)'");
+  private static final Pattern ANY_DESCR =
+      Pattern.compile("'descr'\\s*:\\s*('[^']*'|\\[[^\\]]*\\]?)");
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
@@ -45,6 +47,10 @@ public final class Npy {
       size = Files.size(path);
     } catch (NoSuchFileException e) {
       throw new IOException(path + ": no such file");
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new IOException(path + ": not a regular file (" + (Files.isDirectory(path)
+          ? "a directory" : "a pipe or device") + "): give a saved .npy file");
     }
     try (InputStream in = Files.newInputStream(path)) {
       byte[] pre = in.readNBytes(8);
@@ -82,6 +88,12 @@ public final class Npy {
           new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
       Matcher descr = DESCR.matcher(header);
       if (!descr.find()) {
+        Matcher any = ANY_DESCR.matcher(header);
+        if (any.find()) {
+          String d = any.group(1).strip();
+          throw bad(path, (d.startsWith("[") ? "structured dtype" : "dtype " + d)
+              + " is not supported: use float32 or float64");
+        }
         throw bad(path, "header has no 'descr'");
       }
       char order = descr.group(1).charAt(0);
@@ -114,6 +126,10 @@ public final class Npy {
         throw bad(path, "shape " + rows + " x " + cols + " overflows");
       }
       long dataBytes = size - prefix - headerLen;
+      if (count > Long.MAX_VALUE / width) {
+        throw bad(path, "shape " + shapeText(shape) + " is too large: its size in bytes overflows"
+            + " a 64-bit integer (the file has " + Math.max(0, dataBytes) + " data bytes)");
+      }
       if (count > dataBytes / width) {
         throw bad(path, "truncated: shape " + shapeText(shape) + " needs " + count * width
             + " data bytes, the file has " + Math.max(0, dataBytes));

@@ -36,7 +36,17 @@ public final class FeatureMemory implements EnergyModel {
    * @param beta inverse temperature β &gt; 0
    */
   public FeatureMemory(FeatureMap map, double beta) {
-    this(map, beta, new double[map.y()], 0);
+    this(map, beta, zeros(map), 0);
+  }
+
+  /** T = 0, after checking that T and the copy folding makes of it fit in the heap. */
+  private static double[] zeros(FeatureMap map) {
+    if (map == null) {
+      throw new IllegalArgumentException("feature map must be given");
+    }
+    Checks.memory("Y = " + map.y() + " (T, float64, with the copies folding makes)",
+        4L * Double.BYTES * map.y());
+    return new double[map.y()];
   }
 
   /**
@@ -139,15 +149,52 @@ public final class FeatureMemory implements EnergyModel {
   private void fold(Backend backend, double[] patterns, int k, double sign) {
     Checks.positive("K (number of memories)", k);
     Checks.finiteMatrix("memories", patterns, k, map.d());
+    checkRange("memory", patterns, k);
     Snapshot old = state;
     double[] next = old.t().clone();
     backend.procMems(map, beta, patterns, k, sign, next);
+    for (double v : next) {
+      if (!Double.isFinite(v)) {
+        throw new ArithmeticException("T is not finite after folding the memories (beta = " + beta
+            + "): the features left the floating-point range; lower beta or rescale the inputs");
+      }
+    }
     state = new Snapshot(next, old.count() + (long) Math.signum(sign) * k);
+  }
+
+  /**
+   * Largest {@code √β·‖x‖·√D} accepted for trigonometric features: it bounds the projections
+   * {@code <ω_α, √β x>} (‖ω_α‖ ≈ √D), which the float32 sine and cosine of the JVM and TornadoVM
+   * backends reduce exactly only below about 2^21. Every backend applies the same limit, so they
+   * agree on which inputs are refused.
+   */
+  public static final double TRIG_RANGE = 0x1p20;
+
+  /** Rejects inputs whose projections would exceed {@link #TRIG_RANGE} (trigonometric bases). */
+  private void checkRange(String what, double[] x, int rows) {
+    if (!map.basis().trigonometric()) {
+      return;
+    }
+    int d = map.d();
+    double limit = TRIG_RANGE / Math.sqrt(beta * d);
+    for (int r = 0; r < rows; r++) {
+      double n2 = 0;
+      for (int i = 0; i < d; i++) {
+        n2 += x[r * d + i] * x[r * d + i];
+      }
+      if (!(Math.sqrt(n2) <= limit)) {
+        throw new ArithmeticException(what + " " + r + " is too large for " + map.basis().id()
+            + " features: sqrt(beta)·||x||·sqrt(D) = " + String.format("%.3g",
+                Math.sqrt(beta * n2 * d)) + " exceeds 2^20, beyond which the random-feature"
+            + " phases cannot be computed in float32; lower beta or rescale the inputs");
+      }
+    }
   }
 
   @Override
   public void energyGrad(Backend backend, double[] x, int batch, double[] energy, double[] grad) {
     Checks.finiteMatrix("queries", x, batch, map.d());
+    checkRange("query", x, batch);
     backend.gradComp(map, beta, state.t(), x, batch, energy, grad);
   }
 }

@@ -208,10 +208,6 @@ public final class GaussianVector {
   }
 
   /**
-   * Box-Muller of the word pair {@code (words[p..p+L), words[p+L..p+2L))}: {@code r cos θ} to
-   * {@code out[oc..oc+L)}, {@code r sin θ} to {@code out[os..os+L)}.
-   */
-  /**
    * Box-Muller of every word pair {@code (words[p..p+L), words[p+L..p+2L))}, p a multiple of 2L:
    * {@code r cos θ} to run {@code p/L}, {@code r sin θ} to run {@code p/L + 1}. The logarithm,
    * sine and cosine are those of {@link VectorMath}, written out here so that the loop body is a

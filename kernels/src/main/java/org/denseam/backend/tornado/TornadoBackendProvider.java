@@ -34,17 +34,26 @@ public final class TornadoBackendProvider implements BackendProvider {
 
   @Override
   public String unavailableReason() {
+    TornadoRuntime rt;
     try {
-      TornadoRuntime rt = TornadoRuntimeProvider.getTornadoRuntime();
+      rt = TornadoRuntimeProvider.getTornadoRuntime();
       if (rt.getNumBackends() == 0) {
         return "TornadoVM found no backend (OpenCL, PTX or SPIR-V) with a device";
       }
-      select(rt);
-      return "";
     } catch (LinkageError | RuntimeException e) {
       return "the TornadoVM runtime is not loaded (" + e.getClass().getSimpleName() + "): run"
           + " through TornadoVM, e.g. 'tornado -cp ...' or 'java @$TORNADOVM_HOME/tornado-argfile"
           + " ...'; see tornado-config/README.md";
+    }
+    try {
+      select(rt);
+      return "";
+    } catch (IllegalArgumentException e) {
+      // The runtime is loaded: the device selector names no device.
+      return e.getMessage() + " (-D" + DEVICE_PROPERTY + "); 'dam devices' lists the devices";
+    } catch (LinkageError | RuntimeException e) {
+      return "TornadoVM failed while listing its devices (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + ")";
     }
   }
 

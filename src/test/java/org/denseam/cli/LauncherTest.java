@@ -1,0 +1,121 @@
+package org.denseam.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.denseam.TestData;
+import org.denseam.io.Matrix;
+import org.denseam.io.Npy;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./dam} launcher as a process: signals reach the JVM (which then writes nothing, now or
+ * later), and errors are one line on stderr. Runs the launcher on this test's class path
+ * ({@code DAM_CLASS_PATH}), so nothing is built.
+ */
+class LauncherTest {
+  @TempDir Path dir;
+  Path launcher;
+
+  @BeforeEach
+  void find() {
+    Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    if (!Files.exists(root.resolve("dam"))) {
+      root = root.getParent();
+    }
+    launcher = root.resolve("dam");
+    Assumptions.assumeTrue(Files.isExecutable(launcher), "no ./dam launcher at " + launcher);
+  }
+
+  private ProcessBuilder dam(String... args) {
+    List<String> cmd = new java.util.ArrayList<>(List.of("bash", launcher.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    pb.environment().put("DAM_CLASS_PATH", System.getProperty("java.class.path"));
+    pb.environment().put("DAM_JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().remove("DAM_DEBUG");
+    pb.environment().remove("TORNADOVM_HOME");
+    return pb;
+  }
+
+  /** A store that runs for minutes: K = 2000, D = 256, Y = 2^22. */
+  private Process longStore(Path out) throws IOException {
+    Path mem = dir.resolve("big.npy");
+    Npy.write(mem, new Matrix(TestData.uniform(2000 * 256, -1, 1, 5), 2000, 256, false), true);
+    return dam("store", "--memories", mem.toString(), "--beta", "0.1", "--dim", "4194304",
+        "--out", out.toString()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("log.txt").toFile()).start();
+  }
+
+  /** Waits until the launcher's JVM runs the command, and returns it. */
+  private static ProcessHandle jvmOf(Process p) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      Optional<ProcessHandle> jvm = p.descendants()
+          .filter(h -> h.info().command().orElse("").endsWith("/java")).findFirst();
+      if (jvm.isPresent()) {
+        Thread.sleep(1500); // past startup: reading the memories, folding them
+        return jvm.get();
+      }
+      assertTrue(p.isAlive(), "the launcher ended early");
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no JVM started");
+  }
+
+  private void assertNothingWritten(Path out) throws Exception {
+    Thread.sleep(1000);
+    assertFalse(Files.exists(out), "output written after the signal");
+    try (var files = Files.list(dir)) {
+      assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")),
+          "temporary file left behind");
+    }
+  }
+
+  @Test
+  void termStopsTheJvmAndNothingIsWritten() throws Exception {
+    Path out = dir.resolve("T.dam");
+    Process p = longStore(out);
+    ProcessHandle jvm = jvmOf(p);
+    p.destroy(); // SIGTERM to the launcher
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "launcher still running");
+    assertEquals(143, p.exitValue());
+    assertTrue(jvm.onExit().get(30, TimeUnit.SECONDS) != null);
+    assertFalse(jvm.isAlive(), "the JVM outlived the launcher");
+    assertNothingWritten(out);
+  }
+
+  @Test
+  void killOfTheLauncherStopsTheJvmToo() throws Exception {
+    Assumptions.assumeTrue(new ProcessBuilder("setpriv", "--pdeathsig", "TERM", "true")
+        .start().waitFor() == 0, "setpriv --pdeathsig is not available here");
+    Path out = dir.resolve("T.dam");
+    Process p = longStore(out);
+    ProcessHandle jvm = jvmOf(p);
+    p.destroyForcibly(); // SIGKILL to the launcher: the JVM gets its parent-death signal
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    jvm.onExit().get(30, TimeUnit.SECONDS);
+    assertFalse(jvm.isAlive(), "the JVM outlived the launcher");
+    assertNothingWritten(out);
+  }
+
+  @Test
+  void errorsAreOneLineWithoutTheIncubatorWarning() throws Exception {
+    Process p = dam("energy", "--memories", "m.npy", "--queries", "missing.npy", "--beta", "1",
+        "--out", "e.npy").start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue(), err);
+    assertEquals("dam: error: missing.npy: no such file\n", err);
+  }
+}
