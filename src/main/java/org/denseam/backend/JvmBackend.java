@@ -146,13 +146,40 @@ public final class JvmBackend implements Backend, AutoCloseable {
 
   /** Growable buffers of one thread, reused across calls. */
   static final class Scratch {
-    float[] a = new float[0];
-    float[] b = new float[0];
-    float[] c = new float[0];
-    float[] d = new float[0];
-    float[] e = new float[0];
-    float[] f = new float[0];
-    float[] g = new float[0];
+    // Per call (callScratch, the calling thread):
+    /** Queries Z of one block in query panels ({@code pack}). */
+    float[] queries = new float[0];
+    /** Squared norms of the queries of one block, one per padded query column. */
+    float[] queryNorms = new float[0];
+    /** Exact: each chunk's running maximum score per query. */
+    float[] chunkMax = new float[0];
+    /** Exact: each chunk's running sum of exponentials per query. */
+    float[] chunkSum = new float[0];
+    /** Feature gradients: each chunk's partial {@code <φ(z_b), T>} per query. */
+    float[] chunkEnergy = new float[0];
+    /** Each chunk's partial gradient (or weighted sum of memories) for every query of a block. */
+    float[] chunkGrad = new float[0];
+    /** Exact: per-memory score offsets (−β/2 ||ξ_μ||² or 0). */
+    float[] bias = new float[0];
+    /** The feature-space memory T in float32 ({@code floatT}). */
+    float[] tFloat = new float[0];
+    // Per tile (tileScratch, each thread that runs chunks):
+    /** Projections of the tile row-major, when not cached ({@code projections}). */
+    float[] projRows = new float[0];
+    /** Projections of the tile in column panels, when not cached. */
+    float[] projPanels = new float[0];
+    /** Shifts of the tile's Cos features, when not cached. */
+    float[] shifts = new float[0];
+    /** Scores or projections h of a tile in query panels, overwritten by features or weights. */
+    float[] scores = new float[0];
+    /** The second feature (sin) of each projection for paired bases, like {@link #scores}. */
+    float[] pairedFeatures = new float[0];
+    /** Exact: per-query factors that rescale a chunk's accumulators to a new maximum. */
+    float[] scale = new float[0];
+    /** Stored patterns of one block packed in query panels (procMems). */
+    float[] memories = new float[0];
+    /** Squared norms of the packed patterns (scaled by √β) of one block (procMems). */
+    float[] memoryNorms = new float[0];
     int[] words = new int[0];
     int[] ints = new int[0];
     double[] sums = new double[0];
@@ -304,8 +331,8 @@ public final class JvmBackend implements Backend, AutoCloseable {
 
   /** T as float32 into the call scratch. */
   static float[] floatT(double[] t, Scratch cs) {
-    cs.g = Scratch.grow(cs.g, t.length);
-    float[] tf = cs.g;
+    cs.tFloat = Scratch.grow(cs.tFloat, t.length);
+    float[] tf = cs.tFloat;
     for (int j = 0; j < t.length; j++) {
       tf[j] = (float) t[j];
     }
@@ -350,10 +377,10 @@ public final class JvmBackend implements Backend, AutoCloseable {
         return;
       }
     }
-    generate(map, a0, rows, ta, dp, s.g, s.a, s.c, s.words);
-    s.tileRows = s.g;
-    s.tilePanels = s.a;
-    s.tileBias = s.c;
+    generate(map, a0, rows, ta, dp, s.projRows, s.projPanels, s.shifts, s.words);
+    s.tileRows = s.projRows;
+    s.tilePanels = s.projPanels;
+    s.tileBias = s.shifts;
   }
 
   /** Regenerates projections {@code [a0, a0 + rows)} into the two layouts and the shifts. */
@@ -374,10 +401,10 @@ public final class JvmBackend implements Backend, AutoCloseable {
   private record TileKey(long seed, int basis, int dp, int m, int a0) {}
 
   private static void tileScratch(Scratch s, int ta, int dp, int bp) {
-    s.a = Scratch.grow(s.a, ta * dp);
-    s.g = Scratch.grow(s.g, ta * rowStride(dp));
-    s.b = Scratch.grow(s.b, ta * bp);
-    s.c = Scratch.grow(s.c, ta);
+    s.projPanels = Scratch.grow(s.projPanels, ta * dp);
+    s.projRows = Scratch.grow(s.projRows, ta * rowStride(dp));
+    s.scores = Scratch.grow(s.scores, ta * bp);
+    s.shifts = Scratch.grow(s.shifts, ta);
     s.words = Scratch.grow(s.words, Math.max(dp, 4));
   }
 
@@ -396,8 +423,8 @@ public final class JvmBackend implements Backend, AutoCloseable {
     int tk = tileRows(dp);
     Scratch call = callScratch.get();
     // Per-memory score offsets: -β/2 ||ξ_μ||² (L2) or 0 (dot).
-    call.f = Scratch.grow(call.f, k);
-    float[] bias = call.f;
+    call.bias = Scratch.grow(call.bias, k);
+    float[] bias = call.bias;
     if (dot) {
       Arrays.fill(bias, 0, k, 0f);
     } else {
@@ -409,22 +436,22 @@ public final class JvmBackend implements Backend, AutoCloseable {
     for (int from = 0; from < batch; from += QUERY_BLOCK) {
       int n = Math.min(QUERY_BLOCK, batch - from);
       int panels = Gemm.panels(n), bp = panels * L;
-      call.a = Scratch.grow(call.a, panels * dp * L);
-      call.b = Scratch.grow(call.b, bp);
-      pack(x, from, n, d, dp, 1.0, false, call.a, call.b);
+      call.queries = Scratch.grow(call.queries, panels * dp * L);
+      call.queryNorms = Scratch.grow(call.queryNorms, bp);
+      pack(x, from, n, d, dp, 1.0, false, call.queries, call.queryNorms);
       // Chunk states: running max, sum, argmax per query; weighted sums per query.
-      call.c = Scratch.grow(call.c, chunks * bp);
-      call.d = Scratch.grow(call.d, chunks * bp);
-      call.e = Scratch.grow(call.e, chunks * n * dp);
+      call.chunkMax = Scratch.grow(call.chunkMax, chunks * bp);
+      call.chunkSum = Scratch.grow(call.chunkSum, chunks * bp);
+      call.chunkGrad = Scratch.grow(call.chunkGrad, chunks * n * dp);
       call.ints = Scratch.grow(call.ints, chunks * bp);
-      float[] z = call.a, m = call.c, sum = call.d, acc = call.e;
+      float[] z = call.queries, m = call.chunkMax, sum = call.chunkSum, acc = call.chunkGrad;
       int[] arg = call.ints;
       parallel(chunks, (ch, s) -> {
         int lo = chunkStart(k, chunks, ch), hi = chunkStart(k, chunks, ch + 1);
         int hs = tk * L;
-        s.b = Scratch.grow(s.b, tk * bp);
-        s.c = Scratch.grow(s.c, bp);
-        float[] h = s.b, scale = s.c;
+        s.scores = Scratch.grow(s.scores, tk * bp);
+        s.scale = Scratch.grow(s.scale, bp);
+        float[] h = s.scores, scale = s.scale;
         int so = ch * bp, ao = ch * n * dp;
         Arrays.fill(m, so, so + bp, Float.NEGATIVE_INFINITY);
         Arrays.fill(sum, so, so + bp, 0f);
@@ -510,29 +537,30 @@ public final class JvmBackend implements Backend, AutoCloseable {
     for (int from = 0; from < batch; from += QUERY_BLOCK) {
       int n = Math.min(QUERY_BLOCK, batch - from), f0 = from;
       int panels = Gemm.panels(n), bp = panels * L;
-      call.a = Scratch.grow(call.a, panels * dp * L);
-      call.b = Scratch.grow(call.b, bp);
-      float[] z = call.a, n2 = call.b;
+      call.queries = Scratch.grow(call.queries, panels * dp * L);
+      call.queryNorms = Scratch.grow(call.queryNorms, bp);
+      float[] z = call.queries, n2 = call.queryNorms;
       pack(x, from, n, d, dp, sqrtBeta, true, z, n2);
       parallel(chunks, (ch, s) -> {
         int hs = ta * L;
         tileScratch(s, ta, dp, bp);
-        s.d = Scratch.grow(s.d, ta * bp);
+        s.pairedFeatures = Scratch.grow(s.pairedFeatures, ta * bp);
         for (int a0 = chunkStart(m, chunks, ch), hi = chunkStart(m, chunks, ch + 1); a0 < hi;
             a0 += ta) {
           int rows = Math.min(ta, hi - a0);
           projections(map, a0, rows, ta, dp, s);
-          Gemm.forward(s.tileRows, 0, rowStride(dp), rows, dp, z, dp * L, panels, s.b, hs);
-          FeatureKernelsVector.features(code, c, s.b, hs, rows, bp, s.tileBias, n2, s.d);
+          Gemm.forward(s.tileRows, 0, rowStride(dp), rows, dp, z, dp * L, panels, s.scores, hs);
+          FeatureKernelsVector.features(code, c, s.scores, hs, rows, bp, s.tileBias, n2,
+              s.pairedFeatures);
           for (int r = 0; r < rows; r++) {
             int alpha = a0 + r;
             for (int b = 0; b < n; b++) {
               int po = (f0 + b) * y, o = at(r, b, hs);
               if (paired) {
-                phi[po + 2 * alpha] = s.b[o];
-                phi[po + 2 * alpha + 1] = s.d[o];
+                phi[po + 2 * alpha] = s.scores[o];
+                phi[po + 2 * alpha + 1] = s.pairedFeatures[o];
               } else {
-                phi[po + alpha] = s.b[o];
+                phi[po + alpha] = s.scores[o];
               }
             }
           }
@@ -566,9 +594,9 @@ public final class JvmBackend implements Backend, AutoCloseable {
     parallel(chunks, (ch, s) -> {
       int hs = ta * L;
       tileScratch(s, ta, dp, bpMax);
-      s.d = Scratch.grow(s.d, ta * bpMax);
-      s.e = Scratch.grow(s.e, Gemm.panels(block) * dp * L);
-      s.f = Scratch.grow(s.f, bpMax);
+      s.pairedFeatures = Scratch.grow(s.pairedFeatures, ta * bpMax);
+      s.memories = Scratch.grow(s.memories, Gemm.panels(block) * dp * L);
+      s.memoryNorms = Scratch.grow(s.memoryNorms, bpMax);
       s.sums = Scratch.grow(s.sums, 2 * ta);
       for (int a0 = chunkStart(m, chunks, ch), hi = chunkStart(m, chunks, ch + 1); a0 < hi;
           a0 += ta) {
@@ -578,13 +606,15 @@ public final class JvmBackend implements Backend, AutoCloseable {
         for (int from = 0; from < k; from += block) {
           int n = Math.min(block, k - from);
           int panels = Gemm.panels(n), bp = panels * L;
-          pack(mems, from, n, d, dp, sqrtBeta, true, s.e, s.f);
-          Gemm.forward(s.tileRows, 0, rowStride(dp), rows, dp, s.e, dp * L, panels, s.b, hs);
-          FeatureKernelsVector.features(code, c, s.b, hs, rows, bp, s.tileBias, s.f, s.d);
+          pack(mems, from, n, d, dp, sqrtBeta, true, s.memories, s.memoryNorms);
+          Gemm.forward(s.tileRows, 0, rowStride(dp), rows, dp, s.memories, dp * L, panels,
+              s.scores, hs);
+          FeatureKernelsVector.features(code, c, s.scores, hs, rows, bp, s.tileBias,
+              s.memoryNorms, s.pairedFeatures);
           for (int r = 0; r < rows; r++) {
-            s.sums[2 * r] += FeatureKernelsVector.rowSum(s.b, hs, r, n);
+            s.sums[2 * r] += FeatureKernelsVector.rowSum(s.scores, hs, r, n);
             if (paired) {
-              s.sums[2 * r + 1] += FeatureKernelsVector.rowSum(s.d, hs, r, n);
+              s.sums[2 * r + 1] += FeatureKernelsVector.rowSum(s.pairedFeatures, hs, r, n);
             }
           }
         }
@@ -626,11 +656,12 @@ public final class JvmBackend implements Backend, AutoCloseable {
     for (int from = 0; from < batch; from += QUERY_BLOCK) {
       int n = Math.min(QUERY_BLOCK, batch - from);
       int panels = Gemm.panels(n), bp = panels * L;
-      call.a = Scratch.grow(call.a, panels * dp * L);
-      call.b = Scratch.grow(call.b, bp);
-      call.c = Scratch.grow(call.c, chunks * bp);
-      call.e = Scratch.grow(call.e, chunks * n * dp);
-      float[] z = call.a, n2 = call.b, sPart = call.c, gPart = call.e;
+      call.queries = Scratch.grow(call.queries, panels * dp * L);
+      call.queryNorms = Scratch.grow(call.queryNorms, bp);
+      call.chunkEnergy = Scratch.grow(call.chunkEnergy, chunks * bp);
+      call.chunkGrad = Scratch.grow(call.chunkGrad, chunks * n * dp);
+      float[] z = call.queries, n2 = call.queryNorms;
+      float[] sPart = call.chunkEnergy, gPart = call.chunkGrad;
       pack(x, from, n, d, dp, sqrtBeta, true, z, n2);
       parallel(chunks, (ch, s) -> {
         int hs = ta * L;
@@ -641,10 +672,10 @@ public final class JvmBackend implements Backend, AutoCloseable {
             a0 += ta) {
           int rows = Math.min(ta, hi - a0);
           projections(map, a0, rows, ta, dp, s);
-          Gemm.forward(s.tileRows, 0, rowStride(dp), rows, dp, z, dp * L, panels, s.b, hs);
-          FeatureKernelsVector.valueSlope(code, c, s.b, hs, rows, bp, tf, a0, s.tileBias, n2,
+          Gemm.forward(s.tileRows, 0, rowStride(dp), rows, dp, z, dp * L, panels, s.scores, hs);
+          FeatureKernelsVector.valueSlope(code, c, s.scores, hs, rows, bp, tf, a0, s.tileBias, n2,
               sPart, ch * bp);
-          Gemm.backward(s.b, hs, s.tilePanels, 0, ta * L, rows, n, dp / L, gPart, ch * n * dp,
+          Gemm.backward(s.scores, hs, s.tilePanels, 0, ta * L, rows, n, dp / L, gPart, ch * n * dp,
               dp);
         }
       });

@@ -321,9 +321,9 @@ final class JvmSorf {
     Factors f = factors(map);
     float[] tf = JvmBackend.floatT(t, call);
     int panelsMax = (Math.min(batch, JvmBackend.QUERY_BLOCK) + L - 1) / L;
-    call.c = JvmBackend.Scratch.grow(call.c, chunks * panelsMax * L);
-    call.e = JvmBackend.Scratch.grow(call.e, chunks * panelsMax * d * L);
-    float[] sPart = call.c, gPart = call.e;
+    call.chunkEnergy = JvmBackend.Scratch.grow(call.chunkEnergy, chunks * panelsMax * L);
+    call.chunkGrad = JvmBackend.Scratch.grow(call.chunkGrad, chunks * panelsMax * d * L);
+    float[] sPart = call.chunkEnergy, gPart = call.chunkGrad;
     for (int from = 0; from < batch; from += JvmBackend.QUERY_BLOCK) {
       int n = Math.min(JvmBackend.QUERY_BLOCK, batch - from), panels = (n + L - 1) / L;
       int f0 = from;
