@@ -28,7 +28,8 @@ import uk.ac.manchester.tornado.api.math.TornadoMath;
  *       sweeps every input against it with no further barrier, so Ω is generated exactly once per
  *       call. The transpose product accumulates into one slab of B × D partial sums per
  *       work-group ({@link #SLABS} at most), summed in order by {@link #sumSlabs}. Needs {@code
- *       4·LX·D ≤} {@link #PANEL} floats of local memory.
+ *       4·LX·D ≤} {@link #PANEL} floats of local memory, and LY a multiple of 4 (each work-item
+ *       then draws one column of the panel).
  * </ul>
  *
  * <p>Work-group sizes are the grid's (LX, LY ≤ 32), read from the context. Accumulators are
@@ -267,9 +268,10 @@ public final class ProjectionKernels {
     int tr = 4 * ny;
     int a0 = ctx.groupIdx * ta;
     int half = (d + 1) / 2;
-    for (int p = tid; p < ta * half; p += threads) {
-      int aa = p % ta;
-      int i = 2 * (p / ta);
+    // Work-item tid owns panel column tid mod 4LX (LY is a multiple of 4: no division per pair).
+    int aa = tid % ta;
+    for (int kp = tid / ta; kp < half; kp += threads / ta) {
+      int i = 2 * kp;
       int a = a0 + aa;
       long w = pairWords(k0, k1, a, i);
       float rad = DeviceMath.radius((int) (w >> 32));
@@ -341,16 +343,16 @@ public final class ProjectionKernels {
     int base = g * rows * d;
     int half = (d + 1) / 2;
     for (int a0 = g * ta; a0 < m; a0 += slabs * ta) {
-      for (int p = tid; p < ta * half; p += threads) {
-        int aa = p % ta;
-        int i = 2 * (p / ta);
-        int a = a0 + aa;
+      int col = tid % ta;
+      for (int kp = tid / ta; kp < half; kp += threads / ta) {
+        int i = 2 * kp;
+        int a = a0 + col;
         long w = pairWords(k0, k1, a, i);
         float rad = DeviceMath.radius((int) (w >> 32));
         float ang = DeviceMath.angle((int) w);
-        wl[aa * d + i] = a < m ? rad * TornadoMath.cos(ang) : 0f;
+        wl[col * d + i] = a < m ? rad * TornadoMath.cos(ang) : 0f;
         if (i + 1 < d) {
-          wl[aa * d + i + 1] = a < m ? rad * TornadoMath.sin(ang) : 0f;
+          wl[col * d + i + 1] = a < m ? rad * TornadoMath.sin(ang) : 0f;
         }
       }
       ctx.localBarrier();

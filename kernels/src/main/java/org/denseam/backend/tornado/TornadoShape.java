@@ -28,12 +28,17 @@ public record TornadoShape(boolean panels, int lx, int ly, int local) {
   /**
    * Validates the sizes.
    *
-   * @throws IllegalArgumentException if LX or LY is outside 1..32 or local is negative
+   * @throws IllegalArgumentException if LX or LY is outside 1..32, local is negative, or the
+   *     panels shape has an LY that is not a multiple of 4
    */
   public TornadoShape {
     if (lx < 1 || lx > 32 || ly < 1 || ly > 32 || local < 0) {
       throw new IllegalArgumentException("TornadoVM work-group sizes must be LX, LY in 1..32 and"
           + " a non-negative 1-D size; got " + lx + "x" + ly + ", " + local);
+    }
+    if (panels && ly % 4 != 0) {
+      throw new IllegalArgumentException("the panels shape needs LY a multiple of 4 (each"
+          + " work-item draws one column of a panel of 4·LX projections); got " + lx + "x" + ly);
     }
   }
 
