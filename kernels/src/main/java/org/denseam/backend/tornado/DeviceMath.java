@@ -64,10 +64,24 @@ final class DeviceMath {
    * @return {@code ω_{α,i}}
    */
   static float omega(int k0, int k1, int alpha, int i) {
-    long pair = Philox4x32.half(i >> 2, alpha, Gaussian.STREAM_OMEGA, 0, k0, k1, (i & 2) != 0);
+    long pair = omegaWords(k0, k1, alpha, i);
     float r = radius((int) (pair >> 32));
     float t = angle((int) pair);
     return (i & 1) == 1 ? r * TornadoMath.sin(t) : r * TornadoMath.cos(t);
+  }
+
+  /**
+   * The Philox half-block behind the normals {@code ω_{α,i}} and {@code ω_{α,i^1}} of {@link
+   * Gaussian#omega}'s stream: the radius word in the high 32 bits, the angle word in the low.
+   *
+   * @param k0 key word 0 of the seed
+   * @param k1 key word 1 of the seed
+   * @param alpha projection α
+   * @param i component i
+   * @return the two words
+   */
+  static long omegaWords(int k0, int k1, int alpha, int i) {
+    return Philox4x32.half(i >> 2, alpha, Gaussian.STREAM_OMEGA, 0, k0, k1, (i & 2) != 0);
   }
 
   /**

@@ -1,7 +1,5 @@
 package org.denseam.backend.tornado;
 
-import org.denseam.rng.Gaussian;
-import org.denseam.rng.Philox4x32;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
@@ -12,8 +10,10 @@ import uk.ac.manchester.tornado.api.math.TornadoMath;
  * ProcMems and GradComp) and the transpose product {@code acc = S Ω} ({@code acc[r, i] = Σ_α
  * slope[r, α] ω_{α,i}}, the second pass of GradComp). Ω (m × D) is never stored: a work-group
  * regenerates the part it needs ({@link DeviceMath#omega}'s stream, one Philox half-block per
- * pair of normals) into local memory and applies it to many inputs; each work-item keeps a 4 × 4
- * block of outputs in registers and writes each output once.
+ * pair of normals, {@link DeviceMath#omegaWords}) into local memory and applies it to many
+ * inputs; each work-item keeps a 4 × 4 block of outputs in registers and writes each output once.
+ * Every kernel writes its local tiles itself: TornadoVM 5.2 addresses a local array passed to a
+ * helper method as if it were a Java heap array.
  *
  * <p>Two shapes, chosen per device type when a plan is built ({@link TornadoShape}):
  *
@@ -71,16 +71,6 @@ public final class ProjectionKernels {
   }
 
   /**
-   * The Philox half-block of the normals {@code ω_{α,i}, ω_{α,i+1}} (i even) of {@link
-   * DeviceMath#omega}'s stream: the radius word in the high 32 bits, the angle word in the low.
-   * (The kernels write the two normals into local memory themselves: TornadoVM 5.2 addresses a
-   * local array passed to a helper method as if it were a Java heap array.)
-   */
-  private static long pairWords(int k0, int k1, int alpha, int i) {
-    return Philox4x32.half(i >> 2, alpha, Gaussian.STREAM_OMEGA, 0, k0, k1, (i & 2) != 0);
-  }
-
-  /**
    * Tiles shape, forward: {@code h[r·m + α] = Σ_i z[r·d + i] ω_{α,i}}. Grid: ⌈m / 4LX⌉·LX ×
    * ⌈rows / 4LY⌉·LY, work-groups LX × LY.
    *
@@ -115,7 +105,7 @@ public final class ProjectionKernels {
         int kk = 2 * (p / ta);
         int a = a0 + aa;
         int i = i0 + kk;
-        long w = pairWords(k0, k1, a, i);
+        long w = DeviceMath.omegaWords(k0, k1, a, i);
         float rad = DeviceMath.radius((int) (w >> 32));
         float ang = DeviceMath.angle((int) w);
         wl[kk * ta + aa] = a < m && i < d ? rad * TornadoMath.cos(ang) : 0f;
@@ -197,7 +187,7 @@ public final class ProjectionKernels {
         int ka = p / (ti / 2);
         int a = a0 + ka;
         int i = i0 + ii;
-        long w = pairWords(k0, k1, a, i);
+        long w = DeviceMath.omegaWords(k0, k1, a, i);
         float rad = DeviceMath.radius((int) (w >> 32));
         float ang = DeviceMath.angle((int) w);
         wl[ka * ti + ii] = a < m && i < d ? rad * TornadoMath.cos(ang) : 0f;
@@ -273,7 +263,7 @@ public final class ProjectionKernels {
     for (int kp = tid / ta; kp < half; kp += threads / ta) {
       int i = 2 * kp;
       int a = a0 + aa;
-      long w = pairWords(k0, k1, a, i);
+      long w = DeviceMath.omegaWords(k0, k1, a, i);
       float rad = DeviceMath.radius((int) (w >> 32));
       float ang = DeviceMath.angle((int) w);
       wl[i * ta + aa] = a < m ? rad * TornadoMath.cos(ang) : 0f;
@@ -347,7 +337,7 @@ public final class ProjectionKernels {
       for (int kp = tid / ta; kp < half; kp += threads / ta) {
         int i = 2 * kp;
         int a = a0 + col;
-        long w = pairWords(k0, k1, a, i);
+        long w = DeviceMath.omegaWords(k0, k1, a, i);
         float rad = DeviceMath.radius((int) (w >> 32));
         float ang = DeviceMath.angle((int) w);
         wl[col * d + i] = a < m ? rad * TornadoMath.cos(ang) : 0f;

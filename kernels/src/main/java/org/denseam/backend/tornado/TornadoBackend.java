@@ -26,7 +26,6 @@ import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.WorkerGrid;
-import uk.ac.manchester.tornado.api.WorkerGrid1D;
 import uk.ac.manchester.tornado.api.WorkerGrid2D;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
@@ -168,41 +167,32 @@ public final class TornadoBackend
   private record Compiled(TornadoExecutionPlan plan, long bytes, Object state) {}
 
   /**
-   * What a graph is being built with: its unique name, this backend's shape, and the grids of its
-   * work-group kernels (and, where the shape sets a 1-D size, of its loop kernels).
+   * What a graph is being built with: its unique name and the grids of its work-group kernels
+   * (the loop kernels run on TornadoVM's own grids).
    */
   private static final class Build {
     final String name;
-    final TornadoShape shape;
     final GridScheduler grids = new GridScheduler();
     boolean any;
 
-    Build(String name, TornadoShape shape) {
+    Build(String name) {
       this.name = name;
-      this.shape = shape;
     }
 
     /** A 2-D grid of gx × gy work-items in work-groups of lx × ly for a task. */
     void grid(String task, int gx, int gy, int lx, int ly) {
       WorkerGrid g = new WorkerGrid2D(gx, gy);
       g.setLocalWork(lx, ly, 1);
-      add(task, g);
-    }
-
-    /** A loop kernel over n (× n1) iterations: work-groups of the shape's 1-D size, if it sets one. */
-    void loop(String task, int n, int n1) {
-      int l = shape.local();
-      if (l > 0) {
-        int gx = (int) Math.min(Integer.MAX_VALUE - l, ((long) n + l - 1) / l * l);
-        WorkerGrid g = n1 > 1 ? new WorkerGrid2D(gx, n1) : new WorkerGrid1D(gx);
-        g.setLocalWork(l, 1, 1);
-        add(task, g);
-      }
-    }
-
-    private void add(String task, WorkerGrid g) {
       grids.addWorkerGrid(name + "." + task, g);
       any = true;
+    }
+
+    /**
+     * The grid of an element-wise kernel over n × rows elements: one work-item per element, in
+     * work-groups of {@link #ELEMENTS} × 1.
+     */
+    void elements(String task, int n, int rows) {
+      grid(task, span(n, ELEMENTS, ELEMENTS), rows, ELEMENTS, 1);
     }
   }
 
@@ -230,7 +220,7 @@ public final class TornadoBackend
     Compiled c = plans.get(key);
     if (c == null) {
       S fresh = make.get();
-      Build b = new Build(key.get(0) + "" + (++graphs), shape);
+      Build b = new Build(key.get(0) + "" + (++graphs));
       TaskGraph g = graph.apply(fresh, b);
       c = new Compiled(plan(g, b), bytes(g), fresh);
       plans.put(key, c);
@@ -311,6 +301,8 @@ public final class TornadoBackend
     final FeatureMap map;
     final TornadoShape shape;
     final int rows, p, nb, slabs;
+    /** Whether the Gaussian products use Ω panels (else tiles); false for SORF maps. */
+    final boolean panels;
     /** SORF work buffer, null for Gaussian projections. */
     final float[] u;
     /** SORF signs {@code S₂} and row factors of the call, nb × P each; null for Gaussian. */
@@ -318,7 +310,11 @@ public final class TornadoBackend
     /** Slabs of the panels-shape transpose product, null otherwise. */
     final float[] part;
 
-    Projector(FeatureMap map, TornadoShape shape, int rows) {
+    /**
+     * The buffers for {@code rows} inputs; {@code transpose} whether the transpose product will be
+     * appended too (only it needs the panels' slabs).
+     */
+    Projector(FeatureMap map, TornadoShape shape, int rows, boolean transpose) {
       this.map = map;
       this.shape = shape;
       this.rows = rows;
@@ -329,6 +325,7 @@ public final class TornadoBackend
             (long) nb * p)];
         sign = new float[nb * p];
         factor = new float[nb * p];
+        panels = false;
         slabs = 0;
         part = null;
       } else {
@@ -337,7 +334,8 @@ public final class TornadoBackend
         u = null;
         sign = null;
         factor = null;
-        if (shape.panelsFor(map.d())) {
+        panels = shape.panelsFor(map.d());
+        if (panels && transpose) {
           slabs = ProjectionKernels.slabs(shape.lx(), map.projections());
           part = new float[org.denseam.Checks.product("device buffer of slabs x B x D", slabs,
               (long) rows * map.d())];
@@ -367,7 +365,7 @@ public final class TornadoBackend
       if (u == null) {
         int k0 = org.denseam.rng.Gaussian.key0(seed), k1 = org.denseam.rng.Gaussian.key1(seed);
         int lx = shape.lx(), ly = shape.ly();
-        if (part != null || shape.panelsFor(d)) {
+        if (panels) {
           b.grid("project", span(m, 4 * lx, lx), ly, lx, ly);
           return g.task("project", ProjectionKernels::projectPanels, new KernelContext(), z, h,
               rows, d, m, k0, k1);
@@ -376,8 +374,8 @@ public final class TornadoBackend
         return g.task("project", ProjectionKernels::projectTiles, new KernelContext(), z, h, rows,
             d, m, k0, k1);
       }
-      b.grid("sorfLoad", span(nb * p, ELEMENTS, ELEMENTS), rows, ELEMENTS, 1);
-      b.grid("sorfRows", span(m, ELEMENTS, ELEMENTS), rows, ELEMENTS, 1);
+      b.elements("sorfLoad", nb * p, rows);
+      b.elements("sorfRows", m, rows);
       g = g.task("sorfDraw", SorfKernels::draw, sign, factor, d, m, p, nb, seed)
           .task("sorfLoad", SorfKernels::load, new KernelContext(), z, sign, u, rows, d, p, nb);
       g = fwht(g, "sorfF0", -1);
@@ -394,9 +392,8 @@ public final class TornadoBackend
       if (u == null) {
         int k0 = org.denseam.rng.Gaussian.key0(seed), k1 = org.denseam.rng.Gaussian.key1(seed);
         int lx = shape.lx(), ly = shape.ly();
-        if (part != null) {
+        if (panels) {
           b.grid("backProject", slabs * lx, ly, lx, ly);
-          b.loop("sumSlabs", rows * d, 1);
           return g.task("backProject", ProjectionKernels::backProjectPanels, new KernelContext(),
                   slope, part, rows, d, m, k0, k1, slabs)
               .task("sumSlabs", ProjectionKernels::sumSlabs, part, acc, rows * d, slabs);
@@ -405,7 +402,7 @@ public final class TornadoBackend
         return g.task("backProject", ProjectionKernels::backProjectTiles, new KernelContext(),
             slope, acc, rows, d, m, k0, k1);
       }
-      b.grid("sorfPack", span(nb * p, ELEMENTS, ELEMENTS), rows, ELEMENTS, 1);
+      b.elements("sorfPack", nb * p, rows);
       g = g.task("sorfPack", SorfKernels::pack, new KernelContext(), slope, factor, u, rows, m, p,
           nb);
       g = fwht(g, "sorfT0", -1);
@@ -440,7 +437,7 @@ public final class TornadoBackend
     GradComp(FeatureMap map, TornadoShape shape, int rows) {
       int d = map.d(), m = map.projections();
       org.denseam.Checks.product("device buffer of B x projections", rows, m);
-      proj = new Projector(map, shape, rows);
+      proj = new Projector(map, shape, rows, true);
       z = new float[rows * d];
       n2 = new float[rows];
       h = new float[rows * m];
@@ -461,10 +458,8 @@ public final class TornadoBackend
       float clip = DeviceMath.clip(map.basis().clip());
       int k0 = org.denseam.rng.Gaussian.key0(map.seed());
       int k1 = org.denseam.rng.Gaussian.key1(map.seed());
-      b.loop("scale", rows, 1);
-      b.grid("coefficients", span(m, ELEMENTS, ELEMENTS), rows, ELEMENTS, 1);
-      b.loop("energy", rows, 1);
-      b.grid("gradient", span(d, ELEMENTS, ELEMENTS), rows, ELEMENTS, 1);
+      b.elements("coefficients", m, rows);
+      b.elements("gradient", d, rows);
       g = g.task("scale", DrDamKernels::scale, x, z, n2, rows, d, sqrtBeta);
       g = proj.forward(g, b, z, h)
           .task("coefficients", DrDamKernels::coefficients, new KernelContext(), h, n2, t,
@@ -538,12 +533,11 @@ public final class TornadoBackend
       n2 = new float[rows];
       h = new float[rows * map.projections()];
       out = new float[outLength];
-      proj = new Projector(map, shape, rows);
+      proj = new Projector(map, shape, rows, false);
     }
 
     /** Inputs, scaling and projection tasks; the caller appends what uses h. */
     TaskGraph project(Build b, FeatureMap map, double beta, int rows) {
-      b.loop("scale", rows, 1);
       TaskGraph g = new TaskGraph(b.name)
           .transferToDevice(DataTransferMode.EVERY_EXECUTION, xf)
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, z, n2, h)
@@ -560,7 +554,7 @@ public final class TornadoBackend
     int k1 = org.denseam.rng.Gaussian.key1(map.seed());
     run(List.of("rf", map, beta, batch), () -> new FeatureCall(map, shape, batch, batch * y),
         (c, b) -> {
-          b.grid("features", span(m, ELEMENTS, ELEMENTS), batch, ELEMENTS, 1);
+          b.elements("features", m, batch);
           return c.project(b, map, beta, batch)
             .task("features", DrDamKernels::features, new KernelContext(), c.h, c.n2, c.out, batch,
                 m, y,
@@ -582,7 +576,6 @@ public final class TornadoBackend
       int n = Math.min(block, k - from), f0 = from;
       run(List.of("procMems", map, beta, n, sign), () -> new FeatureCall(map, shape, n, y),
           (c, b) -> {
-            b.loop("accumulate", m, 1);
             return c.project(b, map, beta, n)
               .task("accumulate", DrDamKernels::accumulate, c.h, c.n2, c.out, n, m,
                   map.basis().code(), (float) map.scale(), k0, k1,
@@ -613,9 +606,11 @@ public final class TornadoBackend
             new GradComp(map, shape, batch)),
         (c, b) -> c.gc.append(new TaskGraph(b.name)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, c.xf, c.tf)
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.gc.scratch()),
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.gc.scratch())
+                // The energies are recomputed on the host from s (float64): they stay on the device.
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.gc.energy),
                 b, map, beta, c.tf, c.xf, batch)
-            .transferToHost(DataTransferMode.EVERY_EXECUTION, c.gc.energy, c.gc.grad, c.gc.s),
+            .transferToHost(DataTransferMode.EVERY_EXECUTION, c.gc.grad, c.gc.s),
         c -> {
           toFloat(x, c.xf);
           toFloat(t, c.tf);
@@ -680,7 +675,7 @@ public final class TornadoBackend
     Arrays.fill(trace, Float.NaN);
     float tol = (float) descent.tol();
 
-    Build b = new Build("descent" + (++graphs), shape);
+    Build b = new Build("descent" + (++graphs));
     TaskGraph g = new TaskGraph(b.name);
     float[] energy;
     float[] grad;

@@ -6,35 +6,35 @@ import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 
 /**
  * How the kernels are laid out on a device: the shape of the Gaussian products ({@link
- * ProjectionKernels}: local-memory tiles for GPUs, Ω panels for CPU OpenCL devices) and the
- * work-group sizes of the work-group kernels (LX × LY) and of the loop kernels (a 1-D size).
+ * ProjectionKernels}: local-memory tiles for GPUs, Ω panels for CPU OpenCL devices) and their
+ * work-group sizes (LX × LY). The loop kernels keep TornadoVM's own work-group sizes, and the
+ * element-wise kernels groups of {@link TornadoBackend#ELEMENTS} × 1.
  *
  * <p>Chosen when the backend is created, from the device type ({@link #forDevice}): GPUs and other
  * accelerators get {@link #GPU}, CPU devices {@link #CPU}. System properties override each part:
- * {@code denseam.tornado.shape=tiles|panels}, {@code denseam.tornado.workgroup=LXxLY} (each 1 to
- * 32) and {@code denseam.tornado.local=N} (0 lets TornadoVM choose).
+ * {@code denseam.tornado.shape=tiles|panels} and {@code denseam.tornado.workgroup=LXxLY} (each 1
+ * to 32).
  *
  * @param panels true for the panels shape (CPUs), false for tiles (GPUs)
  * @param lx work-group width LX of the product kernels
  * @param ly work-group height LY of the product kernels
- * @param local work-group size of the 1-D loop kernels, 0 to let TornadoVM choose
  */
-public record TornadoShape(boolean panels, int lx, int ly, int local) {
-  /** The GPU default: tiles of 64 × 64 outputs, work-groups of 16 × 16, loop kernels by 256. */
-  public static final TornadoShape GPU = new TornadoShape(false, 16, 16, 0);
-  /** The CPU default: Ω panels of 16 projections, work-groups of 4 × 8, loop kernels TornadoVM's. */
-  public static final TornadoShape CPU = new TornadoShape(true, 4, 8, 0);
+public record TornadoShape(boolean panels, int lx, int ly) {
+  /** The GPU default: tiles of 64 × 64 outputs, work-groups of 16 × 16. */
+  public static final TornadoShape GPU = new TornadoShape(false, 16, 16);
+  /** The CPU default: Ω panels of 16 projections, work-groups of 4 × 8. */
+  public static final TornadoShape CPU = new TornadoShape(true, 4, 8);
 
   /**
    * Validates the sizes.
    *
-   * @throws IllegalArgumentException if LX or LY is outside 1..32, local is negative, or the
-   *     panels shape has an LY that is not a multiple of 4
+   * @throws IllegalArgumentException if LX or LY is outside 1..32, or the panels shape has an LY
+   *     that is not a multiple of 4
    */
   public TornadoShape {
-    if (lx < 1 || lx > 32 || ly < 1 || ly > 32 || local < 0) {
-      throw new IllegalArgumentException("TornadoVM work-group sizes must be LX, LY in 1..32 and"
-          + " a non-negative 1-D size; got " + lx + "x" + ly + ", " + local);
+    if (lx < 1 || lx > 32 || ly < 1 || ly > 32) {
+      throw new IllegalArgumentException(
+          "TornadoVM work-group sizes must be LX, LY in 1..32; got " + lx + "x" + ly);
     }
     if (panels && ly % 4 != 0) {
       throw new IllegalArgumentException("the panels shape needs LY a multiple of 4 (each"
@@ -52,8 +52,7 @@ public record TornadoShape(boolean panels, int lx, int ly, int local) {
     TornadoDeviceType type = device.getDeviceType();
     TornadoShape base = type == TornadoDeviceType.CPU ? CPU : GPU;
     return base.withOverrides(System.getProperty("denseam.tornado.shape"),
-        System.getProperty("denseam.tornado.workgroup"),
-        System.getProperty("denseam.tornado.local"));
+        System.getProperty("denseam.tornado.workgroup"));
   }
 
   /**
@@ -62,13 +61,12 @@ public record TornadoShape(boolean panels, int lx, int ly, int local) {
    *
    * @param shape "tiles" or "panels", or null
    * @param workgroup "LXxLY", or null
-   * @param local a 1-D size, or null
    * @return the shape
    * @throws IllegalArgumentException naming the property whose value is malformed
    */
-  public TornadoShape withOverrides(String shape, String workgroup, String local) {
+  public TornadoShape withOverrides(String shape, String workgroup) {
     boolean p = panels;
-    int x = lx, y = ly, l = this.local;
+    int x = lx, y = ly;
     if (shape != null && !shape.isBlank()) {
       switch (shape.trim().toLowerCase(Locale.ROOT)) {
         case "tiles" -> p = false;
@@ -87,15 +85,7 @@ public record TornadoShape(boolean panels, int lx, int ly, int local) {
             "denseam.tornado.workgroup must be LXxLY (e.g. 16x16), not '" + workgroup + "'");
       }
     }
-    if (local != null && !local.isBlank()) {
-      try {
-        l = Integer.parseInt(local.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "denseam.tornado.local must be a work-group size, not '" + local + "'");
-      }
-    }
-    return new TornadoShape(p, x, y, l);
+    return new TornadoShape(p, x, y);
   }
 
   /**
@@ -112,7 +102,6 @@ public record TornadoShape(boolean panels, int lx, int ly, int local) {
 
   @Override
   public String toString() {
-    return (panels ? "panels" : "tiles") + " " + lx + "x" + ly
-        + (local > 0 ? ", loops by " + local : "");
+    return (panels ? "panels" : "tiles") + " " + lx + "x" + ly;
   }
 }
