@@ -3,6 +3,7 @@ package org.denseam.backend.tornado;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
+import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
 /**
  * The two products of DrDAM with Gaussian projections, as work-group kernels ({@link
@@ -11,63 +12,72 @@ import uk.ac.manchester.tornado.api.math.TornadoMath;
  * slope[r, α] ω_{α,i}}, the second pass of GradComp). Ω (m × D) is never stored: a work-group
  * regenerates the part it needs ({@link DeviceMath#omega}'s stream, one Philox half-block per
  * pair of normals, {@link DeviceMath#omegaWords}) into local memory and applies it to many
- * inputs; each work-item keeps a 4 × 4 block of outputs in registers and writes each output once.
- * Every kernel writes its local tiles itself: TornadoVM 5.2 addresses a local array passed to a
- * helper method as if it were a Java heap array.
+ * inputs. Every kernel writes its local tiles itself: TornadoVM 5.2 addresses a local array passed
+ * to a helper method as if it were a Java heap array.
  *
  * <p>Two shapes, chosen per device type when a plan is built ({@link TornadoShape}):
  *
  * <ul>
  *   <li><b>tiles</b> (GPUs): the output is cut into tiles of {@code 4·LY} inputs × {@code 4·LX}
- *       columns, one per work-group of LX × LY work-items; the reduction runs in chunks of {@link
- *       #KC}, each chunk of Ω and of the inputs staged in local memory between two barriers (as
- *       in TornadoVM's {@code MatrixMul2DLocalMemory}). Ω is regenerated once per tile of inputs:
- *       ⌈B / 4LY⌉ times per call.
- *   <li><b>panels</b> (CPU OpenCL devices such as PoCL, where barriers are costly and local memory
- *       is plain cache): a work-group regenerates a panel of {@code 4·LX} projections × D once, then
- *       sweeps every input against it with no further barrier, so Ω is generated exactly once per
- *       call. The transpose product accumulates into one slab of B × D partial sums per
- *       work-group ({@link #SLABS} at most), summed in order by {@link #sumSlabs}. Needs {@code
- *       4·LX·D ≤} {@link #PANEL} floats of local memory, and LY a multiple of 4 (each work-item
- *       then draws one column of the panel).
+ *       columns, one per work-group of LX × LY work-items, each work-item keeping a 4 × 4 block of
+ *       outputs in registers; the reduction runs in chunks of {@link #KC}, each chunk of Ω and of
+ *       the inputs staged in local memory between two barriers (as in TornadoVM's {@code
+ *       MatrixMul2DLocalMemory}). Ω is regenerated once per tile of inputs: ⌈B / 4LY⌉ times per
+ *       call.
+ *   <li><b>panels</b> (CPU OpenCL devices such as PoCL, where barriers are costly, local memory is
+ *       plain cache, and a work-group is compiled into a loop over its work-items that the
+ *       compiler vectorises only where the kernel has no loop of its own): a work-group of
+ *       {@link #panelGroup}(D) work-items draws a panel of {@link #PW} projections × D, one Philox
+ *       block per work-item and no loop, then sweeps every input against it with no further
+ *       barrier, each work-item keeping 4 × 16 outputs in {@link Float8} registers (vector code
+ *       whatever the compiler does with the work-items). Ω is generated exactly once per product.
+ *       The transpose product accumulates into one slab of B × D partial sums per work-group
+ *       ({@link #SLABS} at most), summed in order by {@link #sumSlabs}. Needs D ≤ {@link
+ *       #PANEL_D} and work-groups of {@code PW·⌈D/4⌉} work-items.
  * </ul>
  *
- * <p>Work-group sizes are the grid's (LX, LY ≤ 32), read from the context. Accumulators are
- * float32; every output is written exactly once by one work-item (or, for panels, summed over a
- * fixed number of slabs in a fixed order), so results do not depend on scheduling.
+ * <p>Accumulators are float32; every output is written exactly once by one work-item (or, for
+ * panels, summed over a fixed number of slabs in a fixed order), so results do not depend on
+ * scheduling.
  */
 public final class ProjectionKernels {
   /** Reduction chunk of the tiles shape: components (forward) or projections (transpose). */
   public static final int KC = 16;
   /** Local floats of a tile of Ω or of the inputs in the tiles shape: KC × 4 × 32. */
   static final int TILE = KC * 128;
-  /** Local floats of an Ω panel in the panels shape: 4·LX projections × D. */
-  public static final int PANEL = 65536;
+  /** Projections per Ω panel in the panels shape. */
+  public static final int PW = 16;
+  /** Largest dimension D of the panels shape (work-groups of {@link #panelGroup}(D) ≤ 4096). */
+  public static final int PANEL_D = 1024;
+  /**
+   * Local floats of an Ω panel in the panels shape: {@link #PW} projections × D, and the 16 floats
+   * that the last vector reads of the transpose product may touch past it.
+   */
+  static final int PANEL = PW * PANEL_D + 16;
   /** Most slabs of partial sums of the transpose product in the panels shape. */
   public static final int SLABS = 8;
 
   private ProjectionKernels() {}
 
   /**
-   * Whether the panels shape fits a dimension: {@code 4·LX·D ≤} {@link #PANEL}.
+   * The work-group size of the panels shape for dimension D: one work-item per Philox block of a
+   * panel, {@code PW·⌈D/4⌉}.
    *
-   * @param lx work-group width LX
    * @param d dimension D
-   * @return true if an Ω panel fits in local memory
+   * @return work-items per work-group
    */
-  public static boolean panelFits(int lx, int d) {
-    return 4L * lx * d <= PANEL;
+  public static int panelGroup(int d) {
+    return PW * ((d + 3) / 4);
   }
 
   /**
    * Slabs of the panels-shape transpose product for m projections: one per work-group.
    *
-   * @param lx work-group width LX
    * @param m projections
    * @return the number of work-groups and slabs, 1 to {@link #SLABS}
    */
-  public static int slabs(int lx, int m) {
-    return Math.max(1, Math.min(SLABS, (m + 4 * lx - 1) / (4 * lx)));
+  public static int slabs(int m) {
+    return Math.max(1, Math.min(SLABS, (m + PW - 1) / PW));
   }
 
   /**
@@ -233,8 +243,12 @@ public final class ProjectionKernels {
   }
 
   /**
-   * Panels shape, forward: as {@link #projectTiles}. Grid: ⌈m / 4LX⌉·LX × LY, work-groups LX ×
-   * LY; each work-group generates its panel of 4·LX projections × D once.
+   * Panels shape, forward: as {@link #projectTiles}. Grid: ⌈m / {@link #PW}⌉ work-groups of
+   * {@link #panelGroup}(d) work-items (1-D). Work-group g draws the panel of projections {@code
+   * [PW·g, PW·g + PW)} × D into local memory, one Philox block (four normals) per work-item with
+   * no loop, so that CPU compilers vectorise the drawing across work-items; then each work-item
+   * sweeps blocks of 4 inputs against the panel, keeping 4 × 16 outputs in eight {@link Float8}
+   * registers.
    *
    * @param ctx the kernel context
    * @param z scaled inputs, rows × d
@@ -248,65 +262,87 @@ public final class ProjectionKernels {
   public static void projectPanels(KernelContext ctx, float[] z, float[] h, int rows, int d,
       int m, int k0, int k1) {
     float[] wl = ctx.allocateFloatLocalArray(PANEL);
-    int lx = ctx.localIdx;
-    int ly = ctx.localIdy;
-    int nx = ctx.localGroupSizeX;
-    int ny = ctx.localGroupSizeY;
-    int tid = ly * nx + lx;
-    int threads = nx * ny;
-    int ta = 4 * nx;
-    int tr = 4 * ny;
-    int a0 = ctx.groupIdx * ta;
-    int half = (d + 1) / 2;
-    // Work-item tid owns panel column tid mod 4LX (LY is a multiple of 4: no division per pair).
-    int aa = tid % ta;
-    for (int kp = tid / ta; kp < half; kp += threads / ta) {
-      int i = 2 * kp;
-      int a = a0 + aa;
-      long w = DeviceMath.omegaWords(k0, k1, a, i);
-      float rad = DeviceMath.radius((int) (w >> 32));
-      float ang = DeviceMath.angle((int) w);
-      wl[i * ta + aa] = a < m ? rad * TornadoMath.cos(ang) : 0f;
-      if (i + 1 < d) {
-        wl[(i + 1) * ta + aa] = a < m ? rad * TornadoMath.sin(ang) : 0f;
-      }
+    int tid = ctx.localIdx;
+    int group = ctx.localGroupSizeX;
+    int a0 = ctx.groupIdx * PW;
+    // The panel, laid out [i][column]: work-item tid draws ω_{a, i..i+3} for column tid mod PW.
+    int col = tid % PW;
+    int i = tid / PW * 4;
+    int a = a0 + col;
+    boolean live = a < m;
+    long lo = DeviceMath.omegaWords(k0, k1, a, i);
+    long hi = DeviceMath.omegaWords(k0, k1, a, i + 2);
+    float rlo = DeviceMath.radius((int) (lo >> 32));
+    float tlo = DeviceMath.angle((int) lo);
+    float rhi = DeviceMath.radius((int) (hi >> 32));
+    float thi = DeviceMath.angle((int) hi);
+    if (i < d) {
+      wl[i * PW + col] = live ? rlo * TornadoMath.cos(tlo) : 0f;
+    }
+    if (i + 1 < d) {
+      wl[(i + 1) * PW + col] = live ? rlo * TornadoMath.sin(tlo) : 0f;
+    }
+    if (i + 2 < d) {
+      wl[(i + 2) * PW + col] = live ? rhi * TornadoMath.cos(thi) : 0f;
+    }
+    if (i + 3 < d) {
+      wl[(i + 3) * PW + col] = live ? rhi * TornadoMath.sin(thi) : 0f;
     }
     ctx.localBarrier();
-    int a = a0 + lx;
-    for (int r0 = 0; r0 < rows; r0 += tr) {
-      int ra = Math.min(r0 + ly, rows - 1) * d;
-      int rb = Math.min(r0 + ly + ny, rows - 1) * d;
-      int rc = Math.min(r0 + ly + 2 * ny, rows - 1) * d;
-      int rd = Math.min(r0 + ly + 3 * ny, rows - 1) * d;
-      float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f, c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
-      float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f, c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f;
-      for (int i = 0; i < d; i++) {
-        int wo = i * ta + lx;
-        float w0 = wl[wo];
-        float w1 = wl[wo + nx];
-        float w2 = wl[wo + 2 * nx];
-        float w3 = wl[wo + 3 * nx];
-        float x0 = z[ra + i];
-        float x1 = z[rb + i];
-        float x2 = z[rc + i];
-        float x3 = z[rd + i];
-        c00 += x0 * w0; c01 += x0 * w1; c02 += x0 * w2; c03 += x0 * w3;
-        c10 += x1 * w0; c11 += x1 * w1; c12 += x1 * w2; c13 += x1 * w3;
-        c20 += x2 * w0; c21 += x2 * w1; c22 += x2 * w2; c23 += x2 * w3;
-        c30 += x3 * w0; c31 += x3 * w1; c32 += x3 * w2; c33 += x3 * w3;
+    int cols = Math.min(PW, m - a0);
+    for (int r = 4 * tid; r < rows; r += 4 * group) {
+      int ra = r * d;
+      int rb = Math.min(r + 1, rows - 1) * d;
+      int rc = Math.min(r + 2, rows - 1) * d;
+      int rd = Math.min(r + 3, rows - 1) * d;
+      Float8 c0l = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+      Float8 c0h = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+      Float8 c1l = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+      Float8 c1h = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+      Float8 c2l = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+      Float8 c2h = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+      Float8 c3l = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+      Float8 c3h = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+      for (int k = 0; k < d; k++) {
+        int wo = k * PW;
+        Float8 wlo = new Float8(wl[wo], wl[wo + 1], wl[wo + 2], wl[wo + 3], wl[wo + 4],
+            wl[wo + 5], wl[wo + 6], wl[wo + 7]);
+        Float8 whi = new Float8(wl[wo + 8], wl[wo + 9], wl[wo + 10], wl[wo + 11], wl[wo + 12],
+            wl[wo + 13], wl[wo + 14], wl[wo + 15]);
+        float x0 = z[ra + k];
+        float x1 = z[rb + k];
+        float x2 = z[rc + k];
+        float x3 = z[rd + k];
+        c0l = Float8.add(c0l, Float8.mult(wlo, x0));
+        c0h = Float8.add(c0h, Float8.mult(whi, x0));
+        c1l = Float8.add(c1l, Float8.mult(wlo, x1));
+        c1h = Float8.add(c1h, Float8.mult(whi, x1));
+        c2l = Float8.add(c2l, Float8.mult(wlo, x2));
+        c2h = Float8.add(c2h, Float8.mult(whi, x2));
+        c3l = Float8.add(c3l, Float8.mult(wlo, x3));
+        c3h = Float8.add(c3h, Float8.mult(whi, x3));
       }
-      store4(h, r0 + ly, rows, m, a, nx, c00, c01, c02, c03);
-      store4(h, r0 + ly + ny, rows, m, a, nx, c10, c11, c12, c13);
-      store4(h, r0 + ly + 2 * ny, rows, m, a, nx, c20, c21, c22, c23);
-      store4(h, r0 + ly + 3 * ny, rows, m, a, nx, c30, c31, c32, c33);
+      int o = r * m + a0;
+      put16(h, o, cols, false, c0l, c0h);
+      if (r + 1 < rows) {
+        put16(h, o + m, cols, false, c1l, c1h);
+      }
+      if (r + 2 < rows) {
+        put16(h, o + 2 * m, cols, false, c2l, c2h);
+      }
+      if (r + 3 < rows) {
+        put16(h, o + 3 * m, cols, false, c3l, c3h);
+      }
     }
   }
 
   /**
-   * Panels shape, transpose: work-group g of {@code slabs} regenerates the panels of projections
-   * {@code [4LX·t, 4LX·(t+1))} for t = g, g + slabs, …, one after another, and adds their share
-   * {@code Σ_α slope[r, α] ω_{α,i}} of every output into its own slab {@code part[g]} (rows × d).
-   * Grid: slabs·LX × LY, work-groups LX × LY. {@link #sumSlabs} finishes the product.
+   * Panels shape, transpose: work-group g of {@code slabs} draws the panels of projections {@code
+   * [PW·t, PW·t + PW)} × D for t = g, g + slabs, …, one after another (laid out [α][i], drawn as in
+   * {@link #projectPanels}), and adds their share {@code Σ_α slope[r, α] ω_{α,i}} of every output
+   * into its own slab {@code part[g]} (rows × d): each work-item takes blocks of 4 inputs × 16
+   * components. Grid: slabs work-groups of {@link #panelGroup}(d) work-items (1-D). {@link
+   * #sumSlabs} finishes the product.
    *
    * @param ctx the kernel context
    * @param slope slopes, rows × m
@@ -321,64 +357,85 @@ public final class ProjectionKernels {
   public static void backProjectPanels(KernelContext ctx, float[] slope, float[] part, int rows,
       int d, int m, int k0, int k1, int slabs) {
     float[] wl = ctx.allocateFloatLocalArray(PANEL);
-    int lx = ctx.localIdx;
-    int ly = ctx.localIdy;
-    int nx = ctx.localGroupSizeX;
-    int ny = ctx.localGroupSizeY;
-    int tid = ly * nx + lx;
-    int threads = nx * ny;
-    int ta = 4 * nx;
-    int tr = 4 * ny;
+    int tid = ctx.localIdx;
+    int group = ctx.localGroupSizeX;
     int g = ctx.groupIdx;
     int base = g * rows * d;
-    int half = (d + 1) / 2;
-    for (int a0 = g * ta; a0 < m; a0 += slabs * ta) {
-      int col = tid % ta;
-      for (int kp = tid / ta; kp < half; kp += threads / ta) {
-        int i = 2 * kp;
-        int a = a0 + col;
-        long w = DeviceMath.omegaWords(k0, k1, a, i);
-        float rad = DeviceMath.radius((int) (w >> 32));
-        float ang = DeviceMath.angle((int) w);
-        wl[col * d + i] = a < m ? rad * TornadoMath.cos(ang) : 0f;
-        if (i + 1 < d) {
-          wl[col * d + i + 1] = a < m ? rad * TornadoMath.sin(ang) : 0f;
-        }
+    int col = tid % PW;
+    int i = tid / PW * 4;
+    int strips = (d + 15) / 16;
+    int blocks = (rows + 3) / 4 * strips;
+    for (int a0 = g * PW; a0 < m; a0 += slabs * PW) {
+      int a = a0 + col;
+      boolean live = a < m;
+      long lo = DeviceMath.omegaWords(k0, k1, a, i);
+      long hi = DeviceMath.omegaWords(k0, k1, a, i + 2);
+      float rlo = DeviceMath.radius((int) (lo >> 32));
+      float tlo = DeviceMath.angle((int) lo);
+      float rhi = DeviceMath.radius((int) (hi >> 32));
+      float thi = DeviceMath.angle((int) hi);
+      int wa = col * d + i;
+      if (i < d) {
+        wl[wa] = live ? rlo * TornadoMath.cos(tlo) : 0f;
+      }
+      if (i + 1 < d) {
+        wl[wa + 1] = live ? rlo * TornadoMath.sin(tlo) : 0f;
+      }
+      if (i + 2 < d) {
+        wl[wa + 2] = live ? rhi * TornadoMath.cos(thi) : 0f;
+      }
+      if (i + 3 < d) {
+        wl[wa + 3] = live ? rhi * TornadoMath.sin(thi) : 0f;
       }
       ctx.localBarrier();
-      int na = Math.min(ta, m - a0);
-      for (int r0 = 0; r0 < rows; r0 += tr) {
-        int ra = Math.min(r0 + ly, rows - 1) * m + a0;
-        int rb = Math.min(r0 + ly + ny, rows - 1) * m + a0;
-        int rc = Math.min(r0 + ly + 2 * ny, rows - 1) * m + a0;
-        int rd = Math.min(r0 + ly + 3 * ny, rows - 1) * m + a0;
-        for (int i0 = 0; i0 < d; i0 += ta) {
-          int ia = Math.min(i0 + lx, d - 1);
-          int ib = Math.min(i0 + lx + nx, d - 1);
-          int ic = Math.min(i0 + lx + 2 * nx, d - 1);
-          int id = Math.min(i0 + lx + 3 * nx, d - 1);
-          float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f, c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
-          float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f, c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f;
-          for (int aa = 0; aa < na; aa++) {
-            int wo = aa * d;
-            float w0 = wl[wo + ia];
-            float w1 = wl[wo + ib];
-            float w2 = wl[wo + ic];
-            float w3 = wl[wo + id];
-            float s0 = slope[ra + aa];
-            float s1 = slope[rb + aa];
-            float s2 = slope[rc + aa];
-            float s3 = slope[rd + aa];
-            c00 += s0 * w0; c01 += s0 * w1; c02 += s0 * w2; c03 += s0 * w3;
-            c10 += s1 * w0; c11 += s1 * w1; c12 += s1 * w2; c13 += s1 * w3;
-            c20 += s2 * w0; c21 += s2 * w1; c22 += s2 * w2; c23 += s2 * w3;
-            c30 += s3 * w0; c31 += s3 * w1; c32 += s3 * w2; c33 += s3 * w3;
-          }
-          boolean first = a0 == g * ta;
-          add4(part, base, r0 + ly, rows, d, i0 + lx, nx, first, c00, c01, c02, c03);
-          add4(part, base, r0 + ly + ny, rows, d, i0 + lx, nx, first, c10, c11, c12, c13);
-          add4(part, base, r0 + ly + 2 * ny, rows, d, i0 + lx, nx, first, c20, c21, c22, c23);
-          add4(part, base, r0 + ly + 3 * ny, rows, d, i0 + lx, nx, first, c30, c31, c32, c33);
+      int na = Math.min(PW, m - a0);
+      boolean first = a0 == g * PW;
+      for (int t = tid; t < blocks; t += group) {
+        int r = t / strips * 4;
+        int i0 = t % strips * 16;
+        int sa = r * m + a0;
+        int sb = Math.min(r + 1, rows - 1) * m + a0;
+        int sc = Math.min(r + 2, rows - 1) * m + a0;
+        int sd = Math.min(r + 3, rows - 1) * m + a0;
+        Float8 c0l = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float8 c0h = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float8 c1l = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float8 c1h = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float8 c2l = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float8 c2h = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float8 c3l = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float8 c3h = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        for (int aa = 0; aa < na; aa++) {
+          // Components past D read the next row of the panel (or its padding): never stored.
+          int wo = aa * d + i0;
+          Float8 wlo = new Float8(wl[wo], wl[wo + 1], wl[wo + 2], wl[wo + 3], wl[wo + 4],
+              wl[wo + 5], wl[wo + 6], wl[wo + 7]);
+          Float8 whi = new Float8(wl[wo + 8], wl[wo + 9], wl[wo + 10], wl[wo + 11], wl[wo + 12],
+              wl[wo + 13], wl[wo + 14], wl[wo + 15]);
+          float s0 = slope[sa + aa];
+          float s1 = slope[sb + aa];
+          float s2 = slope[sc + aa];
+          float s3 = slope[sd + aa];
+          c0l = Float8.add(c0l, Float8.mult(wlo, s0));
+          c0h = Float8.add(c0h, Float8.mult(whi, s0));
+          c1l = Float8.add(c1l, Float8.mult(wlo, s1));
+          c1h = Float8.add(c1h, Float8.mult(whi, s1));
+          c2l = Float8.add(c2l, Float8.mult(wlo, s2));
+          c2h = Float8.add(c2h, Float8.mult(whi, s2));
+          c3l = Float8.add(c3l, Float8.mult(wlo, s3));
+          c3h = Float8.add(c3h, Float8.mult(whi, s3));
+        }
+        int n = Math.min(16, d - i0);
+        int o = base + r * d + i0;
+        put16(part, o, n, !first, c0l, c0h);
+        if (r + 1 < rows) {
+          put16(part, o + d, n, !first, c1l, c1h);
+        }
+        if (r + 2 < rows) {
+          put16(part, o + 2 * d, n, !first, c2l, c2h);
+        }
+        if (r + 3 < rows) {
+          put16(part, o + 3 * d, n, !first, c3l, c3h);
         }
       }
       ctx.localBarrier();
@@ -424,23 +481,34 @@ public final class ProjectionKernels {
     }
   }
 
-  /** Adds four outputs into a slab (or stores them, for the slab's first panel). */
-  private static void add4(float[] part, int base, int r, int rows, int cols, int c, int step,
-      boolean first, float v0, float v1, float v2, float v3) {
-    if (r < rows) {
-      int o = base + r * cols + c;
-      if (c < cols) {
-        part[o] = first ? v0 : part[o] + v0;
-      }
-      if (c + step < cols) {
-        part[o + step] = first ? v1 : part[o + step] + v1;
-      }
-      if (c + 2 * step < cols) {
-        part[o + 2 * step] = first ? v2 : part[o + 2 * step] + v2;
-      }
-      if (c + 3 * step < cols) {
-        part[o + 3 * step] = first ? v3 : part[o + 3 * step] + v3;
-      }
+  /**
+   * Writes the first n (at most 16) of the 16 outputs {@code lo, hi} to {@code out[o..]}: stores
+   * them, or adds them to what is there. (Vector components are read by name: kernel compilers
+   * take no variable index into a vector.)
+   */
+  private static void put16(float[] out, int o, int n, boolean add, Float8 lo, Float8 hi) {
+    put(out, o + 0, 0 < n, add, lo.getS0());
+    put(out, o + 1, 1 < n, add, lo.getS1());
+    put(out, o + 2, 2 < n, add, lo.getS2());
+    put(out, o + 3, 3 < n, add, lo.getS3());
+    put(out, o + 4, 4 < n, add, lo.getS4());
+    put(out, o + 5, 5 < n, add, lo.getS5());
+    put(out, o + 6, 6 < n, add, lo.getS6());
+    put(out, o + 7, 7 < n, add, lo.getS7());
+    put(out, o + 8, 8 < n, add, hi.getS0());
+    put(out, o + 9, 9 < n, add, hi.getS1());
+    put(out, o + 10, 10 < n, add, hi.getS2());
+    put(out, o + 11, 11 < n, add, hi.getS3());
+    put(out, o + 12, 12 < n, add, hi.getS4());
+    put(out, o + 13, 13 < n, add, hi.getS5());
+    put(out, o + 14, 14 < n, add, hi.getS6());
+    put(out, o + 15, 15 < n, add, hi.getS7());
+  }
+
+  /** Writes one output if {@code live}: {@code out[o] = v}, or {@code out[o] += v} if {@code add}. */
+  private static void put(float[] out, int o, boolean live, boolean add, float v) {
+    if (live) {
+      out[o] = add ? out[o] + v : v;
     }
   }
 }

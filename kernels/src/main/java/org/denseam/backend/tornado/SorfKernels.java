@@ -76,6 +76,150 @@ public final class SorfKernels {
   }
 
   /**
+   * Largest P of the fused transforms ({@link #forwardFused}, {@link #transposeFused}): a segment of
+   * P floats in local memory, work-groups of P / 2 work-items.
+   */
+  public static final int FUSED_P = 2048;
+
+  /**
+   * Whether the fused transforms serve blocks of P: {@code 2 ≤ P ≤} {@link #FUSED_P}.
+   *
+   * @param p the padded dimension P
+   * @return true for the fused kernels, false for the butterfly passes
+   */
+  public static boolean fused(int p) {
+    return p >= 2 && p <= FUSED_P;
+  }
+
+  /**
+   * The diagonals {@code S_0} and {@code S_1} of every block, ±1 as floats: {@code mix[j·nb·P +
+   * b·P + i] = S_j[b][i]} ({@link Sorf#signFloat}). Grid: 2·nb·P × 1, one work-item per entry.
+   *
+   * @param ctx the kernel context
+   * @param mix output, 2 × nb × P
+   * @param p the padded dimension P
+   * @param nb blocks
+   * @param seed seed τ
+   */
+  public static void drawMixing(KernelContext ctx, float[] mix, int p, int nb, long seed) {
+    int e = ctx.globalIdx;
+    if (e < 2 * nb * p) {
+      int j = e / (nb * p);
+      int rest = e - j * nb * p;
+      int b = rest / p;
+      mix[e] = Sorf.signFloat(seed, b, j, rest - b * p);
+    }
+  }
+
+  /**
+   * The whole forward SORF transform of one block of one input in local memory: {@code h[r, bP +
+   * i] = factor · (H S_0 H S_1 H S_2 z_r)[i]} (the transforms of {@link Sorf#forwardFloat}, the
+   * same butterflies in the same order as {@link Sorf#fwhtFloat}, so the same float32 result).
+   * Grid: nb·P/2 × rows, work-groups of P/2 × 1: work-group (b, r), each work-item one butterfly
+   * per stage, a barrier between stages.
+   *
+   * @param ctx the kernel context
+   * @param z scaled inputs, rows × d
+   * @param sign {@code S_2} of every block, nb × P ({@link #draw})
+   * @param mix {@code S_0} and {@code S_1}, 2 × nb × P ({@link #drawMixing})
+   * @param factor row factors, nb × P ({@link #draw})
+   * @param h output, rows × m
+   * @param rows inputs
+   * @param d dimension D
+   * @param m projections
+   * @param p the padded dimension P
+   * @param nb blocks
+   */
+  public static void forwardFused(KernelContext ctx, float[] z, float[] sign, float[] mix,
+      float[] factor, float[] h, int rows, int d, int m, int p, int nb) {
+    float[] v = ctx.allocateFloatLocalArray(FUSED_P);
+    int t = ctx.localIdx;
+    int b = ctx.groupIdx;
+    int r = ctx.globalIdy;
+    int half = p / 2;
+    int e0 = t;
+    int e1 = t + half;
+    int sb = b * p;
+    v[e0] = e0 < d ? sign[sb + e0] * z[r * d + e0] : 0f;
+    v[e1] = e1 < d ? sign[sb + e1] * z[r * d + e1] : 0f;
+    ctx.localBarrier();
+    for (int k = 0; k < 3; k++) {
+      for (int bit = 1; bit < p; bit <<= 1) {
+        int ia = ((t & ~(bit - 1)) << 1) | (t & (bit - 1));
+        float x = v[ia];
+        float y = v[ia + bit];
+        v[ia] = x + y;
+        v[ia + bit] = x - y;
+        ctx.localBarrier();
+      }
+      if (k < 2) {
+        // S_1 before the second transform, S_0 before the third.
+        int mj = (1 - k) * nb * p + sb;
+        v[e0] = mix[mj + e0] * v[e0];
+        v[e1] = mix[mj + e1] * v[e1];
+        ctx.localBarrier();
+      }
+    }
+    if (sb + e0 < m) {
+      h[r * m + sb + e0] = factor[sb + e0] * v[e0];
+    }
+    if (sb + e1 < m) {
+      h[r * m + sb + e1] = factor[sb + e1] * v[e1];
+    }
+  }
+
+  /**
+   * The transpose SORF transform of one block of one input in local memory, up to the last
+   * diagonal: {@code u[r, b] = H S_1 H S_0 H (factor · c_r)} (the transforms of {@link
+   * Sorf#transposeFloat} before {@code S_2}, which {@link #gather} applies while it sums the
+   * blocks). Grid and work-groups as {@link #forwardFused}.
+   *
+   * @param ctx the kernel context
+   * @param c coefficients (slopes), rows × m
+   * @param mix {@code S_0} and {@code S_1}, 2 × nb × P ({@link #drawMixing})
+   * @param factor row factors, nb × P ({@link #draw})
+   * @param u output, rows × nb × P
+   * @param rows inputs
+   * @param m projections
+   * @param p the padded dimension P
+   * @param nb blocks
+   */
+  public static void transposeFused(KernelContext ctx, float[] c, float[] mix, float[] factor,
+      float[] u, int rows, int m, int p, int nb) {
+    float[] v = ctx.allocateFloatLocalArray(FUSED_P);
+    int t = ctx.localIdx;
+    int b = ctx.groupIdx;
+    int r = ctx.globalIdy;
+    int half = p / 2;
+    int e0 = t;
+    int e1 = t + half;
+    int sb = b * p;
+    v[e0] = sb + e0 < m ? factor[sb + e0] * c[r * m + sb + e0] : 0f;
+    v[e1] = sb + e1 < m ? factor[sb + e1] * c[r * m + sb + e1] : 0f;
+    ctx.localBarrier();
+    for (int k = 0; k < 3; k++) {
+      for (int bit = 1; bit < p; bit <<= 1) {
+        int ia = ((t & ~(bit - 1)) << 1) | (t & (bit - 1));
+        float x = v[ia];
+        float y = v[ia + bit];
+        v[ia] = x + y;
+        v[ia + bit] = x - y;
+        ctx.localBarrier();
+      }
+      if (k < 2) {
+        // S_0 before the second transform, S_1 before the third.
+        int mj = k * nb * p + sb;
+        v[e0] = mix[mj + e0] * v[e0];
+        v[e1] = mix[mj + e1] * v[e1];
+        ctx.localBarrier();
+      }
+    }
+    int o = (r * nb + b) * p;
+    u[o + e0] = v[e0];
+    u[o + e1] = v[e1];
+  }
+
+  /**
    * One pass of q FWHT stages (strides h .. 2^(q-1)·h) over every segment, one thread per butterfly
    * group of 2^q entries ({@link Sorf#groupBase}); with {@code j ≥ 0} (first pass only, h = 1)
    * the group is first multiplied by the diagonal {@code S_j} of its block.

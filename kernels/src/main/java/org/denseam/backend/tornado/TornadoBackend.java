@@ -307,6 +307,12 @@ public final class TornadoBackend
     final float[] u;
     /** SORF signs {@code S₂} and row factors of the call, nb × P each; null for Gaussian. */
     final float[] sign, factor;
+    /**
+     * SORF signs {@code S₀} and {@code S₁} of the call (2 × nb × P) for the fused transforms
+     * ({@link SorfKernels#fused}, tiles shape only); null for the butterfly passes and for
+     * Gaussian projections.
+     */
+    final float[] mix;
     /** Slabs of the panels-shape transpose product, null otherwise. */
     final float[] part;
 
@@ -325,6 +331,9 @@ public final class TornadoBackend
             (long) nb * p)];
         sign = new float[nb * p];
         factor = new float[nb * p];
+        // GPUs: the fused transforms (one work-group per block, local memory); CPUs: the passes,
+        // whose loop-free work-items vectorise (barriers in loops cost more than they save there).
+        mix = !shape.panels() && SorfKernels.fused(p) ? new float[2 * nb * p] : null;
         panels = false;
         slabs = 0;
         part = null;
@@ -334,9 +343,10 @@ public final class TornadoBackend
         u = null;
         sign = null;
         factor = null;
+        mix = null;
         panels = shape.panelsFor(map.d());
         if (panels && transpose) {
-          slabs = ProjectionKernels.slabs(shape.lx(), map.projections());
+          slabs = ProjectionKernels.slabs(map.projections());
           part = new float[org.denseam.Checks.product("device buffer of slabs x B x D", slabs,
               (long) rows * map.d())];
         } else {
@@ -348,7 +358,8 @@ public final class TornadoBackend
 
     /** Buffers to allocate on the device. */
     Object[] scratch() {
-      return u != null ? new Object[] {u, sign, factor}
+      return mix != null ? new Object[] {u, sign, factor, mix}
+          : u != null ? new Object[] {u, sign, factor}
           : part != null ? new Object[] {part} : new Object[0];
     }
 
@@ -366,7 +377,8 @@ public final class TornadoBackend
         int k0 = org.denseam.rng.Gaussian.key0(seed), k1 = org.denseam.rng.Gaussian.key1(seed);
         int lx = shape.lx(), ly = shape.ly();
         if (panels) {
-          b.grid("project", span(m, 4 * lx, lx), ly, lx, ly);
+          int group = ProjectionKernels.panelGroup(d);
+          b.grid("project", span(m, ProjectionKernels.PW, group), 1, group, 1);
           return g.task("project", ProjectionKernels::projectPanels, new KernelContext(), z, h,
               rows, d, m, k0, k1);
         }
@@ -374,9 +386,17 @@ public final class TornadoBackend
         return g.task("project", ProjectionKernels::projectTiles, new KernelContext(), z, h, rows,
             d, m, k0, k1);
       }
+      g = g.task("sorfDraw", SorfKernels::draw, sign, factor, d, m, p, nb, seed);
+      if (mix != null) {
+        b.elements("sorfMix", 2 * nb * p, 1);
+        b.grid("sorfForward", nb * (p / 2), rows, p / 2, 1);
+        return g.task("sorfMix", SorfKernels::drawMixing, new KernelContext(), mix, p, nb, seed)
+            .task("sorfForward", SorfKernels::forwardFused, new KernelContext(), z, sign, mix,
+                factor, h, rows, d, m, p, nb);
+      }
       b.elements("sorfLoad", nb * p, rows);
       b.elements("sorfRows", m, rows);
-      g = g.task("sorfDraw", SorfKernels::draw, sign, factor, d, m, p, nb, seed)
+      g = g
           .task("sorfLoad", SorfKernels::load, new KernelContext(), z, sign, u, rows, d, p, nb);
       g = fwht(g, "sorfF0", -1);
       g = fwht(g, "sorfF1", 1);
@@ -393,7 +413,8 @@ public final class TornadoBackend
         int k0 = org.denseam.rng.Gaussian.key0(seed), k1 = org.denseam.rng.Gaussian.key1(seed);
         int lx = shape.lx(), ly = shape.ly();
         if (panels) {
-          b.grid("backProject", slabs * lx, ly, lx, ly);
+          int group = ProjectionKernels.panelGroup(d);
+          b.grid("backProject", slabs * group, 1, group, 1);
           return g.task("backProject", ProjectionKernels::backProjectPanels, new KernelContext(),
                   slope, part, rows, d, m, k0, k1, slabs)
               .task("sumSlabs", ProjectionKernels::sumSlabs, part, acc, rows * d, slabs);
@@ -401,6 +422,12 @@ public final class TornadoBackend
         b.grid("backProject", span(d, 4 * lx, lx), span(rows, 4 * ly, ly), lx, ly);
         return g.task("backProject", ProjectionKernels::backProjectTiles, new KernelContext(),
             slope, acc, rows, d, m, k0, k1);
+      }
+      if (mix != null) {
+        b.grid("sorfTranspose", nb * (p / 2), rows, p / 2, 1);
+        return g.task("sorfTranspose", SorfKernels::transposeFused, new KernelContext(), slope,
+                mix, factor, u, rows, m, p, nb)
+            .task("sorfGather", SorfKernels::gather, u, acc, rows, d, p, nb, seed);
       }
       b.elements("sorfPack", nb * p, rows);
       g = g.task("sorfPack", SorfKernels::pack, new KernelContext(), slope, factor, u, rows, m, p,

@@ -6,8 +6,9 @@ import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 
 /**
  * How the kernels are laid out on a device: the shape of the Gaussian products ({@link
- * ProjectionKernels}: local-memory tiles for GPUs, Ω panels for CPU OpenCL devices) and their
- * work-group sizes (LX × LY). The loop kernels keep TornadoVM's own work-group sizes, and the
+ * ProjectionKernels}: local-memory tiles for GPUs, Ω panels for CPU OpenCL devices) and the
+ * work-group sizes (LX × LY) of the tiles. (The panels shape sizes its work-groups by D: {@link
+ * ProjectionKernels#panelGroup}.) The loop kernels keep TornadoVM's own work-group sizes, and the
  * element-wise kernels groups of {@link TornadoBackend#ELEMENTS} × 1.
  *
  * <p>Chosen when the backend is created, from the device type ({@link #forDevice}): GPUs and other
@@ -16,29 +17,29 @@ import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
  * to 32).
  *
  * @param panels true for the panels shape (CPUs), false for tiles (GPUs)
- * @param lx work-group width LX of the product kernels
- * @param ly work-group height LY of the product kernels
+ * @param lx work-group width LX of the tiles
+ * @param ly work-group height LY of the tiles
  */
 public record TornadoShape(boolean panels, int lx, int ly) {
   /** The GPU default: tiles of 64 × 64 outputs, work-groups of 16 × 16. */
   public static final TornadoShape GPU = new TornadoShape(false, 16, 16);
-  /** The CPU default: Ω panels of 16 projections, work-groups of 4 × 8. */
-  public static final TornadoShape CPU = new TornadoShape(true, 4, 8);
+  /**
+   * The CPU default: Ω panels of {@link ProjectionKernels#PW} projections (tiles of 16 × 16 where
+   * D is too large for panels).
+   */
+  public static final TornadoShape CPU = new TornadoShape(true, 16, 16);
+  /** The smallest device work-group limit that the panels shape may need ({@code PW·⌈D/4⌉}). */
+  static final int PANEL_GROUP_LIMIT = ProjectionKernels.panelGroup(ProjectionKernels.PANEL_D);
 
   /**
    * Validates the sizes.
    *
-   * @throws IllegalArgumentException if LX or LY is outside 1..32, or the panels shape has an LY
-   *     that is not a multiple of 4
+   * @throws IllegalArgumentException if LX or LY is outside 1..32
    */
   public TornadoShape {
     if (lx < 1 || lx > 32 || ly < 1 || ly > 32) {
       throw new IllegalArgumentException(
           "TornadoVM work-group sizes must be LX, LY in 1..32; got " + lx + "x" + ly);
-    }
-    if (panels && ly % 4 != 0) {
-      throw new IllegalArgumentException("the panels shape needs LY a multiple of 4 (each"
-          + " work-item draws one column of a panel of 4·LX projections); got " + lx + "x" + ly);
     }
   }
 
@@ -50,7 +51,11 @@ public record TornadoShape(boolean panels, int lx, int ly) {
    */
   public static TornadoShape forDevice(TornadoDevice device) {
     TornadoDeviceType type = device.getDeviceType();
-    TornadoShape base = type == TornadoDeviceType.CPU ? CPU : GPU;
+    long[] limits = device.getDeviceMaxWorkgroupDimensions();
+    boolean wide = limits == null || limits.length == 0 || limits[0] >= PANEL_GROUP_LIMIT;
+    // A CPU device whose work-groups cannot hold a panel's work-items runs the tiles.
+    TornadoShape base = type == TornadoDeviceType.CPU ? (wide ? CPU : CPU.withOverrides("tiles",
+        null)) : GPU;
     return base.withOverrides(System.getProperty("denseam.tornado.shape"),
         System.getProperty("denseam.tornado.workgroup"));
   }
@@ -89,19 +94,19 @@ public record TornadoShape(boolean panels, int lx, int ly) {
   }
 
   /**
-   * Whether the Gaussian products of dimension D use Ω panels: the panels shape, when a panel of
-   * 4·LX projections × D fits in local memory ({@link ProjectionKernels#panelFits}); tiles
-   * otherwise.
+   * Whether the Gaussian products of dimension D use Ω panels: the panels shape, when D ≤ {@link
+   * ProjectionKernels#PANEL_D}; tiles otherwise.
    *
    * @param d dimension D
    * @return true for panels
    */
   public boolean panelsFor(int d) {
-    return panels && ProjectionKernels.panelFits(lx, d);
+    return panels && d <= ProjectionKernels.PANEL_D;
   }
 
   @Override
   public String toString() {
-    return (panels ? "panels" : "tiles") + " " + lx + "x" + ly;
+    return panels ? "panels of " + ProjectionKernels.PW + " (else tiles " + lx + "x" + ly + ")"
+        : "tiles " + lx + "x" + ly;
   }
 }

@@ -81,7 +81,7 @@ class TornadoKernelsTest {
     }
   }
 
-  /** The backend with each default shape (GPU: tiles 16 × 16; CPU: panels 8 × 8) on the same device. */
+  /** The backend with each default shape (GPU: tiles 16 × 16; CPU: panels) on the same device. */
   static java.util.stream.Stream<TornadoBackend> shapes() {
     return java.util.stream.Stream.of(new TornadoBackend(tornado.device(), TornadoShape.GPU),
         new TornadoBackend(tornado.device(), TornadoShape.CPU));
@@ -116,6 +116,34 @@ class TornadoKernelsTest {
     tornado.gradComp(map, beta, mR.t(), x, b, eT, gT);
     assertClose(eR, eT, basis + " energy");
     assertClose(gR, gT, basis + " gradient");
+  }
+
+  /**
+   * Sizes that fill no tile, panel or vector: D = 13 (not a multiple of 4 or 16), m = 37
+   * projections (not a multiple of the panel width), B = 6 (not a multiple of 4). RF and GradComp
+   * match the reference in each shape.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("shapes")
+  void raggedSizesMatchTheReference(TornadoBackend tornado) {
+    int k = 40, d = 13, y = 74, b = 6;
+    double beta = 6;
+    FeatureMap map = new FeatureMap(Basis.SINCOS, d, y, 17);
+    double[] pats = binary(k, d, 8);
+    double[] phiR = new double[b * y];
+    double[] phiT = new double[b * y];
+    ref.rf(map, beta, pats, b, phiR);
+    tornado.rf(map, beta, pats, b, phiT);
+    assertClose(phiR, phiT, "ragged RF");
+    FeatureMemory mR = new FeatureMemory(map, beta);
+    mR.add(ref, pats, k);
+    double[] x = noisy(pats, b * d, 0.02, 9);
+    double[] eR = new double[b], eT = new double[b];
+    double[] gR = new double[b * d], gT = new double[b * d];
+    ref.gradComp(map, beta, mR.t(), x, b, eR, gR);
+    tornado.gradComp(map, beta, mR.t(), x, b, eT, gT);
+    assertClose(eR, eT, "ragged energy");
+    assertClose(gR, gT, "ragged gradient");
   }
 
   /**
@@ -154,20 +182,34 @@ class TornadoKernelsTest {
 
   /**
    * SORF maps: D not a power of two (padded to P) and m not a multiple of P (the last block is
-   * partial), for P = 4, 64 and 256; and D = P = 1 (no butterflies, only signs and row norms).
+   * partial), for P = 4, 64, 256 and 4096; and D = P = 1 (no butterflies, only signs and row
+   * norms). In the GPU shape P = 4 to 256 run the fused transforms ({@link
+   * SorfKernels#forwardFused}) and P = 4096 the butterfly passes (past {@link
+   * SorfKernels#FUSED_P}); the CPU shape runs the passes.
    */
+  /** SORF cases: SinCos in each shape (the fused transforms and the passes), Cos in the CPU's. */
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> sorfCases() {
+    return java.util.stream.Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of(Basis.SINCOS,
+            new TornadoBackend(tornado.device(), TornadoShape.GPU)),
+        org.junit.jupiter.params.provider.Arguments.of(Basis.SINCOS,
+            new TornadoBackend(tornado.device(), TornadoShape.CPU)),
+        org.junit.jupiter.params.provider.Arguments.of(Basis.COS,
+            new TornadoBackend(tornado.device(), TornadoShape.CPU)));
+  }
+
   @ParameterizedTest
-  @EnumSource(value = Basis.class, names = {"SINCOS", "COS"})
-  void sorfRfProcMemsAndGradCompMatchTheReference(Basis basis) {
+  @org.junit.jupiter.params.provider.MethodSource("sorfCases")
+  void sorfRfProcMemsAndGradCompMatchTheReference(Basis basis, TornadoBackend tornado) {
     int k = 150, b = 9;
     double beta = 10;
-    for (int d : new int[] {1, 3, 50, 200}) {
+    for (int d : new int[] {1, 3, 50, 200, SorfKernels.FUSED_P + 1}) {
       int p = Sorf.padded(d);
       int m = 5 * p + p / 4 + 1; // 6 blocks, the last one partial
       int y = basis.paired() ? 2 * m : m;
       FeatureMap map = new FeatureMap(basis, d, y, 5, Projection.SORF);
       assertTrue(p == 1 || map.projections() % p != 0);
-      String what = basis + " SORF D=" + d + " P=" + p + " m=" + m;
+      String what = basis + " SORF " + tornado.shape() + " D=" + d + " P=" + p + " m=" + m;
       double[] pats = binary(k, d, 3);
       double[] phiR = new double[b * y];
       double[] phiT = new double[b * y];
