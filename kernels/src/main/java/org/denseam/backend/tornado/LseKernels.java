@@ -3,6 +3,7 @@ package org.denseam.backend.tornado;
 import org.denseam.features.FeatureKernels;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
+import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
 /**
  * The exact MrDAM log-sum-exp energy and gradient for TornadoVM, blocked over K: each work-item
@@ -27,6 +28,8 @@ public final class LseKernels {
   static final int GROUP = 4;
   /** Queries a work-item serves, sharing each memory it reads. */
   static final int QUERIES = 4;
+  /** Memories per panel of {@link #partialPanels}: two {@link Float8} lanes. */
+  public static final int PANEL = 16;
 
   private LseKernels() {}
 
@@ -260,6 +263,320 @@ public final class LseKernels {
         }
       }
     }
+  }
+
+  /**
+   * The memories in panels of {@link #PANEL} for {@link #partialPanels}: {@code ξ_{16p+j, i}} at
+   * {@code (p·d + i)·16 + j}, zero past K. (Built once per memory on the host.)
+   *
+   * @param xi memories, k × d
+   * @param k number of memories K
+   * @param d dimension D
+   * @return the panels, ⌈K/16⌉ × D × 16 floats
+   */
+  public static float[] panels(float[] xi, int k, int d) {
+    int n = (k + PANEL - 1) / PANEL;
+    float[] xp = new float[org.denseam.Checks.product("memory panels of 16 x D", (long) n * PANEL,
+        d)];
+    for (int mu = 0; mu < k; mu++) {
+      int base = mu / PANEL * d * PANEL + mu % PANEL;
+      for (int i = 0; i < d; i++) {
+        xp[base + i * PANEL] = xi[mu * d + i];
+      }
+    }
+    return xp;
+  }
+
+  /**
+   * As {@link #partial}, for CPU devices: chunk c is a run of panels of {@link #PANEL} memories
+   * ({@link #panels}), and each work-item scores a panel against its four queries with the
+   * panel's 16 memories in two {@link Float8} lanes, then folds them into its running sums with
+   * {@link Float8} rows of ξ (vector code whatever the compiler does with the work-items). The
+   * partial results have {@link #partial}'s layout; {@link #merge} finishes both.
+   *
+   * @param x queries, rows × d
+   * @param xi memories, k × d
+   * @param xp the memories in panels ({@link #panels})
+   * @param pm output: running max per (r, c)
+   * @param ps output: running sum per (r, c)
+   * @param pacc output: running weighted sum per (r, c), d values each
+   * @param wbuf scratch: the 4 × 16 weights of each work-item's current panel
+   * @param rows number of queries
+   * @param k number of memories K
+   * @param d dimension D
+   * @param chunks number of chunks C
+   * @param beta β
+   * @param dot 1 for the dot-product similarity, 0 for squared distance
+   */
+  public static void partialPanels(float[] x, float[] xi, float[] xp, float[] pm, float[] ps,
+      float[] pacc, float[] wbuf, int rows, int k, int d, int chunks, float beta, int dot) {
+    int npan = (k + PANEL - 1) / PANEL;
+    int blocks = (rows + QUERIES - 1) / QUERIES;
+    for (@Parallel int c = 0; c < chunks; c++) {
+      for (@Parallel int rb = 0; rb < blocks; rb++) {
+        int plo = (int) ((long) npan * c / chunks);
+        int phi = (int) ((long) npan * (c + 1) / chunks);
+        int r0 = Math.min(rb * QUERIES, rows - 1);
+        int r1 = Math.min(rb * QUERIES + 1, rows - 1);
+        int r2 = Math.min(rb * QUERIES + 2, rows - 1);
+        int r3 = Math.min(rb * QUERIES + 3, rows - 1);
+        boolean ok1 = rb * QUERIES + 1 < rows;
+        boolean ok2 = rb * QUERIES + 2 < rows;
+        boolean ok3 = rb * QUERIES + 3 < rows;
+        int x0 = r0 * d;
+        int x1 = r1 * d;
+        int x2 = r2 * d;
+        int x3 = r3 * d;
+        int b0 = (r0 * chunks + c) * d;
+        int b1 = (r1 * chunks + c) * d;
+        int b2 = (r2 * chunks + c) * d;
+        int b3 = (r3 * chunks + c) * d;
+        int wb = (c * blocks + rb) * QUERIES * PANEL;
+        float f = dot == 1 ? beta : -0.5f * beta;
+        for (int i = 0; i < d; i++) {
+          pacc[b0 + i] = 0f;
+          if (ok1) {
+            pacc[b1 + i] = 0f;
+          }
+          if (ok2) {
+            pacc[b2 + i] = 0f;
+          }
+          if (ok3) {
+            pacc[b3 + i] = 0f;
+          }
+        }
+        float mx0 = NONE;
+        float mx1 = NONE;
+        float mx2 = NONE;
+        float mx3 = NONE;
+        float sum0 = 0f;
+        float sum1 = 0f;
+        float sum2 = 0f;
+        float sum3 = 0f;
+        for (int pan = plo; pan < phi; pan++) {
+          Float8 s0l = zero8();
+          Float8 s0h = zero8();
+          Float8 s1l = zero8();
+          Float8 s1h = zero8();
+          Float8 s2l = zero8();
+          Float8 s2h = zero8();
+          Float8 s3l = zero8();
+          Float8 s3h = zero8();
+          int po = pan * d * PANEL;
+          if (dot == 1) {
+            for (int i = 0; i < d; i++) {
+              Float8 ml = load8(xp, po + i * PANEL);
+              Float8 mh = load8(xp, po + i * PANEL + 8);
+              float v0 = x[x0 + i];
+              float v1 = x[x1 + i];
+              float v2 = x[x2 + i];
+              float v3 = x[x3 + i];
+              s0l = Float8.add(s0l, Float8.mult(ml, v0));
+              s0h = Float8.add(s0h, Float8.mult(mh, v0));
+              s1l = Float8.add(s1l, Float8.mult(ml, v1));
+              s1h = Float8.add(s1h, Float8.mult(mh, v1));
+              s2l = Float8.add(s2l, Float8.mult(ml, v2));
+              s2h = Float8.add(s2h, Float8.mult(mh, v2));
+              s3l = Float8.add(s3l, Float8.mult(ml, v3));
+              s3h = Float8.add(s3h, Float8.mult(mh, v3));
+            }
+          } else {
+            for (int i = 0; i < d; i++) {
+              Float8 ml = load8(xp, po + i * PANEL);
+              Float8 mh = load8(xp, po + i * PANEL + 8);
+              Float8 e0l = Float8.sub(ml, x[x0 + i]);
+              Float8 e0h = Float8.sub(mh, x[x0 + i]);
+              Float8 e1l = Float8.sub(ml, x[x1 + i]);
+              Float8 e1h = Float8.sub(mh, x[x1 + i]);
+              Float8 e2l = Float8.sub(ml, x[x2 + i]);
+              Float8 e2h = Float8.sub(mh, x[x2 + i]);
+              Float8 e3l = Float8.sub(ml, x[x3 + i]);
+              Float8 e3h = Float8.sub(mh, x[x3 + i]);
+              s0l = Float8.add(s0l, Float8.mult(e0l, e0l));
+              s0h = Float8.add(s0h, Float8.mult(e0h, e0h));
+              s1l = Float8.add(s1l, Float8.mult(e1l, e1l));
+              s1h = Float8.add(s1h, Float8.mult(e1h, e1h));
+              s2l = Float8.add(s2l, Float8.mult(e2l, e2l));
+              s2h = Float8.add(s2h, Float8.mult(e2h, e2h));
+              s3l = Float8.add(s3l, Float8.mult(e3l, e3l));
+              s3h = Float8.add(s3h, Float8.mult(e3h, e3h));
+            }
+          }
+          // Scores; lanes past K score NONE and weigh 0.
+          int mu0 = pan * PANEL;
+          Float8 keepl = mask8(mu0, k);
+          Float8 keeph = mask8(mu0 + 8, k);
+          Float8 dropl = Float8.mult(Float8.sub(Float8.mult(keepl, -1f), -1f), NONE);
+          Float8 droph = Float8.mult(Float8.sub(Float8.mult(keeph, -1f), -1f), NONE);
+          Float8 a0l = Float8.add(Float8.mult(Float8.mult(s0l, f), keepl), dropl);
+          Float8 a0h = Float8.add(Float8.mult(Float8.mult(s0h, f), keeph), droph);
+          Float8 a1l = Float8.add(Float8.mult(Float8.mult(s1l, f), keepl), dropl);
+          Float8 a1h = Float8.add(Float8.mult(Float8.mult(s1h, f), keeph), droph);
+          Float8 a2l = Float8.add(Float8.mult(Float8.mult(s2l, f), keepl), dropl);
+          Float8 a2h = Float8.add(Float8.mult(Float8.mult(s2h, f), keeph), droph);
+          Float8 a3l = Float8.add(Float8.mult(Float8.mult(s3l, f), keepl), dropl);
+          Float8 a3h = Float8.add(Float8.mult(Float8.mult(s3h, f), keeph), droph);
+          float g0 = Math.max(Float8.max(a0l), Float8.max(a0h));
+          float g1 = Math.max(Float8.max(a1l), Float8.max(a1h));
+          float g2 = Math.max(Float8.max(a2l), Float8.max(a2h));
+          float g3 = Math.max(Float8.max(a3l), Float8.max(a3h));
+          float rs0 = 1f;
+          float rs1 = 1f;
+          float rs2 = 1f;
+          float rs3 = 1f;
+          if (g0 > mx0) {
+            rs0 = TornadoMath.exp(mx0 - g0);
+            mx0 = g0;
+          }
+          if (g1 > mx1) {
+            rs1 = TornadoMath.exp(mx1 - g1);
+            mx1 = g1;
+          }
+          if (g2 > mx2) {
+            rs2 = TornadoMath.exp(mx2 - g2);
+            mx2 = g2;
+          }
+          if (g3 > mx3) {
+            rs3 = TornadoMath.exp(mx3 - g3);
+            mx3 = g3;
+          }
+          Float8 w0l = Float8.mult(exp8(a0l, mx0), keepl);
+          Float8 w0h = Float8.mult(exp8(a0h, mx0), keeph);
+          Float8 w1l = Float8.mult(exp8(a1l, mx1), keepl);
+          Float8 w1h = Float8.mult(exp8(a1h, mx1), keeph);
+          Float8 w2l = Float8.mult(exp8(a2l, mx2), keepl);
+          Float8 w2h = Float8.mult(exp8(a2h, mx2), keeph);
+          Float8 w3l = Float8.mult(exp8(a3l, mx3), keepl);
+          Float8 w3h = Float8.mult(exp8(a3h, mx3), keeph);
+          sum0 = sum0 * rs0 + (sum8(w0l) + sum8(w0h));
+          sum1 = sum1 * rs1 + (sum8(w1l) + sum8(w1h));
+          sum2 = sum2 * rs2 + (sum8(w2l) + sum8(w2h));
+          sum3 = sum3 * rs3 + (sum8(w3l) + sum8(w3h));
+          store8(wbuf, wb, w0l);
+          store8(wbuf, wb + 8, w0h);
+          store8(wbuf, wb + 16, w1l);
+          store8(wbuf, wb + 24, w1h);
+          store8(wbuf, wb + 32, w2l);
+          store8(wbuf, wb + 40, w2h);
+          store8(wbuf, wb + 48, w3l);
+          store8(wbuf, wb + 56, w3h);
+          // pacc_q ← pacc_q · rs_q + Σ_j w_qj ξ_{16p+j}: eight components at a time, then the rest.
+          int nj = Math.min(PANEL, k - mu0);
+          int d8 = d - d % 8;
+          for (int i = 0; i < d8; i += 8) {
+            Float8 c0 = Float8.mult(load8(pacc, b0 + i), rs0);
+            Float8 c1 = Float8.mult(load8(pacc, b1 + i), rs1);
+            Float8 c2 = Float8.mult(load8(pacc, b2 + i), rs2);
+            Float8 c3 = Float8.mult(load8(pacc, b3 + i), rs3);
+            for (int j = 0; j < nj; j++) {
+              Float8 m = load8(xi, (mu0 + j) * d + i);
+              c0 = Float8.add(c0, Float8.mult(m, wbuf[wb + j]));
+              c1 = Float8.add(c1, Float8.mult(m, wbuf[wb + 16 + j]));
+              c2 = Float8.add(c2, Float8.mult(m, wbuf[wb + 32 + j]));
+              c3 = Float8.add(c3, Float8.mult(m, wbuf[wb + 48 + j]));
+            }
+            store8(pacc, b0 + i, c0);
+            if (ok1) {
+              store8(pacc, b1 + i, c1);
+            }
+            if (ok2) {
+              store8(pacc, b2 + i, c2);
+            }
+            if (ok3) {
+              store8(pacc, b3 + i, c3);
+            }
+          }
+          for (int i = d8; i < d; i++) {
+            float c0 = pacc[b0 + i] * rs0;
+            float c1 = pacc[b1 + i] * rs1;
+            float c2 = pacc[b2 + i] * rs2;
+            float c3 = pacc[b3 + i] * rs3;
+            for (int j = 0; j < nj; j++) {
+              float m = xi[(mu0 + j) * d + i];
+              c0 += wbuf[wb + j] * m;
+              c1 += wbuf[wb + 16 + j] * m;
+              c2 += wbuf[wb + 32 + j] * m;
+              c3 += wbuf[wb + 48 + j] * m;
+            }
+            pacc[b0 + i] = c0;
+            if (ok1) {
+              pacc[b1 + i] = c1;
+            }
+            if (ok2) {
+              pacc[b2 + i] = c2;
+            }
+            if (ok3) {
+              pacc[b3 + i] = c3;
+            }
+          }
+        }
+        pm[r0 * chunks + c] = mx0;
+        ps[r0 * chunks + c] = sum0;
+        if (ok1) {
+          pm[r1 * chunks + c] = mx1;
+          ps[r1 * chunks + c] = sum1;
+        }
+        if (ok2) {
+          pm[r2 * chunks + c] = mx2;
+          ps[r2 * chunks + c] = sum2;
+        }
+        if (ok3) {
+          pm[r3 * chunks + c] = mx3;
+          ps[r3 * chunks + c] = sum3;
+        }
+      }
+    }
+  }
+
+  /** A vector of zeros. */
+  private static Float8 zero8() {
+    return new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+  }
+
+  /** Eight consecutive values {@code a[o..o+7]}. */
+  private static Float8 load8(float[] a, int o) {
+    return new Float8(a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6], a[o + 7]);
+  }
+
+  /** Stores eight values at {@code a[o..o+7]} (components read by name, as kernels need). */
+  private static void store8(float[] a, int o, Float8 v) {
+    a[o] = v.getS0();
+    a[o + 1] = v.getS1();
+    a[o + 2] = v.getS2();
+    a[o + 3] = v.getS3();
+    a[o + 4] = v.getS4();
+    a[o + 5] = v.getS5();
+    a[o + 6] = v.getS6();
+    a[o + 7] = v.getS7();
+  }
+
+  /**
+   * 1 for the memories {@code mu0 … mu0 + 7} below K, 0 past it (branch-free: {@code min(1,
+   * max(0, K - μ))}).
+   */
+  private static Float8 mask8(int mu0, int k) {
+    float n = k - mu0;
+    return new Float8(keep(n), keep(n - 1f), keep(n - 2f), keep(n - 3f), keep(n - 4f),
+        keep(n - 5f), keep(n - 6f), keep(n - 7f));
+  }
+
+  /** {@code min(1, max(0, n))}: 1 if n ≥ 1, 0 if n ≤ 0, for whole numbers n. */
+  private static float keep(float n) {
+    return Math.min(1f, Math.max(0f, n));
+  }
+
+  /** {@code exp(a - m)} lane by lane. */
+  private static Float8 exp8(Float8 a, float m) {
+    return new Float8(TornadoMath.exp(a.getS0() - m), TornadoMath.exp(a.getS1() - m),
+        TornadoMath.exp(a.getS2() - m), TornadoMath.exp(a.getS3() - m),
+        TornadoMath.exp(a.getS4() - m), TornadoMath.exp(a.getS5() - m),
+        TornadoMath.exp(a.getS6() - m), TornadoMath.exp(a.getS7() - m));
+  }
+
+  /** The sum of the eight lanes, in a fixed order. */
+  private static float sum8(Float8 v) {
+    return ((v.getS0() + v.getS1()) + (v.getS2() + v.getS3()))
+        + ((v.getS4() + v.getS5()) + (v.getS6() + v.getS7()));
   }
 
   /**

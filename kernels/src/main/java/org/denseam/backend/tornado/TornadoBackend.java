@@ -506,26 +506,47 @@ public final class TornadoBackend
     }
   }
 
-  /** Exact LSE buffers and tasks, appended to a graph. */
+  /**
+   * Exact LSE buffers and tasks, appended to a graph: {@link LseKernels#partial} (tiles shape) or
+   * {@link LseKernels#partialPanels} (panels shape, with the memories in panels of 16 and a
+   * scratch of weights), then {@link LseKernels#merge}.
+   */
   private static final class Lse {
     final float[] pm, ps, pacc, energy, grad;
+    /** Panels shape: the memories in panels and the weights of each work-item; else null. */
+    final float[] xp, wbuf;
 
-    Lse(int rows, int d) {
+    Lse(int rows, int d, float[] xi, int k, boolean panels) {
       org.denseam.Checks.product("device buffer of B x chunks x D", (long) rows * LSE_CHUNKS, d);
       pm = new float[rows * LSE_CHUNKS];
       ps = new float[rows * LSE_CHUNKS];
       pacc = new float[rows * LSE_CHUNKS * d];
       energy = new float[rows];
       grad = new float[rows * d];
+      if (panels) {
+        xp = LseKernels.panels(xi, k, d);
+        wbuf = new float[LSE_CHUNKS * ((rows + 3) / 4) * 4 * LseKernels.PANEL];
+      } else {
+        xp = null;
+        wbuf = null;
+      }
+    }
+
+    /** Device buffers besides the queries, the memories and the outputs. */
+    Object[] scratch() {
+      return xp == null ? new Object[] {pm, ps, pacc} : new Object[] {pm, ps, pacc, xp, wbuf};
     }
 
     TaskGraph append(TaskGraph g, Build b, ExactMemory mem, float[] xi, float[] x, int rows) {
       int d = mem.dim(), k = mem.count(), dot = mem.similarity() == Similarity.DOT ? 1 : 0;
       float beta = (float) mem.beta();
-      return g.task("partial", LseKernels::partial, x, xi, pm, ps, pacc, rows, k, d, LSE_CHUNKS,
+      g = xp == null
+          ? g.task("partial", LseKernels::partial, x, xi, pm, ps, pacc, rows, k, d, LSE_CHUNKS,
               beta, dot)
-          .task("merge", LseKernels::merge, x, pm, ps, pacc, energy, grad, rows, d, LSE_CHUNKS, beta,
-              dot);
+          : g.task("partial", LseKernels::partialPanels, x, xi, xp, pm, ps, pacc, wbuf, rows, k, d,
+              LSE_CHUNKS, beta, dot);
+      return g.task("merge", LseKernels::merge, x, pm, ps, pacc, energy, grad, rows, d,
+          LSE_CHUNKS, beta, dot);
     }
   }
 
@@ -534,12 +555,13 @@ public final class TornadoBackend
     int d = memory.dim();
     record Call(float[] xf, float[] xi, Lse lse) {}
     run(List.of("exact", memory, batch),
-        () -> new Call(new float[batch * d], memory.patternsFloat(), new Lse(batch, d)),
+        () -> new Call(new float[batch * d], memory.patternsFloat(),
+            new Lse(batch, d, memory.patternsFloat(), memory.count(), shape.panels())),
         (c, b) -> c.lse.append(new TaskGraph(b.name)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, c.xf)
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.xi)
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.lse.pm, c.lse.ps,
-                    c.lse.pacc), b, memory, c.xi, c.xf, batch)
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.lse.scratch()),
+                b, memory, c.xi, c.xf, batch)
             .transferToHost(DataTransferMode.EVERY_EXECUTION, c.lse.energy, c.lse.grad),
         c -> toFloat(x, c.xf),
         c -> {
@@ -719,9 +741,9 @@ public final class TornadoBackend
       grad = gc.grad;
     } else if (model instanceof ExactMemory em) {
       float[] xi = em.patternsFloat();
-      Lse lse = new Lse(batch, d);
+      Lse lse = new Lse(batch, d, xi, em.count(), shape.panels());
       g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, xf, xi)
-          .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.pm, lse.ps, lse.pacc)
+          .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.scratch())
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.energy, lse.grad);
       g = lse.append(g, b, em, xi, xf, batch);
       energy = lse.energy;

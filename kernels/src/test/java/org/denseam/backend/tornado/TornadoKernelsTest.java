@@ -233,10 +233,17 @@ class TornadoKernelsTest {
     }
   }
 
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> similaritiesAndShapes() {
+    return shapes().flatMap(s -> java.util.Arrays.stream(Similarity.values())
+        .map(sim -> org.junit.jupiter.params.provider.Arguments.of(sim, s)));
+  }
+
+  /** In each shape: {@link LseKernels#partial} (tiles) and {@link LseKernels#partialPanels}. */
   @ParameterizedTest
-  @EnumSource(Similarity.class)
-  void exactEnergyAndGradientMatchTheReference(Similarity sim) {
-    int k = 1000, d = 32, b = 7; // K not a multiple of the 64 chunks
+  @org.junit.jupiter.params.provider.MethodSource("similaritiesAndShapes")
+  void exactEnergyAndGradientMatchTheReference(Similarity sim, TornadoBackend tornado) {
+    // K neither a multiple of the 64 chunks nor of the panels of 16, D not of the vectors of 8
+    int k = 1000, d = 37, b = 7;
     ExactMemory m = new ExactMemory(binary(k, d, 8), k, d, 30, sim);
     double[] x = noisy(m.patterns(), b * d, 0.05, 9);
     double[] eR = new double[b], eT = new double[b];
