@@ -79,7 +79,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.denseam.VectorMath;
+import org.denseam.math.VectorMath;
 
 /**
  * The per-projection arithmetic of {{@link FeatureKernels}}, applied to a tile of projections h with
@@ -278,7 +278,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.denseam.VectorMath;
+import org.denseam.math.VectorMath;
 
 /**
  * The streaming log-sum-exp step of the exact MrDAM gradient (flash-attention style), on a tile of

@@ -38,7 +38,7 @@ import org.denseam.sparse.SparseMemory;
  * keeps its own partial state (sums, or maximum, sum and weighted sum), and the states are merged
  * in chunk order. Results are therefore bit-identical for any number of threads, and both cores
  * work even for a single query. All arithmetic, including exp, log, sin and cos ({@link
- * org.denseam.VectorMath}), is IEEE-exact Java, so results do not depend on JIT warm-up either.
+ * org.denseam.math.VectorMath}), is IEEE-exact Java, so results do not depend on JIT warm-up either.
  *
  * <p><b>Memory.</b> Scratch buffers are per thread ({@link ThreadLocal}) and reused across calls:
  * after the first call of a given size, calls allocate only a few small task objects.

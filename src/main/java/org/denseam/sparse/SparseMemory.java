@@ -1,6 +1,8 @@
 package org.denseam.sparse;
 
 import org.denseam.Checks;
+import org.denseam.math.Entmax;
+import org.denseam.math.Tsallis;
 
 /**
  * A sparse modern Hopfield network (Martins et al., "Sparse Modern Hopfield Networks"): N memory
