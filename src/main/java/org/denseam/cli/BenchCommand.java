@@ -20,20 +20,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.denseam.backend.Backend;
+import org.denseam.backend.Similarity;
 import org.denseam.dynamics.Descent;
-import org.denseam.features.Basis;
 import org.denseam.experiments.Metrics;
 import org.denseam.experiments.ScalingChart;
+import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
 import org.denseam.features.Sorf;
-import org.denseam.io.DamFile;
 import org.denseam.io.Matrix;
 import org.denseam.io.Npy;
 import org.denseam.memory.EnergyModel;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -786,7 +785,7 @@ final class BenchCommand implements Runnable {
         if (store != null && memories != null) {
           throw new IllegalArgumentException("give at most one of --store and --memories");
         } else if (store != null) {
-          FeatureMemory fm = DamFile.read(store);
+          FeatureMemory fm = FeatureMemory.read(store);
           m = fm;
           what = String.format(Locale.ROOT, "DrDAM from %s (D=%d, Y=%d, K=%d, %s)", store,
               fm.dim(), fm.map().y(), fm.count(), fm.map().basis().id());
@@ -981,7 +980,7 @@ final class BenchCommand implements Runnable {
           Path t = work.resolve("T_" + k + ".dam"), mf = work.resolve("M_" + k + ".npy");
           FeatureMemory fm = new FeatureMemory(new FeatureMap(Basis.SINCOS, d, y, 7), beta);
           fm.add(be, pats, k);
-          DamFile.write(t, fm);
+          fm.write(t);
           Npy.write(mf, new Matrix(pats, k, d, false), false);
           String[] dr = child(java, cp, "--store", t.toString());
           String[] mr = child(java, cp, "--memories", mf.toString(), "--beta", String.valueOf(beta));

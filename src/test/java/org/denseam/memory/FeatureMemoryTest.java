@@ -8,6 +8,7 @@ import org.denseam.TestData;
 import org.denseam.backend.Backend;
 import org.denseam.backend.JvmBackend;
 import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.Similarity;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.junit.jupiter.api.Test;
