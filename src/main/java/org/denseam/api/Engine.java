@@ -236,7 +236,7 @@ public final class Engine implements AutoCloseable {
     }
 
     @Override
-    public int features() {
+    public int y() {
       return fm.map().y();
     }
 

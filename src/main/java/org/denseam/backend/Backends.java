@@ -83,7 +83,7 @@ public final class Backends {
     String home = System.getenv("TORNADOVM_HOME");
     if (home != null && !home.isBlank()) {
       return "the TornadoVM kernels are not on the class path of this JVM (TORNADOVM_HOME is set:"
-          + " ./dam adds them for 'devices' and for commands with --backend tornado; a program of"
+          + " ./dam adds them when it lists the devices or runs on the tornado backend; a program of"
           + " your own puts denseam-kernels on its class path and runs through TornadoVM). See"
           + " tornado-config/README.md";
     }

@@ -548,7 +548,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
           throw new ArithmeticException("the exact energy of query " + b + " is out of the"
               + " float32 range: beta (" + patterns.beta() + ") times "
               + (dot ? "<x, xi>" : "||x - xi||^2") + " overflows for every memory; lower beta,"
-              + " rescale the inputs, or use --backend reference (float64)");
+              + " rescale the inputs, or use the reference backend (float64)");
         }
         // Chunk c's state is relative to its own maximum: weight it by exp(m_c - max).
         int fo = r * chunks;

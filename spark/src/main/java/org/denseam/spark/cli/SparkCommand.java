@@ -421,7 +421,7 @@ public final class SparkCommand implements Runnable, Extension {
         output.commit();
         summary("dam spark retrieve: " + count + " queries from " + q.shardCount(spark)
             + " shards, " + steps + " steps against "
-            + (t != null ? "T (K = " + t.count() + ", Y = " + t.features() + ")"
+            + (t != null ? "T (K = " + t.count() + ", Y = " + t.y() + ")"
                 : "sharded memories") + " in " + seconds(t0) + " -> " + out);
         return 0;
       } finally {
