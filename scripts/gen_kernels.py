@@ -271,7 +271,7 @@ public final class FeatureKernelsVector {{
 '''
 write('src/main/java/org/denseam/features/FeatureKernelsVector.java', fk)
 
-lse = f'''package org.denseam.backend;
+lse = f'''package org.denseam.backend.jvm;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -367,4 +367,4 @@ final class LseKernels {{
   }}
 }}
 '''
-write('src/main/java/org/denseam/backend/LseKernels.java', lse)
+write('src/main/java/org/denseam/backend/jvm/LseKernels.java', lse)

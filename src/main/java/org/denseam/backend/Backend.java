@@ -5,7 +5,8 @@ import org.denseam.features.FeatureMap;
 
 /**
  * An executor of the DenseAM formulas. Backends differ in precision and hardware, never in the
- * formulas: every backend is checked against {@link ReferenceBackend}.
+ * formulas: every backend is checked against the {@code reference} backend (float64, the formulas
+ * followed literally).
  *
  * <p>A backend computes on plain values, never on models: the stored patterns of an exact memory
  * ({@link ExactPatterns}), a feature map and β, the distributed memory T ({@link

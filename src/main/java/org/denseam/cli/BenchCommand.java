@@ -70,7 +70,7 @@ final class BenchCommand implements Runnable {
             "--threads and --projection-cache apply to the jvm backend only");
       }
       int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-      return new org.denseam.backend.JvmBackend(n, cacheMiB << 20);
+      return new org.denseam.backend.jvm.JvmBackend(n, cacheMiB << 20);
     }
     return Cli.backend(name);
   }
@@ -893,12 +893,12 @@ final class BenchCommand implements Runnable {
     public Integer call() throws Exception {
       int cores = Runtime.getRuntime().availableProcessors();
       PrintStream out = System.out;
-      double one = org.denseam.backend.KernelProbe.peakFlops(1, seconds);
-      double all = org.denseam.backend.KernelProbe.peakFlops(cores, seconds);
-      double normals = org.denseam.backend.KernelProbe.normalsPerSecond(d, seconds);
-      double[] gemm = org.denseam.backend.KernelProbe.gemmFlops(d, b, seconds);
+      double one = org.denseam.backend.jvm.KernelProbe.peakFlops(1, seconds);
+      double all = org.denseam.backend.jvm.KernelProbe.peakFlops(cores, seconds);
+      double normals = org.denseam.backend.jvm.KernelProbe.normalsPerSecond(d, seconds);
+      double[] gemm = org.denseam.backend.jvm.KernelProbe.gemmFlops(d, b, seconds);
       out.printf(Locale.ROOT, "vector lanes (float32): %d; cores: %d%n",
-          org.denseam.backend.KernelProbe.lanes(), cores);
+          org.denseam.backend.jvm.KernelProbe.lanes(), cores);
       out.printf(Locale.ROOT, "peak FMA rate: %.1f GFLOP/s on one core, %.1f GFLOP/s on %d%n",
           one * 1e-9, all * 1e-9, cores);
       out.printf(Locale.ROOT, "normals (Philox + Box-Muller, D=%d): %.0f M/s on one core,"

@@ -6,7 +6,7 @@ import org.denseam.backend.BackendProvider;
 import org.denseam.backend.DeviceTimes;
 import org.denseam.backend.DistributedPatterns;
 import org.denseam.backend.ExactPatterns;
-import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.denseam.features.FeatureMap;
 
 /**

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.denseam.TestData;
-import org.denseam.backend.ReferenceBackend;
 import org.denseam.backend.Similarity;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.denseam.memory.ExactMemory;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package org.denseam.hardening;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.denseam.TestData;
-import org.denseam.backend.JvmBackend;
 import org.denseam.backend.Similarity;
+import org.denseam.backend.jvm.JvmBackend;
 import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;

@@ -3,8 +3,8 @@ package org.denseam.sparse;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.denseam.TestData;
-import org.denseam.backend.JvmBackend;
-import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.jvm.JvmBackend;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

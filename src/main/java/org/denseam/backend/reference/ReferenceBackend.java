@@ -1,5 +1,9 @@
-package org.denseam.backend;
+package org.denseam.backend.reference;
 
+import org.denseam.backend.Backend;
+import org.denseam.backend.DistributedPatterns;
+import org.denseam.backend.ExactPatterns;
+import org.denseam.backend.Similarity;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureKernels;
 import org.denseam.features.FeatureMap;

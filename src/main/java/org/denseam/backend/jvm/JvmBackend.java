@@ -1,9 +1,14 @@
-package org.denseam.backend;
+package org.denseam.backend.jvm;
 
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.denseam.backend.Backend;
+import org.denseam.backend.DistributedPatterns;
+import org.denseam.backend.ExactPatterns;
+import org.denseam.backend.Similarity;
+import org.denseam.backend.SparsePatterns;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureKernels;
 import org.denseam.features.FeatureKernelsVector;

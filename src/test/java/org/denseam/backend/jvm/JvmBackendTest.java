@@ -1,11 +1,14 @@
-package org.denseam.backend;
+package org.denseam.backend.jvm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.denseam.TestData;
+import org.denseam.backend.DistributedPatterns;
 import org.denseam.backend.Similarity;
+import org.denseam.backend.jvm.JvmBackend;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.memory.ExactMemory;
