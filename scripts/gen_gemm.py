@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Writes src/main/java/org/denseam/backend/Gemm.java: the register-blocked matrix kernels, one
+"""Writes src/main/java/org/denseam/backend/jvm/Gemm.java: the register-blocked matrix kernels, one
 method per block shape (3x3, 1x3, 3x1, 1x1), unrolled by hand because C2 allocates registers per
 method. Run from anywhere: python3 scripts/gen_gemm.py [--out DIR] (DIR instead of the
 repository as the root of the written tree)."""
 from generated import writer
 
 write = writer('gen_gemm.py')
-hdr = '''package org.denseam.backend;
+hdr = '''package org.denseam.backend.jvm;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -227,4 +227,4 @@ def bwd(R, C, split=False):
     return "\n".join(out) + "\n"
 
 src = hdr + "\n" + fwd(3,3) + "\n" + fwd(1,3) + "\n" + fwd(3,1) + "\n" + fwd(1,1) + mid + "\n" + bwd(3,3) + "\n" + bwd(3,3,1) + "\n" + bwd(3,3,2) + "\n" + bwd(1,3) + "\n" + bwd(3,1,True) + "\n" + bwd(1,1) + "}\n"
-write('src/main/java/org/denseam/backend/Gemm.java', src)
+write('src/main/java/org/denseam/backend/jvm/Gemm.java', src)

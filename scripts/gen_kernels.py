@@ -79,7 +79,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.denseam.VectorMath;
+import org.denseam.math.VectorMath;
 
 /**
  * The per-projection arithmetic of {{@link FeatureKernels}}, applied to a tile of projections h with
@@ -271,14 +271,14 @@ public final class FeatureKernelsVector {{
 '''
 write('src/main/java/org/denseam/features/FeatureKernelsVector.java', fk)
 
-lse = f'''package org.denseam.backend;
+lse = f'''package org.denseam.backend.jvm;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.denseam.VectorMath;
+import org.denseam.math.VectorMath;
 
 /**
  * The streaming log-sum-exp step of the exact MrDAM gradient (flash-attention style), on a tile of
@@ -367,4 +367,4 @@ final class LseKernels {{
   }}
 }}
 '''
-write('src/main/java/org/denseam/backend/LseKernels.java', lse)
+write('src/main/java/org/denseam/backend/jvm/LseKernels.java', lse)

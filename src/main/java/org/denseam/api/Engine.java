@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.denseam.backend.Backend;
-import org.denseam.backend.Backends;
 import org.denseam.backend.BackendProvider;
+import org.denseam.backend.Backends;
+import org.denseam.backend.Similarity;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
-import org.denseam.io.DamFile;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
 
 /**
  * A backend opened for use: creates memories that compute on it. Obtain one from {@link
@@ -187,7 +186,7 @@ public final class Engine implements AutoCloseable {
    * @throws IOException if the file is missing, truncated or damaged
    */
   public FeatureStore loadFeatureMemory(Path file) throws IOException {
-    return new Store(this, DamFile.read(file));
+    return new Store(this, FeatureMemory.read(file));
   }
 
   /** Releases the backend's threads or device resources; memories of this engine stop working. */
@@ -237,7 +236,7 @@ public final class Engine implements AutoCloseable {
     }
 
     @Override
-    public int features() {
+    public int y() {
       return fm.map().y();
     }
 
@@ -255,7 +254,7 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void save(Path file) throws IOException {
-      DamFile.write(file, fm);
+      fm.write(file);
     }
   }
 }

@@ -49,11 +49,11 @@ public interface FeatureStore extends Memory {
   long count();
 
   /**
-   * Feature dimension Y (the length of T).
+   * The number Y of random features (the length of T).
    *
    * @return Y
    */
-  int features();
+  int y();
 
   /**
    * What defines this memory's feature map and energy: D, β, basis, Y, seed and projection.

@@ -43,8 +43,8 @@ final class Sparse implements SparseStore {
   public Vectors gradient(Vectors q) {
     check(q);
     double[] g = new double[q.count() * q.dim()];
-    engine.backendForUse().sparseUpdate(
-        memory, q.data(), q.count(), new double[q.count() * memory.count()], g);
+    memory.step(
+        engine.backendForUse(), q.data(), q.count(), new double[q.count() * memory.count()], g);
     double[] x = q.data();
     for (int i = 0; i < g.length; i++) {
       g[i] = x[i] - g[i];
@@ -56,7 +56,7 @@ final class Sparse implements SparseStore {
   public Vectors weights(Vectors q) {
     check(q);
     double[] p = new double[q.count() * memory.count()];
-    engine.backendForUse().sparseUpdate(memory, q.data(), q.count(), p, new double[q.data().length]);
+    memory.step(engine.backendForUse(), q.data(), q.count(), p, new double[q.data().length]);
     return Vectors.wrap(p, q.count(), memory.count());
   }
 

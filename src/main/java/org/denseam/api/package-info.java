@@ -2,6 +2,10 @@
  * The public API of DenseAM: Dense Associative Memories (modern Hopfield networks) with exact
  * (MrDAM) and random-feature (DrDAM) energies, on backends discovered at run time.
  *
+ * <p>The supported surface of the library is this package and the backend SPI, {@link
+ * org.denseam.backend}; every other package of the jar is internal and may change. The jar's
+ * module name is {@code org.denseam} (an automatic module).
+ *
  * <p>Symbols: D dimension, K stored patterns, Y random features, β inverse temperature, B queries.
  *
  * <pre>{@code

@@ -6,8 +6,10 @@ import java.util.Locale;
 import java.util.ServiceLoader;
 
 /**
- * Finds backends by name: the built-in {@code reference} and {@code jvm}, and any {@link
- * BackendProvider} on the class path (the TornadoVM kernels jar provides {@code tornado}).
+ * Finds backends by name: the built-in {@code reference} and {@code jvm}, and any other {@link
+ * BackendProvider} on the class path (the TornadoVM kernels jar provides {@code tornado}). All are
+ * found with {@link ServiceLoader}: the core jar lists its two built-in providers in its {@code
+ * META-INF/services}.
  */
 public final class Backends {
   /** Name of the double-precision reference backend. */
@@ -25,11 +27,31 @@ public final class Backends {
    * @return the providers
    */
   public static List<BackendProvider> providers() {
-    List<BackendProvider> all = new ArrayList<>();
-    all.add(builtIn(REFERENCE));
-    all.add(builtIn(JVM));
-    boolean tornado = false;
+    List<BackendProvider> found = new ArrayList<>();
     for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
+      found.add(p);
+    }
+    if (builtIn(found, REFERENCE) == null || builtIn(found, JVM) == null) {
+      // The context class loader does not see this jar's own providers: ask the loader of this
+      // class for them.
+      for (BackendProvider p : ServiceLoader.load(BackendProvider.class,
+          Backends.class.getClassLoader())) {
+        boolean builtInName = p.name().equals(REFERENCE) || p.name().equals(JVM);
+        if (builtInName && builtIn(found, p.name()) == null) {
+          found.add(p);
+        }
+      }
+    }
+    List<BackendProvider> all = new ArrayList<>();
+    for (String name : List.of(REFERENCE, JVM)) {
+      BackendProvider p = builtIn(found, name);
+      if (p != null) {
+        all.add(p);
+        found.remove(p);
+      }
+    }
+    boolean tornado = false;
+    for (BackendProvider p : found) {
       all.add(p);
       tornado |= p.name().equals(TORNADO);
     }
@@ -37,6 +59,16 @@ public final class Backends {
       all.add(missingTornado());
     }
     return all;
+  }
+
+  /** The first provider of that name, or null. */
+  private static BackendProvider builtIn(List<BackendProvider> providers, String name) {
+    for (BackendProvider p : providers) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   /**
@@ -83,7 +115,7 @@ public final class Backends {
     String home = System.getenv("TORNADOVM_HOME");
     if (home != null && !home.isBlank()) {
       return "the TornadoVM kernels are not on the class path of this JVM (TORNADOVM_HOME is set:"
-          + " ./dam adds them for 'devices' and for commands with --backend tornado; a program of"
+          + " ./dam adds them when it lists the devices or runs on the tornado backend; a program of"
           + " your own puts denseam-kernels on its class path and runs through TornadoVM). See"
           + " tornado-config/README.md";
     }
@@ -124,47 +156,6 @@ public final class Backends {
       public Backend create() {
         throw new IllegalArgumentException(
             "backend 'tornado' is not available: " + tornadoMissingReason());
-      }
-    };
-  }
-
-  private static BackendProvider builtIn(String name) {
-    return new BackendProvider() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public boolean available() {
-        return unavailableReason().isEmpty();
-      }
-
-      @Override
-      public String unavailableReason() {
-        if (name.equals(JVM)
-            && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-          return "the JVM backend uses the Java Vector API: start the JVM with"
-              + " --add-modules jdk.incubator.vector";
-        }
-        return "";
-      }
-
-      @Override
-      public java.util.List<String> devices() {
-        return java.util.List.of(name.equals(REFERENCE)
-            ? "JVM: 1 thread, float64"
-            : "JVM: " + Runtime.getRuntime().availableProcessors() + " threads, float32");
-      }
-
-      @Override
-      public int rank() {
-        return name.equals(REFERENCE) ? 0 : 10;
-      }
-
-      @Override
-      public Backend create() {
-        return name.equals(REFERENCE) ? new ReferenceBackend() : new JvmBackend();
       }
     };
   }

@@ -20,20 +20,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.denseam.backend.Backend;
+import org.denseam.backend.Similarity;
 import org.denseam.dynamics.Descent;
-import org.denseam.features.Basis;
 import org.denseam.experiments.Metrics;
 import org.denseam.experiments.ScalingChart;
+import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
 import org.denseam.features.Sorf;
-import org.denseam.io.DamFile;
 import org.denseam.io.Matrix;
 import org.denseam.io.Npy;
 import org.denseam.memory.EnergyModel;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,7 +70,7 @@ final class BenchCommand implements Runnable {
             "--threads and --projection-cache apply to the jvm backend only");
       }
       int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-      return new org.denseam.backend.JvmBackend(n, cacheMiB << 20);
+      return new org.denseam.backend.jvm.JvmBackend(n, cacheMiB << 20);
     }
     return Cli.backend(name);
   }
@@ -786,7 +785,7 @@ final class BenchCommand implements Runnable {
         if (store != null && memories != null) {
           throw new IllegalArgumentException("give at most one of --store and --memories");
         } else if (store != null) {
-          FeatureMemory fm = DamFile.read(store);
+          FeatureMemory fm = FeatureMemory.read(store);
           m = fm;
           what = String.format(Locale.ROOT, "DrDAM from %s (D=%d, Y=%d, K=%d, %s)", store,
               fm.dim(), fm.map().y(), fm.count(), fm.map().basis().id());
@@ -894,12 +893,12 @@ final class BenchCommand implements Runnable {
     public Integer call() throws Exception {
       int cores = Runtime.getRuntime().availableProcessors();
       PrintStream out = System.out;
-      double one = org.denseam.backend.KernelProbe.peakFlops(1, seconds);
-      double all = org.denseam.backend.KernelProbe.peakFlops(cores, seconds);
-      double normals = org.denseam.backend.KernelProbe.normalsPerSecond(d, seconds);
-      double[] gemm = org.denseam.backend.KernelProbe.gemmFlops(d, b, seconds);
+      double one = org.denseam.backend.jvm.KernelProbe.peakFlops(1, seconds);
+      double all = org.denseam.backend.jvm.KernelProbe.peakFlops(cores, seconds);
+      double normals = org.denseam.backend.jvm.KernelProbe.normalsPerSecond(d, seconds);
+      double[] gemm = org.denseam.backend.jvm.KernelProbe.gemmFlops(d, b, seconds);
       out.printf(Locale.ROOT, "vector lanes (float32): %d; cores: %d%n",
-          org.denseam.backend.KernelProbe.lanes(), cores);
+          org.denseam.backend.jvm.KernelProbe.lanes(), cores);
       out.printf(Locale.ROOT, "peak FMA rate: %.1f GFLOP/s on one core, %.1f GFLOP/s on %d%n",
           one * 1e-9, all * 1e-9, cores);
       out.printf(Locale.ROOT, "normals (Philox + Box-Muller, D=%d): %.0f M/s on one core,"
@@ -981,7 +980,7 @@ final class BenchCommand implements Runnable {
           Path t = work.resolve("T_" + k + ".dam"), mf = work.resolve("M_" + k + ".npy");
           FeatureMemory fm = new FeatureMemory(new FeatureMap(Basis.SINCOS, d, y, 7), beta);
           fm.add(be, pats, k);
-          DamFile.write(t, fm);
+          fm.write(t);
           Npy.write(mf, new Matrix(pats, k, d, false), false);
           String[] dr = child(java, cp, "--store", t.toString());
           String[] mr = child(java, cp, "--memories", mf.toString(), "--beta", String.valueOf(beta));

@@ -4,13 +4,12 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.denseam.backend.Backend;
+import org.denseam.backend.Similarity;
 import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
-import org.denseam.memory.EnergyModel;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -3,16 +3,14 @@ package org.denseam.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.denseam.backend.Backend;
+import org.denseam.backend.Similarity;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
-import org.denseam.io.DamFile;
 import org.denseam.io.Matrix;
-import org.denseam.io.Npy;
 import org.denseam.memory.EnergyModel;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
 import picocli.CommandLine.Option;
 
 /** The options shared by {@code energy}, {@code grad} and {@code retrieve}: what memory to query. */
@@ -100,7 +98,7 @@ final class ModelOptions {
       throw new IllegalArgumentException("give exactly one of --memories M.npy or --store T.dam");
     }
     if (store != null) {
-      FeatureMemory m = DamFile.read(store);
+      FeatureMemory m = FeatureMemory.read(store);
       if (beta != null && Double.compare(beta, m.beta()) != 0) {
         throw new IllegalArgumentException(
             "--beta " + beta + " differs from beta = " + m.beta() + " stored in " + store);

@@ -9,16 +9,15 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.denseam.backend.JvmBackend;
+import org.denseam.backend.Similarity;
+import org.denseam.backend.jvm.JvmBackend;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
 import org.denseam.features.Sorf;
-import org.denseam.io.DamFile;
 import org.denseam.memory.EnergyModel;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
 
 /**
  * Compiles the kernels a command is about to run while the command line is parsed and the input
@@ -79,7 +78,7 @@ final class Prewarm {
     double beta = number(value(args, "--beta"), 1);
     FeatureMap map;
     if (store != null) {
-      map = DamFile.read(Path.of(store)).map();
+      map = FeatureMemory.read(Path.of(store)).map();
     } else {
       int d = columns(Path.of(mem != null ? mem : value(args, "--queries")));
       if (dim == null) {

@@ -6,7 +6,6 @@ import org.denseam.backend.Backend;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
-import org.denseam.io.DamFile;
 import org.denseam.io.Matrix;
 import org.denseam.memory.FeatureMemory;
 import picocli.CommandLine.Command;
@@ -57,7 +56,7 @@ final class StoreCommand implements Callable<Integer> {
       Cli.close(be);
     }
     Cli.checkFinite("feature vector T", m.t(), m.map().y(), "memory set", beta);
-    DamFile.write(out, m);
+    m.write(out);
     return 0;
   }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.denseam.Checks;
 import org.denseam.backend.Backend;
+import org.denseam.backend.DescentSpec;
 import org.denseam.memory.EnergyModel;
 
 /**
@@ -69,16 +70,14 @@ public record Descent(int steps, double eta, double tol, boolean[] clamp, boolea
       throw new IllegalArgumentException(
           "clamp mask has length " + clamp.length + ", expected D = " + d);
     }
-    if (backend instanceof DeviceDescent device) {
-      Result onDevice = device.descend(model, this, x, batch);
-      if (onDevice != null) {
-        return onDevice;
-      }
-    }
-    boolean early = tol > 0;
     double[] energy = new double[batch];
     int[] taken = new int[batch];
     List<double[]> rows = new ArrayList<>();
+    if (backend.descend(model.values(), new DescentSpec(steps, eta, tol, clamp, trace), x, batch,
+        energy, taken, rows)) {
+      return new Result(energy, taken, rows);
+    }
+    boolean early = tol > 0;
     int[] active = new int[batch];
     for (int b = 0; b < batch; b++) {
       active[b] = b;

@@ -3,12 +3,12 @@ package org.denseam.experiments;
 import java.util.Arrays;
 import org.denseam.Checks;
 import org.denseam.backend.Backend;
+import org.denseam.backend.Similarity;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.memory.EnergyModel;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
 
 /** Evaluation helpers shared by the experiments. */
 final class Models {

@@ -7,7 +7,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.denseam.VectorMath;
+import org.denseam.math.VectorMath;
 
 /**
  * The per-projection arithmetic of {@link FeatureKernels}, applied to a tile of projections h with

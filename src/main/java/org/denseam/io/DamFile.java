@@ -11,7 +11,6 @@ import java.util.zip.CRC32;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
-import org.denseam.memory.FeatureMemory;
 
 /**
  * The {@code T.dam} file: a DrDAM memory (its feature map, β, K and the vector T). All numbers are
@@ -33,7 +32,8 @@ import org.denseam.memory.FeatureMemory;
  * </pre>
  *
  * <p>Reading checks the magic, version, size (exactly {@code 52 + 8Y} bytes), checksum and every
- * field before returning; writing is atomic.
+ * field before returning; writing is atomic. The file holds plain values: a {@link Decoder} (the
+ * memory's constructor) makes the memory of them and validates β, T and K.
  */
 public final class DamFile {
   /** The four magic bytes. */
@@ -46,22 +46,45 @@ public final class DamFile {
   private DamFile() {}
 
   /**
+   * Makes a memory of the values read from a file.
+   *
+   * @param <M> the memory type
+   */
+  @FunctionalInterface
+  public interface Decoder<M> {
+    /**
+     * Makes and validates the memory.
+     *
+     * @param map the feature map of the header
+     * @param beta β of the header
+     * @param t the vector T, length Y (a new array, owned by the decoder)
+     * @param count K of the header
+     * @return the memory
+     * @throws IllegalArgumentException if the values do not describe a valid memory (reading turns
+     *     it into an {@link IOException} naming the file)
+     */
+    M decode(FeatureMap map, double beta, double[] t, long count);
+  }
+
+  /**
    * Writes a memory atomically.
    *
    * @param path the target file
-   * @param memory the memory to save
+   * @param map the feature map
+   * @param beta β
+   * @param t the vector T, length Y
+   * @param count K, the number of memories folded into T
    * @throws IOException if writing fails (nothing is left at {@code path})
    */
-  public static void write(Path path, FeatureMemory memory) throws IOException {
-    FeatureMap map = memory.map();
-    FeatureMemory.Snapshot snap = memory.snapshot();
+  public static void write(Path path, FeatureMap map, double beta, double[] t, long count)
+      throws IOException {
     int y = map.y();
     ByteBuffer bb = ByteBuffer.allocate(HEADER + 8 * y + 4).order(ByteOrder.LITTLE_ENDIAN);
-    bb.put(MAGIC).putInt(VERSION).putInt(map.d()).putInt(y).putDouble(memory.beta());
+    bb.put(MAGIC).putInt(VERSION).putInt(map.d()).putInt(y).putDouble(beta);
     bb.putInt(map.basis().code()).putInt(map.projection().code()).putLong(map.seed());
-    bb.putLong(snap.count());
-    for (double v : snap.t()) {
-      bb.putDouble(v);
+    bb.putLong(count);
+    for (int j = 0; j < y; j++) {
+      bb.putDouble(t[j]);
     }
     CRC32 crc = new CRC32();
     crc.update(bb.array(), 0, bb.position());
@@ -72,12 +95,14 @@ public final class DamFile {
   /**
    * Reads and validates a memory.
    *
+   * @param <M> the memory type
    * @param path the file
+   * @param decoder makes and validates the memory of the values read
    * @return the memory
    * @throws IOException if the file is missing, truncated, damaged (checksum) or describes an
    *     invalid memory; the message names the file and the problem
    */
-  public static FeatureMemory read(Path path) throws IOException {
+  public static <M> M read(Path path, Decoder<M> decoder) throws IOException {
     long size;
     try {
       size = Files.size(path);
@@ -135,7 +160,7 @@ public final class DamFile {
       for (int j = 0; j < y; j++) {
         t[j] = body.getDouble();
       }
-      return new FeatureMemory(map, beta, t, count);
+      return decoder.decode(map, beta, t, count);
     } catch (IllegalArgumentException e) {
       throw bad(path, e.getMessage());
     }

@@ -1,6 +1,7 @@
 package org.denseam.memory;
 
 import org.denseam.backend.Backend;
+import org.denseam.backend.Energy;
 
 /**
  * An energy {@code E: R^D → R} with its gradient, evaluated on a backend for a batch of queries.
@@ -20,6 +21,14 @@ public interface EnergyModel {
    * @return β
    */
   double beta();
+
+  /**
+   * The current values the energy is computed from, as backends take them: a new instance after
+   * every change of the model's contents.
+   *
+   * @return the stored patterns (MrDAM) or the distributed memory T (DrDAM)
+   */
+  Energy values();
 
   /**
    * Evaluates energies and gradients of a batch of queries.

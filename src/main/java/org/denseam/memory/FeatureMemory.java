@@ -1,8 +1,12 @@
 package org.denseam.memory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import org.denseam.Checks;
 import org.denseam.backend.Backend;
+import org.denseam.backend.DistributedPatterns;
 import org.denseam.features.FeatureMap;
+import org.denseam.io.DamFile;
 
 /**
  * DrDAM: memories distributed into {@code T = Σ_μ φ(√β ξ_μ) ∈ R^Y}, a vector whose size does not
@@ -22,10 +26,20 @@ public final class FeatureMemory implements EnergyModel {
   /**
    * T and K as published together by one update.
    *
-   * @param t the vector T (shared: must not be modified)
+   * @param values T with its feature map and β, as backends take it (T shared: must not be
+   *     modified)
    * @param count the number K of memories folded into it
    */
-  public record Snapshot(double[] t, long count) {}
+  public record Snapshot(DistributedPatterns values, long count) {
+    /**
+     * The vector T of this snapshot. Shared: callers must not modify it.
+     *
+     * @return T, length Y
+     */
+    public double[] t() {
+      return values.t();
+    }
+  }
 
   private volatile Snapshot state;
 
@@ -68,7 +82,7 @@ public final class FeatureMemory implements EnergyModel {
     if (count < 0) {
       throw new IllegalArgumentException("memory count must be >= 0, got " + count);
     }
-    this.state = new Snapshot(t.clone(), count);
+    this.state = new Snapshot(new DistributedPatterns(map, this.beta, t.clone()), count);
   }
 
   /**
@@ -119,6 +133,41 @@ public final class FeatureMemory implements EnergyModel {
   }
 
   /**
+   * T with its feature map and β, as backends take it: the current snapshot's, a new instance
+   * after every update.
+   *
+   * @return the values
+   */
+  @Override
+  public DistributedPatterns values() {
+    return state.values();
+  }
+
+  /**
+   * Writes the memory (its feature map, β, K and T, from one snapshot) to a {@code T.dam} file,
+   * atomically.
+   *
+   * @param file the target file
+   * @throws IOException if writing fails (nothing is left at {@code file})
+   */
+  public void write(Path file) throws IOException {
+    Snapshot snap = state;
+    DamFile.write(file, map, beta, snap.t(), snap.count());
+  }
+
+  /**
+   * Reads a memory from a {@code T.dam} file, validated as the constructor validates.
+   *
+   * @param file the file
+   * @return the memory
+   * @throws IOException if the file is missing, truncated, damaged or describes an invalid memory;
+   *     the message names the file and the problem
+   */
+  public static FeatureMemory read(Path file) throws IOException {
+    return DamFile.read(file, FeatureMemory::new);
+  }
+
+  /**
    * Folds memories into T (ProcMems): {@code T ← T + Σ_μ φ(√β ξ_μ)}.
    *
    * @param backend where to compute
@@ -159,7 +208,8 @@ public final class FeatureMemory implements EnergyModel {
             + "): the features left the floating-point range; lower beta or rescale the inputs");
       }
     }
-    state = new Snapshot(next, old.count() + (long) Math.signum(sign) * k);
+    state = new Snapshot(
+        new DistributedPatterns(map, beta, next), old.count() + (long) Math.signum(sign) * k);
   }
 
   /**
@@ -195,6 +245,6 @@ public final class FeatureMemory implements EnergyModel {
   public void energyGrad(Backend backend, double[] x, int batch, double[] energy, double[] grad) {
     Checks.finiteMatrix("queries", x, batch, map.d());
     checkRange("query", x, batch);
-    backend.gradComp(map, beta, state.t(), x, batch, energy, grad);
+    backend.gradComp(state.values(), x, batch, energy, grad);
   }
 }

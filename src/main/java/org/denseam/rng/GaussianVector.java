@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
-import org.denseam.VectorMath;
+import org.denseam.math.VectorMath;
 
 /**
  * The projection stream of {@link Gaussian} and {@link Philox4x32}, computed {@link #LANES} Philox

@@ -1,5 +1,7 @@
 package org.denseam.sparse;
 
+import org.denseam.backend.Backend;
+
 /**
  * The CCCP iteration of a {@link SparseMemory} (eq. 8 of Martins et al.): from {@code q_0},
  *
@@ -100,12 +102,16 @@ public record Cccp(int maxSteps, double tol) {
    * @throws IllegalArgumentException on bad shapes or non-finite queries
    */
   public Result run(SparseMemory memory, double[] q, int batch) {
-    return run(memory, new org.denseam.backend.ReferenceBackend(), q, batch);
+    memory.checkQueries(q, batch);
+    return iterate(memory, q, batch, (qs, b, w, next) -> {
+      memory.weights(qs, b, w);
+      memory.combine(w, b, next);
+    });
   }
 
   /**
    * Runs the iteration on a backend: every step is one {@link
-   * org.denseam.backend.Backend#sparseUpdate} over the queries still moving.
+   * Backend#sparseUpdate} over the queries still moving.
    *
    * @param memory the network
    * @param backend where to compute the updates
@@ -115,8 +121,20 @@ public record Cccp(int maxSteps, double tol) {
    * @throws IllegalArgumentException on bad shapes or non-finite queries
    */
   public Result run(
-      SparseMemory memory, org.denseam.backend.Backend backend, double[] q, int batch) {
+      SparseMemory memory, Backend backend, double[] q, int batch) {
     memory.checkQueries(q, batch);
+    return iterate(memory, q, batch,
+        (qs, b, w, next) -> backend.sparseUpdate(memory.values(), qs, b, w, next));
+  }
+
+  /** One CCCP update of a batch: the weights and the next states of B queries. */
+  @FunctionalInterface
+  private interface Update {
+    void apply(double[] q, int batch, double[] weights, double[] next);
+  }
+
+  /** The iteration of {@link #run}, with each step's update computed by {@code update}. */
+  private Result iterate(SparseMemory memory, double[] q, int batch, Update update) {
     int n = memory.count(), d = memory.dim();
     double limit = tol * memory.maxNorm();
     double[] states = q.clone();
@@ -125,7 +143,7 @@ public record Cccp(int maxSteps, double tol) {
     boolean[] converged = new boolean[batch];
     // p = weights of the current states; moved = Xᵀ p, the states after one more update.
     double[] moved = new double[batch * d];
-    backend.sparseUpdate(memory, states, batch, weights, moved);
+    update.apply(states, batch, weights, moved);
     int[] active = new int[batch];
     for (int b = 0; b < batch; b++) {
       active[b] = b;
@@ -140,7 +158,7 @@ public record Cccp(int maxSteps, double tol) {
       for (int r = 0; r < live; r++) {
         System.arraycopy(moved, active[r] * d, cur, r * d, d);
       }
-      backend.sparseUpdate(memory, java.util.Arrays.copyOf(cur, live * d), live, next, moved2);
+      update.apply(java.util.Arrays.copyOf(cur, live * d), live, next, moved2);
       int kept = 0;
       for (int r = 0; r < live; r++) {
         int b = active[r];

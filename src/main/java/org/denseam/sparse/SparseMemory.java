@@ -1,6 +1,10 @@
 package org.denseam.sparse;
 
 import org.denseam.Checks;
+import org.denseam.backend.Backend;
+import org.denseam.backend.SparsePatterns;
+import org.denseam.math.Entmax;
+import org.denseam.math.Tsallis;
 
 /**
  * A sparse modern Hopfield network (Martins et al., "Sparse Modern Hopfield Networks"): N memory
@@ -30,6 +34,7 @@ import org.denseam.Checks;
  * <p>Immutable and thread-safe: the pattern array is copied on construction.
  */
 public final class SparseMemory {
+  private final SparsePatterns values;
   private final double[] patterns;
   private final int n;
   private final int d;
@@ -80,6 +85,7 @@ public final class SparseMemory {
     }
     this.maxNorm = Math.sqrt(m2);
     this.energyConstant = 0.5 * (m2 - mu2);
+    this.values = new SparsePatterns(this.patterns, n, d, this.beta, this.alpha);
   }
 
   /**
@@ -125,6 +131,34 @@ public final class SparseMemory {
    */
   public double[] patterns() {
     return patterns;
+  }
+
+  /**
+   * The patterns, β and α as the value backends compute on: the same instance for the memory's
+   * whole life (its patterns never change).
+   *
+   * @return the values
+   */
+  public SparsePatterns values() {
+    return values;
+  }
+
+  /**
+   * One CCCP update on a backend for a batch: the weights {@code p_b = α-entmax(β X q_b)} and the
+   * next states {@code Xᵀ p_b}.
+   *
+   * @param backend where to compute
+   * @param q queries, B × D row-major, finite
+   * @param batch number of queries B
+   * @param weights output, B × N
+   * @param next output, B × D
+   * @throws IllegalArgumentException on bad shapes or non-finite queries
+   */
+  public void step(Backend backend, double[] q, int batch, double[] weights, double[] next) {
+    checkQueries(q, batch);
+    checkOutput("weights", weights, batch, n);
+    checkOutput("updated queries", next, batch, d);
+    backend.sparseUpdate(values, q, batch, weights, next);
   }
 
   /**
@@ -238,33 +272,12 @@ public final class SparseMemory {
 
   /** {@code θ = β X q} for the query at {@code q[off..off+D)}, then {@code p = α-entmax(θ)}. */
   void weightsOf(double[] q, int off, double[] theta, double[] p) {
-    for (int i = 0; i < n; i++) {
-      double s = 0;
-      for (int j = 0; j < d; j++) {
-        s += patterns[i * d + j] * q[off + j];
-      }
-      theta[i] = beta * s;
-      if (!Double.isFinite(theta[i])) {
-        throw new ArithmeticException("beta * <x_" + i + ", q> overflowed the double range;"
-            + " lower beta or rescale the patterns and queries");
-      }
-    }
-    Entmax.apply(alpha, theta, p);
+    values.weights(q, off, theta, p);
   }
 
   /** {@code out[off..off+D) = Xᵀ p}. Zero weights contribute nothing. */
   void combine(double[] p, double[] out, int off) {
-    for (int j = 0; j < d; j++) {
-      out[off + j] = 0;
-    }
-    for (int i = 0; i < n; i++) {
-      double w = p[i];
-      if (w != 0) {
-        for (int j = 0; j < d; j++) {
-          out[off + j] += w * patterns[i * d + j];
-        }
-      }
-    }
+    values.combine(p, out, off);
   }
 
   /** Eq. 7 for the query at {@code q[off..off+D)}; theta and p are scratch of length N. */

@@ -2,6 +2,7 @@ package org.denseam.sparse;
 
 import java.util.SplittableRandom;
 import org.denseam.Checks;
+import org.denseam.math.Entmax;
 import org.denseam.stats.ChiSquare;
 
 /**

@@ -66,7 +66,7 @@ class ApiTest {
       Path f = dir.resolve("t.dam");
       s.save(f);
       FeatureStore loaded = e.loadFeatureMemory(f);
-      assertEquals(Y, loaded.features());
+      assertEquals(Y, loaded.y());
       assertArrayEquals(s.energy(Vectors.of(queries, B, D)), loaded.energy(Vectors.of(queries, B, D)));
     }
   }

@@ -4,9 +4,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.denseam.backend.Backend;
 import org.denseam.backend.BackendProvider;
 import org.denseam.backend.DeviceTimes;
-import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.DistributedPatterns;
+import org.denseam.backend.ExactPatterns;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.denseam.features.FeatureMap;
-import org.denseam.memory.ExactMemory;
 
 /**
  * A backend that reports fixed device times (1.5 ms in kernels and 0.25 ms in transfers per call)
@@ -55,8 +56,9 @@ final class FakeDeviceBackend implements Backend, DeviceTimes.Source {
   }
 
   @Override
-  public void exact(ExactMemory memory, double[] x, int batch, double[] energy, double[] grad) {
-    ref.exact(memory, x, batch, energy, grad);
+  public void exact(ExactPatterns patterns, double[] x, int batch, double[] energy,
+      double[] grad) {
+    ref.exact(patterns, x, batch, energy, grad);
     called();
   }
 
@@ -74,9 +76,9 @@ final class FakeDeviceBackend implements Backend, DeviceTimes.Source {
   }
 
   @Override
-  public void gradComp(FeatureMap map, double beta, double[] t, double[] x, int batch,
-      double[] energy, double[] grad) {
-    ref.gradComp(map, beta, t, x, batch, energy, grad);
+  public void gradComp(DistributedPatterns memory, double[] x, int batch, double[] energy,
+      double[] grad) {
+    ref.gradComp(memory, x, batch, energy, grad);
     called();
   }
 

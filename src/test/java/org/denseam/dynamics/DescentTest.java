@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.denseam.TestData;
-import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.Similarity;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.denseam.memory.ExactMemory;
-import org.denseam.memory.Similarity;
 import org.junit.jupiter.api.Test;
 
 class DescentTest {

@@ -3,7 +3,7 @@ package org.denseam.features;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.denseam.TestData;
-import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -11,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.denseam.TestData;
-import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.DistributedPatterns;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.memory.FeatureMemory;
@@ -74,7 +75,7 @@ class ConcurrencyTest {
     Set<Double> valid = new java.util.HashSet<>();
     double[] e = new double[1];
     for (double[] t : published) {
-      ref.gradComp(map, 5, t, query, 1, e, null);
+      ref.gradComp(new DistributedPatterns(map, 5, t), query, 1, e, null);
       valid.add(e[0]);
     }
     long inconsistent = seen.stream().filter(v -> !valid.contains(v)).count();

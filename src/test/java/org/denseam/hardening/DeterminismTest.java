@@ -3,13 +3,13 @@ package org.denseam.hardening;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.denseam.TestData;
-import org.denseam.backend.JvmBackend;
+import org.denseam.backend.Similarity;
+import org.denseam.backend.jvm.JvmBackend;
 import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
 import org.junit.jupiter.api.Test;
 
 /** The same inputs and seed give bit-identical results across runs and with 1 or 2 threads. */

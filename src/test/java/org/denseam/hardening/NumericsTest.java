@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.denseam.TestData;
 import org.denseam.backend.Backend;
-import org.denseam.backend.JvmBackend;
-import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.Similarity;
+import org.denseam.backend.jvm.JvmBackend;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -25,7 +25,7 @@ class DamFileFuzzTest {
       Files.write(f, data);
       FeatureMemory m;
       try {
-        m = DamFile.read(f);
+        m = FeatureMemory.read(f);
       } catch (IOException expected) {
         assertTrue(expected.getMessage().startsWith(f.toString()), expected.getMessage());
         return;

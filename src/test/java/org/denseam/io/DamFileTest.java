@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.denseam.TestData;
-import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.memory.FeatureMemory;
@@ -30,9 +30,9 @@ class DamFileTest {
   void roundTripsEveryField() throws IOException {
     FeatureMemory m = sample();
     Path p = dir.resolve("t.dam");
-    DamFile.write(p, m);
+    m.write(p);
     assertEquals(DamFile.HEADER + 8 * 64 + 4, Files.size(p));
-    FeatureMemory r = DamFile.read(p);
+    FeatureMemory r = FeatureMemory.read(p);
     assertEquals(m.map(), r.map());
     assertEquals(m.beta(), r.beta(), 0.0);
     assertEquals(5, r.count());
@@ -42,7 +42,7 @@ class DamFileTest {
   @Test
   void detectsTruncationCorruptionAndBadMagic() throws IOException {
     Path p = dir.resolve("t.dam");
-    DamFile.write(p, sample());
+    sample().write(p);
     byte[] good = Files.readAllBytes(p);
 
     Files.write(p, Arrays.copyOf(good, good.length - 9));
@@ -73,7 +73,7 @@ class DamFileTest {
   }
 
   private static void assertMessage(Path p, String word) {
-    IOException e = assertThrows(IOException.class, () -> DamFile.read(p));
+    IOException e = assertThrows(IOException.class, () -> FeatureMemory.read(p));
     assertTrue(e.getMessage().contains(word), e.getMessage());
   }
 }

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.denseam.TestData;
 import org.denseam.backend.Backend;
-import org.denseam.backend.JvmBackend;
-import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.Similarity;
+import org.denseam.backend.jvm.JvmBackend;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.junit.jupiter.api.Test;

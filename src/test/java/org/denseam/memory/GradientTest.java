@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.denseam.TestData;
 import org.denseam.backend.Backend;
-import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.Similarity;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;

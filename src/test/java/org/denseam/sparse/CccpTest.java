@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.denseam.math.Entmax;
 import org.junit.jupiter.api.Test;
 
 class CccpTest {

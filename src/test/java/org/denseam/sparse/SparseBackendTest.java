@@ -3,8 +3,8 @@ package org.denseam.sparse;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.denseam.TestData;
-import org.denseam.backend.JvmBackend;
-import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.jvm.JvmBackend;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,8 +19,8 @@ class SparseBackendTest {
     double[] pr = new double[b * n], pj = new double[b * n];
     double[] xr = new double[b * d], xj = new double[b * d];
     try (JvmBackend jvm = new JvmBackend(2)) {
-      new ReferenceBackend().sparseUpdate(m, q, b, pr, xr);
-      jvm.sparseUpdate(m, q, b, pj, xj);
+      new ReferenceBackend().sparseUpdate(m.values(), q, b, pr, xr);
+      jvm.sparseUpdate(m.values(), q, b, pj, xj);
       assertArrayEquals(pr, pj, 0.0);
       assertArrayEquals(xr, xj, 0.0);
       Cccp.Result rr = Cccp.toConvergence().run(m, q, b);

@@ -4,13 +4,13 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.denseam.backend.Backend;
 import org.denseam.backend.Backends;
+import org.denseam.backend.Similarity;
 import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -166,7 +166,7 @@ public class KernelBench {
    */
   @Benchmark
   public double[] gradComp() {
-    be.gradComp(map, BETA, featureMemory.t(), queries, b, energy, grad);
+    be.gradComp(featureMemory.values(), queries, b, energy, grad);
     return grad;
   }
 
@@ -177,7 +177,7 @@ public class KernelBench {
    */
   @Benchmark
   public double[] exactGrad() {
-    be.exact(exact, queries, b, energy, grad);
+    be.exact(exact.values(), queries, b, energy, grad);
     return grad;
   }
 

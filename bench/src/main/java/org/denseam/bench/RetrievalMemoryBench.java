@@ -5,17 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.denseam.backend.JvmBackend;
+import org.denseam.backend.Similarity;
+import org.denseam.backend.jvm.JvmBackend;
 import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
-import org.denseam.io.DamFile;
 import org.denseam.io.Matrix;
 import org.denseam.io.Npy;
 import org.denseam.memory.EnergyModel;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -88,7 +87,7 @@ public class RetrievalMemoryBench {
       FeatureMemory fm = new FeatureMemory(new FeatureMap(Basis.SINCOS, d, y, 7), BETA);
       fm.add(be, pats, k);
       file = dir.resolve("T.dam");
-      DamFile.write(file, fm);
+      fm.write(file);
     } else {
       file = dir.resolve("M.npy");
       Npy.write(file, new Matrix(pats, k, d, false), false);
@@ -113,7 +112,7 @@ public class RetrievalMemoryBench {
   public double retrieve() throws IOException {
     EnergyModel m;
     if (model.equals("drdam")) {
-      m = DamFile.read(file);
+      m = FeatureMemory.read(file);
     } else {
       Matrix mm = Npy.read(file);
       m = new ExactMemory(mm.data(), mm.rows(), mm.cols(), BETA, Similarity.L2);

@@ -23,10 +23,10 @@ import org.denseam.api.Engine;
 import org.denseam.api.FeatureSpec;
 import org.denseam.api.FeatureStore;
 import org.denseam.api.Memory;
-import org.denseam.api.RetrieveOptions;
 import org.denseam.api.Retrieval;
+import org.denseam.api.RetrieveOptions;
 import org.denseam.api.Vectors;
-import org.denseam.memory.Similarity;
+import org.denseam.backend.Similarity;
 import scala.Tuple2;
 
 /**

@@ -17,10 +17,10 @@ import org.denseam.api.Engine;
 import org.denseam.api.FeatureSpec;
 import org.denseam.api.FeatureStore;
 import org.denseam.api.Memory;
-import org.denseam.api.RetrieveOptions;
 import org.denseam.api.Retrieval;
+import org.denseam.api.RetrieveOptions;
 import org.denseam.api.Vectors;
-import org.denseam.memory.Similarity;
+import org.denseam.backend.Similarity;
 import org.junit.jupiter.api.Test;
 
 /** The library API on local[2], checked against the single-process library. */

@@ -55,7 +55,7 @@ public final class Recall {
       double dr = accuracy(drdam.retrieve(qNative, options).states().toArray(), patterns, one);
       System.out.printf("MrDAM retrieval accuracy: %.1f%% of bits%n", 100 * mr);
       System.out.printf("DrDAM retrieval accuracy: %.1f%% of bits (Y = %d, K = %d; queries from native memory)%n",
-          100 * dr, drdam.features(), drdam.count());
+          100 * dr, drdam.y(), drdam.count());
       if (mr < 0.99 || dr < 0.95) {
         System.err.println("recall below expectation");
         System.exit(1);

@@ -3,30 +3,29 @@ package org.denseam.backend.tornado;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.denseam.backend.Backend;
+import org.denseam.backend.DescentSpec;
 import org.denseam.backend.DeviceTimes;
-import org.denseam.dynamics.Descent;
-import org.denseam.dynamics.DeviceDescent;
+import org.denseam.backend.DistributedPatterns;
+import org.denseam.backend.Energy;
+import org.denseam.backend.ExactPatterns;
+import org.denseam.backend.Similarity;
+import org.denseam.backend.SparsePatterns;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
 import org.denseam.features.Sorf;
-import org.denseam.memory.EnergyModel;
-import org.denseam.memory.ExactMemory;
-import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
-import org.denseam.sparse.SparseMemory;
 import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
-import uk.ac.manchester.tornado.api.common.TornadoDevice;
-import uk.ac.manchester.tornado.api.WorkerGrid;
 import uk.ac.manchester.tornado.api.WorkerGrid2D;
+import uk.ac.manchester.tornado.api.WorkerGrid;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 
@@ -44,7 +43,7 @@ import uk.ac.manchester.tornado.api.enums.ProfilerMode;
  * <p>Thread-safe: calls are serialised on the device.
  */
 public final class TornadoBackend
-    implements Backend, DeviceDescent, DeviceTimes.Source, AutoCloseable {
+    implements Backend, DeviceTimes.Source, AutoCloseable {
   /** Memories folded per ProcMems task-graph execution. */
   public static final int MEMORY_BLOCK = 1024;
   /** Work-group width of the one-item-per-element kernels (a multiple of every SIMD width). */
@@ -73,6 +72,11 @@ public final class TornadoBackend
   private final ThreadLocal<DeviceTimes> lastTimes = new ThreadLocal<>();
   private volatile long lastDeviceBytes;
   private final LinkedHashMap<List<Object>, Compiled> plans = new LinkedHashMap<>(16, 0.75f, true);
+  /**
+   * The float32 copy of each exact memory's patterns, shared by the plans of that memory and kept
+   * while its {@link ExactPatterns} instance (which never changes) is in use.
+   */
+  private final java.util.Map<ExactPatterns, float[]> patternsFloat = new java.util.WeakHashMap<>();
   private long graphs;
 
   /**
@@ -150,6 +154,12 @@ public final class TornadoBackend
       release(c);
     }
     plans.clear();
+    patternsFloat.clear();
+  }
+
+  /** The float32 copy of an exact memory's patterns, made on first use. */
+  private synchronized float[] patternsFloat(ExactPatterns p) {
+    return patternsFloat.computeIfAbsent(p, q -> toFloat(q.patterns(), q.k() * q.d()));
   }
 
   /**
@@ -537,8 +547,8 @@ public final class TornadoBackend
       return xp == null ? new Object[] {pm, ps, pacc} : new Object[] {pm, ps, pacc, xp, wbuf};
     }
 
-    TaskGraph append(TaskGraph g, Build b, ExactMemory mem, float[] xi, float[] x, int rows) {
-      int d = mem.dim(), k = mem.count(), dot = mem.similarity() == Similarity.DOT ? 1 : 0;
+    TaskGraph append(TaskGraph g, Build b, ExactPatterns mem, float[] xi, float[] x, int rows) {
+      int d = mem.d(), k = mem.k(), dot = mem.similarity() == Similarity.DOT ? 1 : 0;
       float beta = (float) mem.beta();
       g = xp == null
           ? g.task("partial", LseKernels::partial, x, xi, pm, ps, pacc, rows, k, d, LSE_CHUNKS,
@@ -551,12 +561,13 @@ public final class TornadoBackend
   }
 
   @Override
-  public void exact(ExactMemory memory, double[] x, int batch, double[] energy, double[] grad) {
-    int d = memory.dim();
+  public void exact(ExactPatterns memory, double[] x, int batch, double[] energy,
+      double[] grad) {
+    int d = memory.d();
     record Call(float[] xf, float[] xi, Lse lse) {}
     run(List.of("exact", memory, batch),
-        () -> new Call(new float[batch * d], memory.patternsFloat(),
-            new Lse(batch, d, memory.patternsFloat(), memory.count(), shape.panels())),
+        () -> new Call(new float[batch * d], patternsFloat(memory),
+            new Lse(batch, d, patternsFloat(memory), memory.k(), shape.panels())),
         (c, b) -> c.lse.append(new TaskGraph(b.name)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, c.xf)
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.xi)
@@ -647,8 +658,10 @@ public final class TornadoBackend
 
   @Override
   public void gradComp(
-      FeatureMap map, double beta, double[] t, double[] x, int batch, double[] energy,
-      double[] grad) {
+      DistributedPatterns memory, double[] x, int batch, double[] energy, double[] grad) {
+    FeatureMap map = memory.map();
+    double beta = memory.beta();
+    double[] t = memory.t();
     record Call(float[] xf, float[] tf, GradComp gc) {}
     run(List.of("gradComp", map, beta, batch),
         () -> new Call(new float[batch * map.d()], new float[map.y()],
@@ -678,8 +691,8 @@ public final class TornadoBackend
 
   @Override
   public void sparseUpdate(
-      SparseMemory memory, double[] q, int batch, double[] weights, double[] next) {
-    int n = memory.count(), d = memory.dim();
+      SparsePatterns memory, double[] q, int batch, double[] weights, double[] next) {
+    int n = memory.n(), d = memory.d();
     record Call(float[] qf, float[] xf, float[] theta, float[] p, float[] out) {}
     run(List.of("sparse", memory, batch),
         () -> new Call(new float[batch * d], toFloat(memory.patterns(), n * d),
@@ -705,9 +718,9 @@ public final class TornadoBackend
    * energies, steps and (if asked) the trace come back.
    */
   @Override
-  public synchronized Descent.Result descend(
-      EnergyModel model, Descent descent, double[] x, int batch) {
-    int d = model.dim();
+  public synchronized boolean descend(Energy model, DescentSpec descent, double[] x, int batch,
+      double[] energies, int[] taken, List<double[]> traceRows) {
+    int d = model.d();
     int steps = descent.steps();
     float[] xf = toFloat(x, batch * d);
     int[] clamp = new int[d];
@@ -719,7 +732,6 @@ public final class TornadoBackend
     int[] active = new int[batch];
     Arrays.fill(active, 1);
     int[] step = new int[1];
-    int[] taken = new int[batch];
     float[] trace = new float[(steps + 1) * batch];
     Arrays.fill(trace, Float.NaN);
     float tol = (float) descent.tol();
@@ -729,7 +741,7 @@ public final class TornadoBackend
     float[] energy;
     float[] grad;
     FeatureMap map = null;
-    if (model instanceof FeatureMemory fm) {
+    if (model instanceof DistributedPatterns fm) {
       map = fm.map();
       float[] tf = toFloat(fm.t(), map.y());
       GradComp gc = new GradComp(map, shape, batch);
@@ -739,9 +751,9 @@ public final class TornadoBackend
       g = gc.append(g, b, map, fm.beta(), tf, xf, batch);
       energy = gc.energy;
       grad = gc.grad;
-    } else if (model instanceof ExactMemory em) {
-      float[] xi = em.patternsFloat();
-      Lse lse = new Lse(batch, d, xi, em.count(), shape.panels());
+    } else if (model instanceof ExactPatterns em) {
+      float[] xi = patternsFloat(em);
+      Lse lse = new Lse(batch, d, xi, em.k(), shape.panels());
       g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, xf, xi)
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.scratch())
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.energy, lse.grad);
@@ -749,7 +761,7 @@ public final class TornadoBackend
       energy = lse.energy;
       grad = lse.grad;
     } else {
-      return null;
+      return false;
     }
     g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, prev, active, step, taken, trace, clamp)
         .task("track", DescentKernels::track, energy, prev, active, step, trace, batch, tol)
@@ -769,12 +781,10 @@ public final class TornadoBackend
       throw new IllegalStateException("TornadoVM execution failed on " + device + ": " + e, e);
     }
     copyOut(xf, x);
-    double[] e = new double[batch];
-    copyOut(prev, e);
+    copyOut(prev, energies);
     if (map != null) {
-      checkFeatures(map.basis(), e);
+      checkFeatures(map.basis(), energies);
     }
-    List<double[]> rows = new java.util.ArrayList<>();
     if (descent.trace()) {
       int last = 0;
       for (int q = 0; q < batch; q++) {
@@ -785,10 +795,10 @@ public final class TornadoBackend
         for (int q = 0; q < batch; q++) {
           row[q] = trace[s * batch + q];
         }
-        rows.add(row);
+        traceRows.add(row);
       }
     }
-    return new Descent.Result(e, taken, rows);
+    return true;
   }
 
   // ------------------------------------------------------------------- helpers

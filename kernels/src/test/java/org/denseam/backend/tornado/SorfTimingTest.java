@@ -3,6 +3,7 @@ package org.denseam.backend.tornado;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.denseam.backend.Backends;
+import org.denseam.backend.DistributedPatterns;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
@@ -43,7 +44,7 @@ class SorfTimingTest {
       double[] ms = new double[WARMUP + CALLS];
       for (int c = 0; c < ms.length; c++) {
         long t0 = System.nanoTime();
-        tornado.gradComp(map, 10, t, x, b, energy, grad);
+        tornado.gradComp(new DistributedPatterns(map, 10, t), x, b, energy, grad);
         ms[c] = (System.nanoTime() - t0) / 1e6;
       }
       double[] timed = Arrays.copyOfRange(ms, WARMUP, ms.length);

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.denseam.backend.Backend;
 import org.denseam.backend.Backends;
-import org.denseam.backend.ReferenceBackend;
+import org.denseam.backend.DistributedPatterns;
+import org.denseam.backend.Similarity;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
@@ -15,7 +17,6 @@ import org.denseam.features.Sorf;
 import org.denseam.memory.EnergyModel;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
 import org.denseam.rng.Gaussian;
 import org.denseam.rng.Philox4x32;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,8 +113,8 @@ class TornadoKernelsTest {
     double[] x = noisy(pats, b * d, 0.02, 4);
     double[] eR = new double[b], eT = new double[b];
     double[] gR = new double[b * d], gT = new double[b * d];
-    ref.gradComp(map, beta, mR.t(), x, b, eR, gR);
-    tornado.gradComp(map, beta, mR.t(), x, b, eT, gT);
+    ref.gradComp(new DistributedPatterns(map, beta, mR.t()), x, b, eR, gR);
+    tornado.gradComp(new DistributedPatterns(map, beta, mR.t()), x, b, eT, gT);
     assertClose(eR, eT, basis + " energy");
     assertClose(gR, gT, basis + " gradient");
   }
@@ -140,8 +141,8 @@ class TornadoKernelsTest {
     double[] x = noisy(pats, b * d, 0.02, 9);
     double[] eR = new double[b], eT = new double[b];
     double[] gR = new double[b * d], gT = new double[b * d];
-    ref.gradComp(map, beta, mR.t(), x, b, eR, gR);
-    tornado.gradComp(map, beta, mR.t(), x, b, eT, gT);
+    ref.gradComp(new DistributedPatterns(map, beta, mR.t()), x, b, eR, gR);
+    tornado.gradComp(new DistributedPatterns(map, beta, mR.t()), x, b, eT, gT);
     assertClose(eR, eT, "ragged energy");
     assertClose(gR, gT, "ragged gradient");
   }
@@ -169,8 +170,8 @@ class TornadoKernelsTest {
         t[call] += 1.0; // a different T on every call
         double[] eR = new double[b], eT = new double[b];
         double[] gR = new double[b * d], gT = new double[b * d];
-        ref.gradComp(map, beta, t, x, b, eR, gR);
-        fresh.gradComp(map, beta, t, x, b, eT, gT);
+        ref.gradComp(new DistributedPatterns(map, beta, t), x, b, eR, gR);
+        fresh.gradComp(new DistributedPatterns(map, beta, t), x, b, eT, gT);
         assertClose(eR, eT, "energy, call " + call);
         assertClose(gR, gT, "gradient, call " + call);
         assertEquals(3, fresh.cachedPlans(), "one GradComp plan, reused");
@@ -224,8 +225,8 @@ class TornadoKernelsTest {
       double[] x = noisy(pats, b * d, 0.02, 4);
       double[] eR = new double[b], eT = new double[b];
       double[] gR = new double[b * d], gT = new double[b * d];
-      ref.gradComp(map, beta, mR.t(), x, b, eR, gR);
-      tornado.gradComp(map, beta, mR.t(), x, b, eT, gT);
+      ref.gradComp(new DistributedPatterns(map, beta, mR.t()), x, b, eR, gR);
+      tornado.gradComp(new DistributedPatterns(map, beta, mR.t()), x, b, eT, gT);
       assertClose(eR, eT, what + " energy");
       assertClose(gR, gT, what + " gradient");
       System.out.printf("%s: relative errors RF %.1e, T %.1e, energy %.1e, gradient %.1e%n", what,
@@ -248,8 +249,8 @@ class TornadoKernelsTest {
     double[] x = noisy(m.patterns(), b * d, 0.05, 9);
     double[] eR = new double[b], eT = new double[b];
     double[] gR = new double[b * d], gT = new double[b * d];
-    ref.exact(m, x, b, eR, gR);
-    tornado.exact(m, x, b, eT, gT);
+    ref.exact(m.values(), x, b, eR, gR);
+    tornado.exact(m.values(), x, b, eT, gT);
     assertClose(eR, eT, sim + " energy");
     assertClose(gR, gT, sim + " gradient");
   }
@@ -338,8 +339,8 @@ class TornadoKernelsTest {
     org.denseam.sparse.SparseMemory m = new org.denseam.sparse.SparseMemory(x, n, d, 2, alpha);
     double[] pR = new double[b * n], pT = new double[b * n];
     double[] nR = new double[b * d], nT = new double[b * d];
-    ref.sparseUpdate(m, q, b, pR, nR);
-    tornado.sparseUpdate(m, q, b, pT, nT);
+    ref.sparseUpdate(m.values(), q, b, pR, nR);
+    tornado.sparseUpdate(m.values(), q, b, pT, nT);
     assertClose(pR, pT, "alpha " + alpha + " weights");
     assertClose(nR, nT, "alpha " + alpha + " next states");
     // Retrieval: the same fixed points (states within tolerance, same supports where the weights

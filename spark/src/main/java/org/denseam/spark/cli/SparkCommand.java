@@ -19,16 +19,16 @@ import org.denseam.api.Engine;
 import org.denseam.api.FeatureSpec;
 import org.denseam.api.FeatureStore;
 import org.denseam.api.RetrieveOptions;
+import org.denseam.backend.Similarity;
 import org.denseam.cli.Extension;
-import org.denseam.memory.Similarity;
 import org.denseam.spark.Engines;
 import org.denseam.spark.NpyShards;
 import org.denseam.spark.SparkDam;
 import org.denseam.spark.SparkSupport;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import scala.Tuple2;
 
 /**
@@ -421,7 +421,7 @@ public final class SparkCommand implements Runnable, Extension {
         output.commit();
         summary("dam spark retrieve: " + count + " queries from " + q.shardCount(spark)
             + " shards, " + steps + " steps against "
-            + (t != null ? "T (K = " + t.count() + ", Y = " + t.features() + ")"
+            + (t != null ? "T (K = " + t.count() + ", Y = " + t.y() + ")"
                 : "sharded memories") + " in " + seconds(t0) + " -> " + out);
         return 0;
       } finally {

@@ -1,4 +1,4 @@
-package org.denseam.memory;
+package org.denseam.backend;
 
 import java.util.Locale;
 

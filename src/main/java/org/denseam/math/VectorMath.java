@@ -1,4 +1,4 @@
-package org.denseam;
+package org.denseam.math;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;

@@ -1,4 +1,4 @@
-package org.denseam.backend;
+package org.denseam.backend.jvm;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,4 +1,4 @@
-package org.denseam.sparse;
+package org.denseam.math;
 
 /**
  * The Tsallis α-negentropies (eq. 4 of Martins et al., "Sparse Modern Hopfield Networks") and the

@@ -1,12 +1,14 @@
-package org.denseam.backend;
+package org.denseam.backend.reference;
 
+import org.denseam.backend.Backend;
+import org.denseam.backend.DistributedPatterns;
+import org.denseam.backend.ExactPatterns;
+import org.denseam.backend.Similarity;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureKernels;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
 import org.denseam.features.Sorf;
-import org.denseam.memory.ExactMemory;
-import org.denseam.memory.Similarity;
 import org.denseam.rng.Gaussian;
 
 /**
@@ -32,11 +34,11 @@ public final class ReferenceBackend implements Backend {
   }
 
   @Override
-  public void exact(ExactMemory memory, double[] x, int batch, double[] energy, double[] grad) {
-    int k = memory.count(), d = memory.dim();
-    double beta = memory.beta();
-    double[] xi = memory.patterns();
-    boolean dot = memory.similarity() == Similarity.DOT;
+  public void exact(ExactPatterns patterns, double[] x, int batch, double[] energy, double[] grad) {
+    int k = patterns.k(), d = patterns.d();
+    double beta = patterns.beta();
+    double[] xi = patterns.patterns();
+    boolean dot = patterns.similarity() == Similarity.DOT;
     double[] a = new double[k];
     for (int b = 0; b < batch; b++) {
       int xo = b * d;
@@ -108,8 +110,10 @@ public final class ReferenceBackend implements Backend {
 
   @Override
   public void gradComp(
-      FeatureMap map, double beta, double[] t, double[] x, int batch, double[] energy,
-      double[] grad) {
+      DistributedPatterns memory, double[] x, int batch, double[] energy, double[] grad) {
+    FeatureMap map = memory.map();
+    double beta = memory.beta();
+    double[] t = memory.t();
     int d = map.d(), m = map.projections();
     Basis basis = map.basis();
     double c = map.scale();

@@ -1,4 +1,4 @@
-package org.denseam.sparse;
+package org.denseam.math;
 
 import java.util.Arrays;
 
@@ -20,8 +20,8 @@ import java.util.Arrays;
  * one-hot vector {@code e_i}.
  *
  * <p>All methods take the scores {@code z} and write the weights into {@code p} (both of length
- * n ≥ 1; {@code p} may be {@code z} itself). Inputs must be finite; that is the caller's check ({@link
- * SparseMemory} validates its data).
+ * n ≥ 1; {@code p} may be {@code z} itself). Inputs must be finite; that is the caller's check (the sparse
+ * memory validates its data).
  */
 public final class Entmax {
   /**

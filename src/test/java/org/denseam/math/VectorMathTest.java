@@ -1,4 +1,4 @@
-package org.denseam;
+package org.denseam.math;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

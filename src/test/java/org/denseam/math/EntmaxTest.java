@@ -1,4 +1,4 @@
-package org.denseam.sparse;
+package org.denseam.math;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

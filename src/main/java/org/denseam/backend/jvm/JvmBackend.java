@@ -1,19 +1,21 @@
-package org.denseam.backend;
+package org.denseam.backend.jvm;
 
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.denseam.backend.Backend;
+import org.denseam.backend.DistributedPatterns;
+import org.denseam.backend.ExactPatterns;
+import org.denseam.backend.Similarity;
+import org.denseam.backend.SparsePatterns;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureKernels;
 import org.denseam.features.FeatureKernelsVector;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
-import org.denseam.memory.ExactMemory;
-import org.denseam.memory.Similarity;
 import org.denseam.rng.Gaussian;
 import org.denseam.rng.GaussianVector;
-import org.denseam.sparse.SparseMemory;
 
 /**
  * Float32 execution on all cores with the Java Vector API (needs {@code --add-modules
@@ -38,10 +40,13 @@ import org.denseam.sparse.SparseMemory;
  * keeps its own partial state (sums, or maximum, sum and weighted sum), and the states are merged
  * in chunk order. Results are therefore bit-identical for any number of threads, and both cores
  * work even for a single query. All arithmetic, including exp, log, sin and cos ({@link
- * org.denseam.VectorMath}), is IEEE-exact Java, so results do not depend on JIT warm-up either.
+ * org.denseam.math.VectorMath}), is IEEE-exact Java, so results do not depend on JIT warm-up either.
  *
  * <p><b>Memory.</b> Scratch buffers are per thread ({@link ThreadLocal}) and reused across calls:
- * after the first call of a given size, calls allocate only a few small task objects.
+ * after the first call of a given size, calls allocate only a few small task objects. The float32
+ * forms of an exact memory's patterns (row-major, in column panels, and their squared norms) are
+ * made on its first call and kept for later ones, keyed on the {@link ExactPatterns} instance (which
+ * never changes) and held only as long as that instance is in use.
  *
  * <p>Tuning (system properties, defaults suit AVX2 with 512 KiB of L2 per core): {@code
  * denseam.tileBytes} (bytes of a projection or memory tile, 131072), {@code denseam.minTileRows}
@@ -72,6 +77,8 @@ public final class JvmBackend implements Backend, AutoCloseable {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong cacheUsed =
       new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.Map<ExactPatterns, ExactPanels> exactPanels =
+      new java.util.WeakHashMap<>();
   private final ThreadLocal<Scratch> callScratch = ThreadLocal.withInitial(Scratch::new);
   private final ThreadLocal<Scratch> tileScratch = ThreadLocal.withInitial(Scratch::new);
 
@@ -140,6 +147,9 @@ public final class JvmBackend implements Backend, AutoCloseable {
   public void close() {
     pool.shutdown();
     cache.clear();
+    synchronized (exactPanels) {
+      exactPanels.clear();
+    }
   }
 
   // ---------------------------------------------------------------- scratch and threads
@@ -410,13 +420,72 @@ public final class JvmBackend implements Backend, AutoCloseable {
 
   // ---------------------------------------------------------------- MrDAM
 
+  /**
+   * The float32 forms of the stored patterns of an exact memory.
+   *
+   * @param rows the K × D patterns rounded to float32, row-major
+   * @param panels the same in column panels of {@link #L} columns, the layout of {@link
+   *     Gemm#backward}: element {@code (μ, i)} at {@code (i / L)·K·L + μ·L + i mod L}, zero in the
+   *     padding columns up to the next multiple of L
+   * @param squaredNorms {@code ||ξ_μ||²} of the float32 patterns, accumulated in float32 in index
+   *     order
+   */
+  private record ExactPanels(float[] rows, float[] panels, float[] squaredNorms) {
+    static ExactPanels of(ExactPatterns p) {
+      int k = p.k(), d = p.d();
+      double[] patterns = p.patterns();
+      float[] rows = new float[patterns.length];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = (float) patterns[i];
+      }
+      int dp = (d + L - 1) / L * L;
+      org.denseam.Checks.product("memories", k, dp);
+      float[] panels = new float[k * dp];
+      for (int mu = 0; mu < k; mu++) {
+        for (int i = 0; i < d; i++) {
+          panels[(i / L) * k * L + mu * L + i % L] = (float) patterns[mu * d + i];
+        }
+      }
+      float[] norms = new float[k];
+      for (int mu = 0; mu < k; mu++) {
+        float s = 0f;
+        for (int i = 0; i < d; i++) {
+          float v = (float) patterns[mu * d + i];
+          s += v * v;
+        }
+        norms[mu] = s;
+      }
+      return new ExactPanels(rows, panels, norms);
+    }
+  }
+
+  /** The float32 forms of {@code p}, made on first use and kept while {@code p} is in use. */
+  private ExactPanels exactPanels(ExactPatterns p) {
+    ExactPanels e;
+    synchronized (exactPanels) {
+      e = exactPanels.get(p);
+    }
+    if (e == null) {
+      ExactPanels fresh = ExactPanels.of(p);
+      synchronized (exactPanels) {
+        e = exactPanels.putIfAbsent(p, fresh);
+      }
+      if (e == null) {
+        e = fresh;
+      }
+    }
+    return e;
+  }
+
   @Override
-  public void exact(ExactMemory memory, double[] x, int batch, double[] energy, double[] grad) {
-    int k = memory.count(), d = memory.dim();
-    float beta = (float) memory.beta();
-    boolean dot = memory.similarity() == Similarity.DOT;
-    float[] xi = memory.columnPanels(L);
-    float[] rowsXi = memory.patternsFloat();
+  public void exact(ExactPatterns patterns, double[] x, int batch, double[] energy,
+      double[] grad) {
+    int k = patterns.k(), d = patterns.d();
+    float beta = (float) patterns.beta();
+    boolean dot = patterns.similarity() == Similarity.DOT;
+    ExactPanels forms = exactPanels(patterns);
+    float[] xi = forms.panels();
+    float[] rowsXi = forms.rows();
     int dp = Gemm.panels(d) * L;
     int cs = k * L;
     int chunks = chunkCount(k);
@@ -428,7 +497,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
     if (dot) {
       Arrays.fill(bias, 0, k, 0f);
     } else {
-      float[] norms = memory.squaredNormsFloat();
+      float[] norms = forms.squaredNorms();
       for (int mu = 0; mu < k; mu++) {
         bias[mu] = -0.5f * beta * norms[mu];
       }
@@ -465,7 +534,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
           Gemm.backward(h, hs, xi, mu0 * L, cs, rows, n, dp / L, acc, ao, dp);
         }
       });
-      double[] xs = memory.patterns();
+      double[] xs = patterns.patterns();
       call.sums = Scratch.grow(call.sums, n * chunks);
       double[] factor = call.sums;
       int f0 = from;
@@ -482,9 +551,9 @@ public final class JvmBackend implements Backend, AutoCloseable {
         if (best < 0) {
           // Every score is NaN or -Inf: β times the similarity left the float32 range.
           throw new ArithmeticException("the exact energy of query " + b + " is out of the"
-              + " float32 range: beta (" + memory.beta() + ") times "
+              + " float32 range: beta (" + patterns.beta() + ") times "
               + (dot ? "<x, xi>" : "||x - xi||^2") + " overflows for every memory; lower beta,"
-              + " rescale the inputs, or use --backend reference (float64)");
+              + " rescale the inputs, or use the reference backend (float64)");
         }
         // Chunk c's state is relative to its own maximum: weight it by exp(m_c - max).
         int fo = r * chunks;
@@ -638,8 +707,10 @@ public final class JvmBackend implements Backend, AutoCloseable {
 
   @Override
   public void gradComp(
-      FeatureMap map, double beta, double[] t, double[] x, int batch, double[] energy,
-      double[] grad) {
+      DistributedPatterns memory, double[] x, int batch, double[] energy, double[] grad) {
+    FeatureMap map = memory.map();
+    double beta = memory.beta();
+    double[] t = memory.t();
     if (map.projection() == Projection.SORF) {
       JvmSorf.gradComp(map, beta, t, x, batch, energy, grad, callScratch.get(), this::eachIndex);
       return;
@@ -711,16 +782,14 @@ public final class JvmBackend implements Backend, AutoCloseable {
   /** The float64 sparse update, one query per task on all cores. */
   @Override
   public void sparseUpdate(
-      SparseMemory memory, double[] q, int batch, double[] weights, double[] next) {
-    int n = memory.count(), d = memory.dim();
+      SparsePatterns patterns, double[] q, int batch, double[] weights, double[] next) {
+    int n = patterns.n(), d = patterns.d();
     eachIndex(batch, b -> {
-      double[] qb = java.util.Arrays.copyOfRange(q, b * d, (b + 1) * d);
+      double[] theta = new double[n];
       double[] pb = new double[n];
-      double[] xb = new double[d];
-      memory.weights(qb, 1, pb);
-      memory.combine(pb, 1, xb);
+      patterns.weights(q, b * d, theta, pb);
       System.arraycopy(pb, 0, weights, b * n, n);
-      System.arraycopy(xb, 0, next, b * d, d);
+      patterns.combine(pb, next, b * d);
     });
   }
 }

@@ -1,15 +1,18 @@
-package org.denseam.backend;
+package org.denseam.backend.jvm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.denseam.TestData;
+import org.denseam.backend.DistributedPatterns;
+import org.denseam.backend.Similarity;
+import org.denseam.backend.jvm.JvmBackend;
+import org.denseam.backend.reference.ReferenceBackend;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
-import org.denseam.memory.Similarity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -148,15 +151,15 @@ class JvmBackendTest {
     double[] eRef = new double[b], gRef = new double[b * d];
     double[] e1 = new double[b], g1 = new double[b * d];
     double[] e2 = new double[b], g2 = new double[b * d];
-    ref.gradComp(map, beta, tRef, x, b, eRef, gRef);
+    ref.gradComp(new DistributedPatterns(map, beta, tRef), x, b, eRef, gRef);
     try (JvmBackend one = new JvmBackend(1); JvmBackend two = new JvmBackend(2)) {
       one.procMems(map, beta, pats, k, 1, t1);
       two.procMems(map, beta, pats, k, 1, t2);
-      one.gradComp(map, beta, tRef, x, b, e1, g1);
-      two.gradComp(map, beta, tRef, x, b, e2, g2);
+      one.gradComp(new DistributedPatterns(map, beta, tRef), x, b, e1, g1);
+      two.gradComp(new DistributedPatterns(map, beta, tRef), x, b, e2, g2);
       double[] eAlone = new double[1], gAlone = new double[d];
       int q = 13;
-      two.gradComp(map, beta, tRef, java.util.Arrays.copyOfRange(x, q * d, (q + 1) * d), 1,
+      two.gradComp(new DistributedPatterns(map, beta, tRef), java.util.Arrays.copyOfRange(x, q * d, (q + 1) * d), 1,
           eAlone, gAlone);
       assertEquals(e2[q], eAlone[0], 0.0, "energy alone vs in batch");
       assertArrayEquals(java.util.Arrays.copyOfRange(g2, q * d, (q + 1) * d), gAlone, 0.0,
@@ -259,8 +262,8 @@ class JvmBackendTest {
           }
           assertArrayEquals(t1, t2, 0.0, basis + " T");
           double[] e1 = new double[b], e2 = new double[b], g1 = new double[b * d], g2 = new double[b * d];
-          plain.gradComp(map, beta, t1, x, b, e1, g1);
-          cached.gradComp(map, beta, t1, x, b, e2, g2);
+          plain.gradComp(new DistributedPatterns(map, beta, t1), x, b, e1, g1);
+          cached.gradComp(new DistributedPatterns(map, beta, t1), x, b, e2, g2);
           assertArrayEquals(e1, e2, 0.0, basis + " energies");
           assertArrayEquals(g1, g2, 0.0, basis + " gradients");
           double[] p1 = new double[b * map.y()], p2 = new double[b * map.y()];
@@ -286,8 +289,8 @@ class JvmBackendTest {
     int d = map.d();
     double[] er = new double[b], ej = new double[b];
     double[] gr = new double[b * d], gj = new double[b * d];
-    ref.gradComp(map, beta, m.t(), x, b, er, gr);
-    JVM.gradComp(map, beta, m.t(), x, b, ej, gj);
+    ref.gradComp(new DistributedPatterns(map, beta, m.t()), x, b, er, gr);
+    JVM.gradComp(new DistributedPatterns(map, beta, m.t()), x, b, ej, gj);
     assertClose(ej, er, map.basis() + " energy");
     assertClose(gj, gr, map.basis() + " gradient");
   }

@@ -1,4 +1,4 @@
-package org.denseam.backend;
+package org.denseam.backend.jvm;
 
 import java.util.Arrays;
 import java.util.function.IntConsumer;
