@@ -283,4 +283,16 @@ class HardeningCliTest {
     System.arraycopy(data, 0, all, 10 + hb.length, data.length);
     Files.write(p, all);
   }
+
+  /** A backend that cannot run is listed by {@code dam devices} with the reason it gives. */
+  @Test
+  void devicesListsTornadoAsUnavailableWithItsReason() {
+    org.denseam.api.BackendInfo t = org.denseam.api.DenseAM.backends().stream()
+        .filter(i -> i.name().equals("tornado")).findFirst()
+        .orElseThrow(() -> new AssertionError("tornado is not listed"));
+    assertFalse(t.available());
+    DamRun r = DamRun.of("devices");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("tornado (unavailable: " + t.reason() + ")"), r.out());
+  }
 }

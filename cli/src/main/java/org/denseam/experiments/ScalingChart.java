@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import org.denseam.features.Basis;
 import org.denseam.features.Projection;
 import org.denseam.features.Sorf;
-import org.denseam.io.Png;
 import org.knowm.xchart.XYChart;
 
 /**

@@ -24,7 +24,6 @@ import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.io.AtomicFile;
-import org.denseam.io.Png;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
 import org.knowm.xchart.XYChart;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.denseam.io.AtomicFile;
-import org.denseam.io.Png;
+import org.denseam.experiments.Png;
 import org.denseam.sparse.Cccp;
 import org.denseam.sparse.Table1;
 import org.denseam.stats.ChiSquare;

@@ -12,7 +12,6 @@ import java.util.TreeSet;
 import java.util.function.ToDoubleBiFunction;
 import org.denseam.features.Basis;
 import org.denseam.io.AtomicFile;
-import org.denseam.io.Png;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
