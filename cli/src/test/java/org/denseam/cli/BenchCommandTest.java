@@ -111,9 +111,9 @@ class BenchCommandTest {
       assertEquals("-", jvm[1][2], r.out());
       assertEquals("-", jvm[1][3], r.out());
       assertTrue(Double.parseDouble(jvm[1][0]) > 0 && Double.parseDouble(jvm[1][4]) > 0, r.out());
-      // jvm's time over the reference's, and how far its gradients are (float32 vs float64).
-      assertTrue(jvm[2][0].endsWith("x") && Double.parseDouble(jvm[2][0].replace("x", "")) > 0,
-          r.out());
+      // jvm's time over the reference's, and how far its gradients are (float32 vs float64). The
+      // ratio may round to 0.00x: in a fresh JVM the reference's first calls run interpreted.
+      assertTrue(jvm[2][0].matches("[0-9]+\\.[0-9]{2}x"), r.out());
       double diff = Double.parseDouble(jvm[2][1]);
       assertTrue(diff > 0 && diff < 1e-3, "jvm against reference: " + diff);
       assertEquals("-", ref[2][0], r.out());
