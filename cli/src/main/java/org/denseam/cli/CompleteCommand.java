@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.denseam.backend.Backend;
 import org.denseam.experiments.Completion;
+import org.denseam.experiments.Format;
 import org.denseam.experiments.Progress;
 import org.denseam.features.Basis;
 import picocli.CommandLine.Command;
@@ -103,7 +104,7 @@ final class CompleteCommand implements Callable<Integer> {
           "(rms over the occluded pixels, in [0, 1]; '->' is the stored image nearest to the fixed"
               + " point)%nDrDAM and MrDAM complete to the same stored image for %d of %d images;"
               + " finished in %s; wrote %s%n",
-          same, im.count(), Progress.duration(r.seconds()), files);
+          same, im.count(), Format.duration(r.seconds()), files);
       return 0;
     } finally {
       Cli.close(be);

@@ -5,6 +5,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.denseam.backend.Backend;
 import org.denseam.dynamics.Descent;
+import org.denseam.experiments.BinaryData;
+import org.denseam.experiments.Format;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.memory.EnergyModel;
@@ -59,14 +61,15 @@ final class DemoCommand implements Callable<Integer> {
     if (!(flip >= 0 && flip <= 1)) {
       throw new IllegalArgumentException("--flip must be in [0, 1], got " + flip);
     }
-    double one = 1 / Math.sqrt(d);
-    SplittableRandom rnd = new SplittableRandom(seed);
-    double[] patterns = DemoData.uniqueBinaryPatterns(k, d, one, rnd);
-    double[] queries = patterns.clone();
-    int flips = (int) Math.round(flip * d);
-    for (int mu = 0; mu < k; mu++) {
-      DemoData.flipBits(queries, mu, d, flips, one, rnd);
+    double one = BinaryData.one(d);
+    if (d < 63 && k > (1L << d)) {
+      throw new IllegalArgumentException(
+          "cannot draw " + k + " distinct patterns of D = " + d + " bits");
     }
+    SplittableRandom rnd = new SplittableRandom(seed);
+    double[] patterns = BinaryData.distinctPatterns(k, d, rnd);
+    int flips = (int) Math.round(flip * d);
+    double[] queries = BinaryData.flipBits(patterns, k, d, flips, rnd);
     Backend be = Cli.backend(backend);
     try {
       ExactMemory mr = new ExactMemory(patterns, k, d, beta, Similarity.L2);
@@ -96,12 +99,12 @@ final class DemoCommand implements Callable<Integer> {
 
       System.out.printf(Locale.ROOT,
           "DenseAM demo: K=%d random patterns in {0, 1/sqrt(D)}^D, D=%d, beta=%s; each query flips %d of %d bits%n",
-          k, d, fmt(beta), flips, d);
+          k, d, Format.plain(beta), flips, d);
       System.out.printf(Locale.ROOT,
           "MrDAM keeps K x D = %d values; DrDAM keeps T of Y = %d values (%s features, %s projections, seed %d)%n",
           k * d, y, Basis.parse(features).id(), dr.map().projection().id(), seed);
       System.out.printf(Locale.ROOT, "backend: %s; descent: %d steps of eta = %s%n%n",
-          be.name(), steps, fmt(eta));
+          be.name(), steps, Format.plain(eta));
       System.out.printf(Locale.ROOT, "%-6s %10s %12s %16s %16s %9s%n",
           "model", "recalled", "bits right", "E(x_L) own", "E(x_L) exact", "time (s)");
       row("MrDAM", xMr, patterns, one, rMr.energy(), rMr.energy(), tMr);
@@ -135,9 +138,5 @@ final class DemoCommand implements Callable<Integer> {
       s += v;
     }
     return s / a.length;
-  }
-
-  private static String fmt(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
   }
 }

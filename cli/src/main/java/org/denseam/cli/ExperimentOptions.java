@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.denseam.backend.Backend;
 import org.denseam.experiments.ErrorFigure;
 import org.denseam.experiments.ErrorPoint;
+import org.denseam.experiments.Format;
 import org.denseam.experiments.Progress;
 import org.denseam.experiments.Scale;
 import picocli.CommandLine.Option;
@@ -79,7 +80,7 @@ final class ExperimentOptions {
           describe + "; backend " + be.name());
       printSummary(fig, summary, byK);
       System.out.printf(Locale.ROOT, "finished in %s; wrote %s%n",
-          Progress.duration(p.elapsedSeconds()), files);
+          Format.duration(p.elapsedSeconds()), files);
       return 0;
     } finally {
       try {
@@ -106,7 +107,7 @@ final class ExperimentOptions {
       var basis = org.denseam.features.Basis.valueOf(r.substring(r.indexOf('|') + 1));
       for (double beta : fig.betas()) {
         System.out.printf(Locale.ROOT, "%-18s %-7s", "D=" + d + " " + basis.id(),
-            ErrorPoint.num(beta));
+            Format.num(beta));
         for (String[] c : columns) {
           List<ErrorPoint> curve = fig.curve(d, basis, c[0], c[1], beta);
           if (curve.isEmpty()) {
@@ -125,9 +126,5 @@ final class ExperimentOptions {
 
   private static String sci(double v) {
     return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.2e", v);
-  }
-
-  static String fmt(double v) {
-    return ErrorPoint.num(v);
   }
 }

@@ -1,5 +1,7 @@
 package org.denseam.cli;
 
+import static org.denseam.experiments.Format.plain;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.denseam.io.AtomicFile;
 import org.denseam.experiments.Png;
+import org.denseam.io.AtomicFile;
 import org.denseam.sparse.Cccp;
 import org.denseam.sparse.Table1;
 import org.denseam.stats.ChiSquare;
@@ -64,7 +66,7 @@ final class Table1Command implements Callable<Integer> {
   private static void writeTable(Path path, Table1.Result r, double[] alphas) throws IOException {
     StringBuilder sb = new StringBuilder("support_size");
     for (double a : alphas) {
-      sb.append(",alpha").append(fmt(a)).append("_ours,alpha").append(fmt(a)).append("_paper");
+      sb.append(",alpha").append(plain(a)).append("_ours,alpha").append(plain(a)).append("_paper");
     }
     sb.append('\n');
     for (int k = 1; k <= Table1.N; k++) {
@@ -83,7 +85,7 @@ final class Table1Command implements Callable<Integer> {
         "alpha,trials,seed,total_variation,chi2,df,p_value,not_converged\n");
     for (int c = 0; c < alphas.length; c++) {
       ChiSquare.Test t = r.homogeneity(c);
-      sb.append(String.format(Locale.ROOT, "%s,%d,%d,%.4f,%.3f,%d,%.4g,%d%n", fmt(alphas[c]),
+      sb.append(String.format(Locale.ROOT, "%s,%d,%d,%.4f,%.3f,%d,%.4g,%d%n", plain(alphas[c]),
           r.trials(), r.seed(), r.totalVariation(c), t.statistic(), t.df(), t.pValue(),
           r.notConverged()[c]));
     }
@@ -98,7 +100,7 @@ final class Table1Command implements Callable<Integer> {
     }
     List<CategoryChart> charts = new ArrayList<>();
     for (int c = 0; c < alphas.length; c++) {
-      String title = "alpha = " + fmt(alphas[c])
+      String title = "alpha = " + plain(alphas[c])
           + (alphas[c] == 1 ? " (p_i > " + Table1.SOFTMAX_THRESHOLD + ")" : "");
       CategoryChart chart = new CategoryChartBuilder().width(520).height(380).title(title)
           .xAxisTitle("||p||_0").yAxisTitle("% of trials").build();
@@ -120,11 +122,11 @@ final class Table1Command implements Callable<Integer> {
             + "N=%d patterns uniform on the unit sphere, D=%d, query uniform in the unit ball, beta=%s;"
             + " alpha=1 counts p_i > %s%n"
             + "%d trials, seed %d; CCCP to convergence (tol %s, at most %d steps)%n%n",
-        Table1.N, Table1.D, fmt(Table1.BETA), Table1.SOFTMAX_THRESHOLD, r.trials(), r.seed(),
+        Table1.N, Table1.D, plain(Table1.BETA), Table1.SOFTMAX_THRESHOLD, r.trials(), r.seed(),
         r.cccp().tol(), r.cccp().maxSteps());
     StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-8s", "||p||_0"));
     for (double a : alphas) {
-      head.append(String.format(Locale.ROOT, " | %-15s", "alpha=" + fmt(a)));
+      head.append(String.format(Locale.ROOT, " | %-15s", "alpha=" + plain(a)));
     }
     System.out.println(head);
     StringBuilder sub = new StringBuilder(String.format(Locale.ROOT, "%-8s", ""));
@@ -146,7 +148,7 @@ final class Table1Command implements Callable<Integer> {
       System.out.printf(Locale.ROOT,
           "alpha=%-4s total variation %.4f   chi2 homogeneity %.2f on %d df, p = %.3g"
               + "   (not converged: %d)%n",
-          fmt(alphas[c]), r.totalVariation(c), t.statistic(), t.df(), t.pValue(),
+          plain(alphas[c]), r.totalVariation(c), t.statistic(), t.df(), t.pValue(),
           r.notConverged()[c]);
     }
     System.out.printf("%nwrote %s, %s, %s%n", out.resolve("table1.csv"),
@@ -163,9 +165,5 @@ final class Table1Command implements Callable<Integer> {
       l.add(v);
     }
     return l;
-  }
-
-  private static String fmt(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
   }
 }

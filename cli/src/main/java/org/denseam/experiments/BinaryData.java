@@ -41,6 +41,20 @@ public final class BinaryData {
           "cannot draw " + n + " distinct binary patterns of D = " + d + " bits (at most "
               + (1L << d) / 2 + " are drawn)");
     }
+    return distinctPatterns(n, d, rnd);
+  }
+
+  /**
+   * N distinct random patterns by rejection sampling, each bit set with probability ½: draws D
+   * bits at a time and keeps a pattern not drawn before. The caller makes sure that N ≤ 2^D
+   * (the draw takes long when N is close to it); {@link #uniquePatterns} refuses more than half.
+   *
+   * @param n number of patterns N
+   * @param d dimension D
+   * @param rnd the random stream
+   * @return N × D row-major patterns with entries in {0, 1/√D}
+   */
+  public static double[] distinctPatterns(int n, int d, SplittableRandom rnd) {
     double one = one(d);
     double[] p = new double[Math.multiplyExact(n, d)];
     Set<String> seen = new HashSet<>();

@@ -119,8 +119,8 @@ public final class Completion {
           "%d images of %dx%d (%s), D=%d, bottom %d of %d rows occluded and the rest clamped;"
               + " beta=%s; DrDAM: %s features, Y=%d, seed %d; descent: %d steps of eta=%s",
           images.count(), images.width(), images.height(), images.name(), images.d(),
-          occludedRows(images.height(), occlude), images.height(), ErrorPoint.num(beta),
-          basis.id(), y, seed, steps, ErrorPoint.num(eta));
+          occludedRows(images.height(), occlude), images.height(), Format.num(beta),
+          basis.id(), y, seed, steps, Format.num(eta));
     }
   }
 
@@ -466,7 +466,7 @@ public final class Completion {
     for (int t = 0; t < r.traceMrdam().size(); t++) {
       for (int b = 0; b < im.count(); b++) {
         sb.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s%n", t, b, im.labels().get(b),
-            ErrorPoint.num(r.traceMrdam().get(t)[b]), ErrorPoint.num(r.traceDrdam().get(t)[b])));
+            Format.num(r.traceMrdam().get(t)[b]), Format.num(r.traceDrdam().get(t)[b])));
       }
     }
     text(traceCsv, sb.toString());

@@ -301,13 +301,13 @@ public final class ErrorFigure {
       }
       for (String m : metrics) {
         sb.append(String.format(Locale.ROOT, "random_guess,%d,%s,guess,%s,,%s,,,%n", r.d(),
-            r.basis().id(), m, ErrorPoint.num(guessLevel(r.d(), r.basis(), m))));
+            r.basis().id(), m, Format.num(guessLevel(r.d(), r.basis(), m))));
       }
     }
     for (Fit f : fits) {
       sb.append(String.format(Locale.ROOT, "bound_constant,%d,%s,%s,%s,%s,%s,%d,%s,%s%n", f.d(),
-          f.basis().id(), f.queries(), f.metric(), ErrorPoint.num(f.beta()),
-          ErrorPoint.num(f.c()), f.points(), ErrorPoint.num(f.rmsLog()), f.drawn() ? "yes" : "no"));
+          f.basis().id(), f.queries(), f.metric(), Format.num(f.beta()),
+          Format.num(f.c()), f.points(), Format.num(f.rmsLog()), f.drawn() ? "yes" : "no"));
     }
     return sb.toString();
   }
@@ -347,7 +347,7 @@ public final class ErrorFigure {
           xmin = Math.min(xmin, x[0]);
           xmax = Math.max(xmax, x[x.length - 1]);
           Color color = betaColor(bi, betas.size());
-          Charts.curve(chart, "β=" + ErrorPoint.num(beta), x, y, se, color, !hamming);
+          Charts.curve(chart, "β=" + Format.num(beta), x, y, se, color, !hamming);
           anyBound |= drawBound(chart, r, col, beta, c, color) != null;
         }
         if (xmin < xmax) {
@@ -366,7 +366,7 @@ public final class ErrorFigure {
     }
     List<Charts.Item> legend = new ArrayList<>();
     for (int bi = 0; bi < betas.size(); bi++) {
-      legend.add(new Charts.Item("β=" + ErrorPoint.num(betas.get(bi)),
+      legend.add(new Charts.Item("β=" + Format.num(betas.get(bi)),
           betaColor(bi, betas.size()), Charts.Sample.CURVE));
     }
     if (anyGuess) {
@@ -427,7 +427,7 @@ public final class ErrorFigure {
     if (bx.length < 2) {
       return null;
     }
-    return Charts.dashed(chart, "bound β=" + ErrorPoint.num(beta), bx, by, color, 1.3f);
+    return Charts.dashed(chart, "bound β=" + Format.num(beta), bx, by, color, 1.3f);
   }
 
   private static void writeText(Path path, String text) throws IOException {

@@ -54,30 +54,7 @@ public record ErrorPoint(int d, int k, int y, double beta, Basis basis, String q
    */
   public String csv() {
     return String.format(Locale.ROOT, "%d,%d,%d,%d,%s,%s,%s,%s,%s,%s,%d,%s,%s", d, k, y,
-        projections(), num(beta), basis.id(), queries, metric, num(value), num(stderr), n,
-        num(boundShape), note);
-  }
-
-  /**
-   * Formats a number for CSV files and labels: integers without a decimal point, others with six
-   * significant digits, NaN as {@code NaN}.
-   *
-   * @param v the number
-   * @return the text
-   */
-  public static String num(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return String.valueOf((long) v);
-    }
-    String t = String.format(Locale.ROOT, "%.6g", v);
-    int e = t.indexOf('e');
-    String mantissa = e < 0 ? t : t.substring(0, e);
-    if (mantissa.contains(".")) {
-      mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
-    }
-    return e < 0 ? mantissa : mantissa + t.substring(e);
+        projections(), Format.num(beta), basis.id(), queries, metric, Format.num(value),
+        Format.num(stderr), n, Format.num(boundShape), note);
   }
 }

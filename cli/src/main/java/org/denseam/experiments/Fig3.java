@@ -105,8 +105,8 @@ public final class Fig3 {
       return String.format(Locale.ROOT,
           "K=%d stored binary patterns, %d queries per set (at, near: %s of bits flipped, far),"
               + " D=%s, beta=%s, Y=%s, %s features, seed %d",
-          k, queries, ErrorPoint.num(nearFraction), java.util.Arrays.toString(dims),
-          fmt(betas), java.util.Arrays.toString(ys), basis.id(), seed);
+          k, queries, Format.num(nearFraction), java.util.Arrays.toString(dims),
+          Format.list(betas), java.util.Arrays.toString(ys), basis.id(), seed);
     }
   }
 
@@ -163,12 +163,12 @@ public final class Fig3 {
       for (double beta : c.betas()) {
         ExactMemory mr = Models.exact(stored, k, d, beta);
         Models.Eval exact = Models.eval(mr, be, refs, 3 * q);
-        progress.advance(2.0 * 3 * q * k * d, "D=" + d + " beta=" + ErrorPoint.num(beta));
+        progress.advance(2.0 * 3 * q * k * d, "D=" + d + " beta=" + Format.num(beta));
         for (int y : c.ys()) {
           FeatureMap map = new FeatureMap(c.basis(), d, y, projSeed);
           double m = map.projections();
           String where = String.format(Locale.ROOT, "D=%d beta=%s Y=%d", d,
-              ErrorPoint.num(beta), y);
+              Format.num(beta), y);
           Models.Eval approx;
           String note = "";
           try {
@@ -224,13 +224,5 @@ public final class Fig3 {
     return new ErrorFigure("fig3", ErrorFigure.Axis.Y, ErrorFigure.Row.perDimension(dims, basis),
         ErrorFigure.Column.energyAndGradient(), points, ErrorPoint.GRADIENT,
         "eq. 13: c·√(D/Y), c fitted", (p, y) -> Math.sqrt(p.d() / y));
-  }
-
-  static String fmt(double[] a) {
-    StringBuilder sb = new StringBuilder("[");
-    for (int i = 0; i < a.length; i++) {
-      sb.append(i == 0 ? "" : ", ").append(ErrorPoint.num(a[i]));
-    }
-    return sb.append(']').toString();
   }
 }

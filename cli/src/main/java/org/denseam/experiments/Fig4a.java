@@ -94,9 +94,9 @@ public final class Fig4a {
           "K=%d stored binary patterns, %d queries per set (at, near: %s of bits flipped, far),"
               + " D=%s, beta=%s, Y=%s, %s features; descent: at most %d steps of eta=%s,"
               + " tol %s; seed %d",
-          k, queries, ErrorPoint.num(nearFraction), java.util.Arrays.toString(dims),
-          Fig3.fmt(betas), java.util.Arrays.toString(ys), basis.id(), steps,
-          ErrorPoint.num(eta), ErrorPoint.num(tol), seed);
+          k, queries, Format.num(nearFraction), java.util.Arrays.toString(dims),
+          Format.list(betas), java.util.Arrays.toString(ys), basis.id(), steps,
+          Format.num(eta), Format.num(tol), seed);
     }
   }
 
@@ -148,7 +148,7 @@ public final class Fig4a {
         double[] xStar = start.clone();
         descent.run(mr, be, xStar, 3 * q);
         progress.advance(2.0 * c.steps() * 3 * q * k * d,
-            "D=" + d + " beta=" + ErrorPoint.num(beta) + " MrDAM");
+            "D=" + d + " beta=" + Format.num(beta) + " MrDAM");
         for (int y : c.ys()) {
           FeatureMap map = new FeatureMap(c.basis(), d, y, projSeed);
           double m = map.projections();
@@ -170,7 +170,7 @@ public final class Fig4a {
                 h.mean(), h.stderr(), q, d / (double) y, note));
           }
           progress.advance(k * m * d + 2.0 * c.steps() * 3 * q * m * d,
-              String.format(Locale.ROOT, "D=%d beta=%s Y=%d", d, ErrorPoint.num(beta), y));
+              String.format(Locale.ROOT, "D=%d beta=%s Y=%d", d, Format.num(beta), y));
         }
       }
     }

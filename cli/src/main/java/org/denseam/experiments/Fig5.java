@@ -108,8 +108,8 @@ public final class Fig5 {
           "K=%s stored binary patterns, %s at/near queries (near: %s of bits flipped), %d far,"
               + " D=%s, beta=%s, Y=%d, %s features, seed %d",
           java.util.Arrays.toString(ks), cap == 0 ? "K" : "min(K, " + cap + ")",
-          ErrorPoint.num(nearFraction), ks[0], java.util.Arrays.toString(dims),
-          Fig3.fmt(betas), y, basis.id(), seed);
+          Format.num(nearFraction), ks[0], java.util.Arrays.toString(dims),
+          Format.list(betas), y, basis.id(), seed);
     }
   }
 
@@ -167,7 +167,7 @@ public final class Fig5 {
         boolean overflow = false;
         int held = 0;
         for (int k : ks) {
-          String where = String.format(Locale.ROOT, "D=%d beta=%s K=%d", d, ErrorPoint.num(beta), k);
+          String where = String.format(Locale.ROOT, "D=%d beta=%s K=%d", d, Format.num(beta), k);
           int q = c.queries(k);
           if (!overflow) {
             try {

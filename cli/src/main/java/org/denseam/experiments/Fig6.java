@@ -131,7 +131,7 @@ public final class Fig6 {
       return String.format(Locale.ROOT,
           "data %s (%d x %d, normalised to [0, 1/sqrt(D)]), %d stored, %d new, features %s,"
               + " beta=%s, Y=%s, seed %d",
-          data.name(), data.n(), data.d(), k, fresh, b, Fig3.fmt(betas), Arrays.toString(ys),
+          data.name(), data.n(), data.d(), k, fresh, b, Format.list(betas), Arrays.toString(ys),
           seed);
     }
   }
@@ -282,7 +282,7 @@ public final class Fig6 {
     for (double beta : c.betas()) {
       ExactMemory mr = Models.exact(stored, k, d, beta);
       Models.Eval exact = Models.eval(mr, be, refs, k + f);
-      progress.advance(2.0 * (k + f) * k * d * c.bases().length, "beta=" + ErrorPoint.num(beta));
+      progress.advance(2.0 * (k + f) * k * d * c.bases().length, "beta=" + Format.num(beta));
       for (Basis basis : c.bases()) {
         for (int y : c.ys()) {
           FeatureMap map = new FeatureMap(basis, d, y, projSeed);
@@ -303,7 +303,7 @@ public final class Fig6 {
           Fig3.addPair(points, d, k, y, beta, basis, "guess", exact.rows(0, g, d),
               approx == null ? null : approx.rows(k + f, k + f + g, d), Double.NaN, note);
           progress.advance(k * m * d + 2.0 * (k + f + g) * m * d, String.format(Locale.ROOT,
-              "beta=%s %s Y=%d", ErrorPoint.num(beta), basis.id(), y));
+              "beta=%s %s Y=%d", Format.num(beta), basis.id(), y));
         }
       }
     }

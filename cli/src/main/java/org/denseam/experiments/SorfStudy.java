@@ -103,7 +103,7 @@ public final class SorfStudy {
               FeatureMemory dr = Models.features(be, map, beta, stored, k);
               approx[p.ordinal()] = Models.eval(dr, be, all, 3 * q);
               progress.advance((double) k * y * d + 6.0 * q * y * d, String.format(Locale.ROOT,
-                  "seed %d D=%d beta=%s Y=%d %s", s, d, ErrorPoint.num(beta), y, p.id()));
+                  "seed %d D=%d beta=%s Y=%d %s", s, d, Format.num(beta), y, p.id()));
             }
             for (int set = 0; set < 3; set++) {
               Models.Eval ex = exact.rows(set * q, (set + 1) * q, d);
@@ -176,7 +176,7 @@ public final class SorfStudy {
     StringBuilder raw = new StringBuilder("d,beta,y,seed,set,metric,mae_gaussian,mae_sorf\n");
     for (Cell c : cells) {
       raw.append(String.format(Locale.ROOT, "%d,%s,%d,%d,%s,%s,%.6e,%.6e%n", c.d(),
-          ErrorPoint.num(c.beta()), c.y(), c.seed(), c.set(), c.metric(), c.gaussian(), c.sorf()));
+          Format.num(c.beta()), c.y(), c.seed(), c.set(), c.metric(), c.gaussian(), c.sorf()));
     }
     List<double[]> rs = ratios(cells);
     String[] sets = {"at", "near", "far"};
@@ -193,10 +193,10 @@ public final class SorfStudy {
     for (double[] r : rs) {
       int metric = (int) r[4];
       csv.append(String.format(Locale.ROOT, "%d,%s,%d,%s,%s,%.6e,%.6e,%.4f,%.4f,%.4f%n",
-          (int) r[0], ErrorPoint.num(r[1]), (int) r[2], sets[(int) r[3]], metrics[metric], r[5],
+          (int) r[0], Format.num(r[1]), (int) r[2], sets[(int) r[3]], metrics[metric], r[5],
           r[6], r[7], r[8], r[9]));
       pw.printf(Locale.ROOT, "%5d %5s %6d %-5s %-8s %12.4e %12.4e %7.3f %7.3f..%-6.3f%n",
-          (int) r[0], ErrorPoint.num(r[1]), (int) r[2], sets[(int) r[3]], metrics[metric], r[5],
+          (int) r[0], Format.num(r[1]), (int) r[2], sets[(int) r[3]], metrics[metric], r[5],
           r[6], r[7], r[8], r[9]);
       sum[metric] += r[7];
       max[metric] = Math.max(max[metric], r[7]);
