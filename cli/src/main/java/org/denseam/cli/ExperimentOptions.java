@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.denseam.backend.Backend;
 import org.denseam.experiments.ErrorFigure;
 import org.denseam.experiments.ErrorPoint;
+import org.denseam.experiments.Figure;
 import org.denseam.experiments.Format;
 import org.denseam.experiments.Progress;
 import org.denseam.experiments.Scale;
@@ -57,28 +58,25 @@ final class ExperimentOptions {
     return fig.write(out, title, caption);
   }
 
-  /** How a figure is computed on a backend. */
-  interface FigureRun {
-    ErrorFigure run(Backend backend, Progress progress);
-  }
-
   /**
    * Runs one figure of the DrDAM paper: opens the backend, reports progress, writes the CSVs and
    * the PNG, prints the summary and the time, and closes the backend.
    */
-  int runFigure(String id, String figure, String title, String describe, double cost,
-      FigureRun run, List<String[]> summary, boolean byK) throws IOException {
+  int runFigure(Figure figure) throws IOException {
+    String describe = figure.describe();
+    double cost = figure.cost();
     Backend be = Cli.backend(backend);
     try {
-      System.out.println("DrDAM paper, " + figure + " (" + scale().id() + " scale): " + describe
-          + "; backend " + be.name());
-      Progress p = progress(id, cost);
-      ErrorFigure fig = run.run(be, p);
+      System.out.println("DrDAM paper, " + figure.name() + " (" + scale().id() + " scale): "
+          + describe + "; backend " + be.name());
+      Progress p = progress(figure.id(), cost);
+      ErrorFigure fig = figure.run(be, p);
       p.finish();
       List<Path> files = write(fig,
-          "DrDAM paper, " + figure + ": " + title + " (" + scale().id() + " scale)",
+          "DrDAM paper, " + figure.name() + ": " + figure.title() + " (" + scale().id()
+              + " scale)",
           describe + "; backend " + be.name());
-      printSummary(fig, summary, byK);
+      printSummary(fig, figure.summary(), figure.overK());
       System.out.printf(Locale.ROOT, "finished in %s; wrote %s%n",
           Format.duration(p.elapsedSeconds()), files);
       return 0;
@@ -91,10 +89,10 @@ final class ExperimentOptions {
     }
   }
 
-  static void printSummary(ErrorFigure fig, List<String[]> columns, boolean byK) {
+  static void printSummary(ErrorFigure fig, List<Figure.Column> columns, boolean byK) {
     System.out.printf(Locale.ROOT, "%-18s %-7s", "D / basis", "beta");
-    for (String[] c : columns) {
-      System.out.printf(Locale.ROOT, " %21s", c[2]);
+    for (Figure.Column c : columns) {
+      System.out.printf(Locale.ROOT, " %21s", c.header());
     }
     System.out.println();
     String axis = byK ? "K" : "Y";
@@ -108,8 +106,8 @@ final class ExperimentOptions {
       for (double beta : fig.betas()) {
         System.out.printf(Locale.ROOT, "%-18s %-7s", "D=" + d + " " + basis.id(),
             Format.num(beta));
-        for (String[] c : columns) {
-          List<ErrorPoint> curve = fig.curve(d, basis, c[0], c[1], beta);
+        for (Figure.Column c : columns) {
+          List<ErrorPoint> curve = fig.curve(d, basis, c.set(), c.metric(), beta);
           if (curve.isEmpty()) {
             System.out.printf(Locale.ROOT, " %21s", "-");
             continue;

@@ -1,10 +1,7 @@
 package org.denseam.cli;
 
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.denseam.experiments.ErrorPoint;
 import org.denseam.experiments.Fig5;
-import org.denseam.experiments.Scale;
 import org.denseam.features.Basis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,21 +45,13 @@ final class Fig5Command implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Fig5.Config base = common.scale() == Scale.PAPER
-        ? Fig5.Config.paper(common.seed) : Fig5.Config.small(common.seed);
+    Fig5.Config base = Fig5.Config.of(common.scale(), common.seed);
     Fig5.Config c = new Fig5.Config(ks != null ? ks : base.ks(),
         queries != null ? queries : base.cap(), dims != null ? dims : base.dims(),
         betas != null ? betas : base.betas(), y != null ? y : base.y(),
         features != null ? Basis.parse(features) : base.basis(), base.nearFraction(),
         common.seed);
     common.checkOut();
-    return common.runFigure("fig5", "Figure 5",
-        "DrDAM vs MrDAM errors (eq. 14) against the number K of stored patterns",
-        c.describe(), Fig5.cost(c),
-        (be, p) -> Fig5.run(c, be, p), List.of(
-            new String[] {"at", ErrorPoint.ENERGY, "energy at"},
-            new String[] {"near", ErrorPoint.ENERGY, "energy near"},
-            new String[] {"far", ErrorPoint.ENERGY, "energy far"},
-            new String[] {"at", ErrorPoint.GRADIENT, "gradient at"}), true);
+    return common.runFigure(c);
   }
 }

@@ -1,11 +1,8 @@
 package org.denseam.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.denseam.experiments.ErrorPoint;
 import org.denseam.experiments.Fig6;
-import org.denseam.experiments.Scale;
 import org.denseam.features.Basis;
 import org.denseam.io.Matrix;
 import picocli.CommandLine.Command;
@@ -59,8 +56,7 @@ final class Fig6Command implements Callable<Integer> {
     } else {
       d = Fig6.syntheticLetters(common.seed);
     }
-    Fig6.Config base = common.scale() == Scale.PAPER
-        ? Fig6.Config.paper(d, common.seed) : Fig6.Config.small(d, common.seed);
+    Fig6.Config base = Fig6.Config.of(common.scale(), d, common.seed);
     Basis[] bases = base.bases();
     if (features != null) {
       bases = new Basis[features.length];
@@ -73,13 +69,6 @@ final class Fig6Command implements Callable<Integer> {
         ys != null ? ys : base.ys(), common.seed);
     common.checkOut();
     Fig6.normalise(d); // rejects constant data before any work
-    return common.runFigure("fig6", "Figure 6",
-        "basis functions compared, MAE of energies and gradients (eq. 14)",
-        c.describe(), Fig6.cost(c),
-        (be, p) -> Fig6.run(c, be, p), List.of(
-            new String[] {"stored", ErrorPoint.ENERGY, "energy stored"},
-            new String[] {"new", ErrorPoint.ENERGY, "energy new"},
-            new String[] {"stored", ErrorPoint.GRADIENT, "gradient stored"},
-            new String[] {"new", ErrorPoint.GRADIENT, "gradient new"}), false);
+    return common.runFigure(c);
   }
 }

@@ -27,9 +27,6 @@ import org.denseam.memory.FeatureMemory;
  * seed, so a D gives the same numbers whatever other D run with it.
  */
 public final class Fig3 {
-  /** Query sets of the figure, in panel order. */
-  static final String[] SETS = {"at", "near", "far"};
-
   /**
    * Parameters of a run.
    *
@@ -43,7 +40,7 @@ public final class Fig3 {
    * @param seed seed of data and projections
    */
   public record Config(int k, int queries, int[] dims, double[] betas, int[] ys, Basis basis,
-      double nearFraction, long seed) {
+      double nearFraction, long seed) implements Figure {
     /**
      * Validates the parameters.
      *
@@ -107,6 +104,50 @@ public final class Fig3 {
               + " D=%s, beta=%s, Y=%s, %s features, seed %d",
           k, queries, Format.num(nearFraction), java.util.Arrays.toString(dims),
           Format.list(betas), java.util.Arrays.toString(ys), basis.id(), seed);
+    }
+
+    /**
+     * The reduced or the paper's grid.
+     *
+     * @param scale which preset
+     * @param seed the seed
+     * @return {@link #small} or {@link #paper}
+     */
+    public static Config of(Scale scale, long seed) {
+      return scale == Scale.PAPER ? paper(seed) : small(seed);
+    }
+
+    @Override
+    public String id() {
+      return "fig3";
+    }
+
+    @Override
+    public String name() {
+      return "Figure 3";
+    }
+
+    @Override
+    public String title() {
+      return "DrDAM vs MrDAM, MAE of energies and gradients (eq. 14)";
+    }
+
+    @Override
+    public double cost() {
+      return Fig3.cost(this);
+    }
+
+    @Override
+    public ErrorFigure run(Backend backend, Progress progress) {
+      return Fig3.run(this, backend, progress);
+    }
+
+    @Override
+    public List<Column> summary() {
+      return List.of(new Column("at", ErrorPoint.ENERGY, "energy at"),
+          new Column("near", ErrorPoint.ENERGY, "energy near"),
+          new Column("far", ErrorPoint.ENERGY, "energy far"),
+          new Column("near", ErrorPoint.GRADIENT, "gradient near"));
     }
   }
 
@@ -178,37 +219,18 @@ public final class Fig3 {
             approx = null;
             note = "overflow";
           }
-          for (int s = 0; s < SETS.length; s++) {
-            addPair(points, d, k, y, beta, c.basis(), SETS[s], exact.rows(s * q, (s + 1) * q, d),
+          for (int s = 0; s < Figure.BINARY_SETS.size(); s++) {
+            Metrics.addPair(points, d, k, y, beta, c.basis(), Figure.BINARY_SETS.get(s), exact.rows(s * q, (s + 1) * q, d),
                 approx == null ? null : approx.rows(s * q, (s + 1) * q, d), Math.sqrt(d / (double) y),
                 note);
           }
-          addPair(points, d, k, y, beta, c.basis(), "guess", exact.rows(0, q, d),
+          Metrics.addPair(points, d, k, y, beta, c.basis(), "guess", exact.rows(0, q, d),
               approx == null ? null : approx.rows(3 * q, 4 * q, d), Double.NaN, note);
           progress.advance(k * m * d + 2.0 * 4 * q * m * d, where);
         }
       }
     }
     return figure(points, c.dims(), c.basis());
-  }
-
-  /** Appends the energy and gradient points of one query set (NaN values when approx is null). */
-  static void addPair(List<ErrorPoint> out, int d, int k, int y, double beta, Basis basis,
-      String set, Models.Eval exact, Models.Eval approx, double shape, String note) {
-    int n = exact.e().length;
-    if (approx == null) {
-      out.add(new ErrorPoint(d, k, y, beta, basis, set, ErrorPoint.ENERGY, Double.NaN,
-          Double.NaN, n, shape, note));
-      out.add(new ErrorPoint(d, k, y, beta, basis, set, ErrorPoint.GRADIENT, Double.NaN,
-          Double.NaN, n, shape, note));
-      return;
-    }
-    Metrics.Summary e = Metrics.summarize(Metrics.energyErrors(exact.e(), approx.e()));
-    Metrics.Summary g = Metrics.summarize(Metrics.gradientErrors(exact.g(), approx.g(), d));
-    out.add(new ErrorPoint(d, k, y, beta, basis, set, ErrorPoint.ENERGY, e.mean(), e.stderr(),
-        n, shape, note));
-    out.add(new ErrorPoint(d, k, y, beta, basis, set, ErrorPoint.GRADIENT, g.mean(), g.stderr(),
-        n, shape, note));
   }
 
   /**

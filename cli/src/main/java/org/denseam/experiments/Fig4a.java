@@ -42,7 +42,7 @@ public final class Fig4a {
    * @param seed seed of data and projections
    */
   public record Config(int k, int queries, int[] dims, double[] betas, int[] ys, Basis basis,
-      double nearFraction, double eta, int steps, double tol, long seed) {
+      double nearFraction, double eta, int steps, double tol, long seed) implements Figure {
     /**
      * Validates the parameters.
      *
@@ -97,6 +97,49 @@ public final class Fig4a {
           k, queries, Format.num(nearFraction), java.util.Arrays.toString(dims),
           Format.list(betas), java.util.Arrays.toString(ys), basis.id(), steps,
           Format.num(eta), Format.num(tol), seed);
+    }
+
+    /**
+     * The reduced or the paper's grid.
+     *
+     * @param scale which preset
+     * @param seed the seed
+     * @return {@link #small} or {@link #paper}
+     */
+    public static Config of(Scale scale, long seed) {
+      return scale == Scale.PAPER ? paper(seed) : small(seed);
+    }
+
+    @Override
+    public String id() {
+      return "fig4a";
+    }
+
+    @Override
+    public String name() {
+      return "Figure 4A";
+    }
+
+    @Override
+    public String title() {
+      return "DrDAM vs MrDAM fixed points, normalised Hamming error (eq. 15)";
+    }
+
+    @Override
+    public double cost() {
+      return Fig4a.cost(this);
+    }
+
+    @Override
+    public ErrorFigure run(Backend backend, Progress progress) {
+      return Fig4a.run(this, backend, progress);
+    }
+
+    @Override
+    public List<Column> summary() {
+      return List.of(new Column("at", ErrorPoint.HAMMING, "hamming at"),
+          new Column("near", ErrorPoint.HAMMING, "hamming near"),
+          new Column("far", ErrorPoint.HAMMING, "hamming far"));
     }
   }
 
@@ -161,12 +204,12 @@ public final class Fig4a {
             xHat = null;
             note = "overflow";
           }
-          for (int s = 0; s < Fig3.SETS.length; s++) {
+          for (int s = 0; s < Figure.BINARY_SETS.size(); s++) {
             Metrics.Summary h = xHat == null
                 ? new Metrics.Summary(Double.NaN, Double.NaN, q)
                 : Metrics.summarize(Metrics.hammingErrors(Models.rows(xStar, s * q, (s + 1) * q, d),
                     Models.rows(xHat, s * q, (s + 1) * q, d), d));
-            points.add(new ErrorPoint(d, k, y, beta, c.basis(), Fig3.SETS[s], ErrorPoint.HAMMING,
+            points.add(new ErrorPoint(d, k, y, beta, c.basis(), Figure.BINARY_SETS.get(s), ErrorPoint.HAMMING,
                 h.mean(), h.stderr(), q, d / (double) y, note));
           }
           progress.advance(k * m * d + 2.0 * c.steps() * 3 * q * m * d,

@@ -42,7 +42,7 @@ public final class Fig5 {
    * @param seed seed of data and projections
    */
   public record Config(int[] ks, int cap, int[] dims, double[] betas, int y, Basis basis,
-      double nearFraction, long seed) {
+      double nearFraction, long seed) implements Figure {
     /**
      * Validates the parameters.
      *
@@ -110,6 +110,55 @@ public final class Fig5 {
           java.util.Arrays.toString(ks), cap == 0 ? "K" : "min(K, " + cap + ")",
           Format.num(nearFraction), ks[0], java.util.Arrays.toString(dims),
           Format.list(betas), y, basis.id(), seed);
+    }
+
+    /**
+     * The reduced or the paper's grid.
+     *
+     * @param scale which preset
+     * @param seed the seed
+     * @return {@link #small} or {@link #paper}
+     */
+    public static Config of(Scale scale, long seed) {
+      return scale == Scale.PAPER ? paper(seed) : small(seed);
+    }
+
+    @Override
+    public String id() {
+      return "fig5";
+    }
+
+    @Override
+    public String name() {
+      return "Figure 5";
+    }
+
+    @Override
+    public String title() {
+      return "DrDAM vs MrDAM errors (eq. 14) against the number K of stored patterns";
+    }
+
+    @Override
+    public double cost() {
+      return Fig5.cost(this);
+    }
+
+    @Override
+    public ErrorFigure run(Backend backend, Progress progress) {
+      return Fig5.run(this, backend, progress);
+    }
+
+    @Override
+    public List<Column> summary() {
+      return List.of(new Column("at", ErrorPoint.ENERGY, "energy at"),
+          new Column("near", ErrorPoint.ENERGY, "energy near"),
+          new Column("far", ErrorPoint.ENERGY, "energy far"),
+          new Column("at", ErrorPoint.GRADIENT, "gradient at"));
+    }
+
+    @Override
+    public boolean overK() {
+      return true;
     }
   }
 
@@ -196,7 +245,7 @@ public final class Fig5 {
           }
           String note = overflow ? "overflow" : "";
           int from = 0;
-          for (int s = 0; s < Fig3.SETS.length; s++) {
+          for (int s = 0; s < Figure.BINARY_SETS.size(); s++) {
             int to = from + sizes[s];
             Models.Eval ex = exact.rows(from, to, d);
             double[] be2 = ex.e().clone();
@@ -204,11 +253,11 @@ public final class Fig5 {
               be2[i] *= beta;
             }
             double shape = k * Math.exp(Models.logMeanExp(be2)) * Math.sqrt(d / (double) c.y());
-            Fig3.addPair(points, d, k, c.y(), beta, c.basis(), Fig3.SETS[s], ex,
+            Metrics.addPair(points, d, k, c.y(), beta, c.basis(), Figure.BINARY_SETS.get(s), ex,
                 approx == null ? null : approx.rows(from, to, d), shape, note);
             from = to;
           }
-          Fig3.addPair(points, d, k, c.y(), beta, c.basis(), "guess", exact.rows(0, q, d),
+          Metrics.addPair(points, d, k, c.y(), beta, c.basis(), "guess", exact.rows(0, q, d),
               approx == null ? null : approx.rows(2 * q + nFar, 3 * q + nFar, d), Double.NaN,
               note);
           int b = 2 * q + nFar;

@@ -68,7 +68,7 @@ public final class Fig6 {
    * @param seed seed of the selection, the random guess and the projections
    */
   public record Config(Data data, int k, int fresh, Basis[] bases, double[] betas, int[] ys,
-      long seed) {
+      long seed) implements Figure {
     /**
      * Validates the parameters.
      *
@@ -133,6 +133,51 @@ public final class Fig6 {
               + " beta=%s, Y=%s, seed %d",
           data.name(), data.n(), data.d(), k, fresh, b, Format.list(betas), Arrays.toString(ys),
           seed);
+    }
+
+    /**
+     * The reduced or the paper's grid.
+     *
+     * @param scale which preset
+     * @param data the data
+     * @param seed the seed
+     * @return {@link #small} or {@link #paper}
+     */
+    public static Config of(Scale scale, Data data, long seed) {
+      return scale == Scale.PAPER ? paper(data, seed) : small(data, seed);
+    }
+
+    @Override
+    public String id() {
+      return "fig6";
+    }
+
+    @Override
+    public String name() {
+      return "Figure 6";
+    }
+
+    @Override
+    public String title() {
+      return "basis functions compared, MAE of energies and gradients (eq. 14)";
+    }
+
+    @Override
+    public double cost() {
+      return Fig6.cost(this);
+    }
+
+    @Override
+    public ErrorFigure run(Backend backend, Progress progress) {
+      return Fig6.run(this, backend, progress);
+    }
+
+    @Override
+    public List<Column> summary() {
+      return List.of(new Column("stored", ErrorPoint.ENERGY, "energy stored"),
+          new Column("new", ErrorPoint.ENERGY, "energy new"),
+          new Column("stored", ErrorPoint.GRADIENT, "gradient stored"),
+          new Column("new", ErrorPoint.GRADIENT, "gradient new"));
     }
   }
 
@@ -296,11 +341,11 @@ public final class Fig6 {
             note = "overflow";
           }
           double shape = Math.sqrt(d / (double) y);
-          Fig3.addPair(points, d, k, y, beta, basis, "stored", exact.rows(0, k, d),
+          Metrics.addPair(points, d, k, y, beta, basis, "stored", exact.rows(0, k, d),
               approx == null ? null : approx.rows(0, k, d), shape, note);
-          Fig3.addPair(points, d, k, y, beta, basis, "new", exact.rows(k, k + f, d),
+          Metrics.addPair(points, d, k, y, beta, basis, "new", exact.rows(k, k + f, d),
               approx == null ? null : approx.rows(k, k + f, d), shape, note);
-          Fig3.addPair(points, d, k, y, beta, basis, "guess", exact.rows(0, g, d),
+          Metrics.addPair(points, d, k, y, beta, basis, "guess", exact.rows(0, g, d),
               approx == null ? null : approx.rows(k + f, k + f + g, d), Double.NaN, note);
           progress.advance(k * m * d + 2.0 * (k + f + g) * m * d, String.format(Locale.ROOT,
               "beta=%s %s Y=%d", Format.num(beta), basis.id(), y));

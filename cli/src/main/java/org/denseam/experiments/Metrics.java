@@ -1,6 +1,8 @@
 package org.denseam.experiments;
 
+import java.util.List;
 import java.util.function.DoubleUnaryOperator;
+import org.denseam.features.Basis;
 
 /**
  * The error measures of section 4 of the DrDAM paper, comparing DrDAM (energy Ê) with MrDAM
@@ -301,5 +303,38 @@ public final class Metrics {
       }
     }
     return n == 0 ? Double.NaN : s / n;
+  }
+
+  /**
+   * Appends the energy and gradient points (eq. 14) of one query set of a figure.
+   *
+   * @param out the figure's points
+   * @param d dimension D
+   * @param k stored patterns K
+   * @param y feature dimension Y
+   * @param beta inverse temperature β
+   * @param basis the random-feature basis
+   * @param set the query set
+   * @param exact MrDAM's energies and gradients of the set
+   * @param approx DrDAM's, or null for NaN values (a point that could not be computed)
+   * @param shape the bound's shape at this point
+   * @param note a note for the CSV
+   */
+  static void addPair(List<ErrorPoint> out, int d, int k, int y, double beta, Basis basis,
+      String set, Models.Eval exact, Models.Eval approx, double shape, String note) {
+    int n = exact.e().length;
+    if (approx == null) {
+      out.add(new ErrorPoint(d, k, y, beta, basis, set, ErrorPoint.ENERGY, Double.NaN,
+          Double.NaN, n, shape, note));
+      out.add(new ErrorPoint(d, k, y, beta, basis, set, ErrorPoint.GRADIENT, Double.NaN,
+          Double.NaN, n, shape, note));
+      return;
+    }
+    Summary e = summarize(energyErrors(exact.e(), approx.e()));
+    Summary g = summarize(gradientErrors(exact.g(), approx.g(), d));
+    out.add(new ErrorPoint(d, k, y, beta, basis, set, ErrorPoint.ENERGY, e.mean(), e.stderr(),
+        n, shape, note));
+    out.add(new ErrorPoint(d, k, y, beta, basis, set, ErrorPoint.GRADIENT, g.mean(), g.stderr(),
+        n, shape, note));
   }
 }
