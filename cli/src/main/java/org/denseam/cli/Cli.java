@@ -25,10 +25,10 @@ final class Cli {
   }
 
   /** Checks that queries have the model's dimension. */
-  static void checkDim(Matrix q, EnergyModel model) {
-    if (q.cols() != model.dim()) {
+  static void checkDim(Matrix q, int dim) {
+    if (q.cols() != dim) {
       throw new IllegalArgumentException(
-          "queries have " + q.cols() + " columns but the memory has D = " + model.dim());
+          "queries have " + q.cols() + " columns but the memory has D = " + dim);
     }
   }
 

@@ -20,11 +20,10 @@ final class EnergyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     model.checkOutputs("--out", out);
-    return model.run((be, q, m) -> {
-      double[] e = new double[q.rows()];
-      m.energyGrad(be, q.data(), q.rows(), e, null);
+    return model.run((engine, q, qv, m) -> {
+      double[] e = m.energy(qv);
       Cli.checkFinite("energy", e, 1, "query", m.beta());
-      Npy.write(out, new Matrix(e, 1, q.rows(), true), be.singlePrecision());
+      Npy.write(out, new Matrix(e, 1, q.rows(), true), engine.singlePrecision());
     });
   }
 }

@@ -20,11 +20,10 @@ final class GradCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     model.checkOutputs("--out", out);
-    return model.run((be, q, m) -> {
-      double[] g = new double[q.data().length];
-      m.energyGrad(be, q.data(), q.rows(), null, g);
+    return model.run((engine, q, qv, m) -> {
+      double[] g = m.gradient(qv).toArray();
       Cli.checkFinite("gradient", g, q.cols(), "query", m.beta());
-      Npy.write(out, new Matrix(g, q.rows(), q.cols(), q.vector()), be.singlePrecision());
+      Npy.write(out, new Matrix(g, q.rows(), q.cols(), q.vector()), engine.singlePrecision());
     });
   }
 }

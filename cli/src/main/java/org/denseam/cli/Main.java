@@ -2,6 +2,7 @@ package org.denseam.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -145,7 +146,26 @@ public final class Main implements Runnable {
       return "internal error (" + ex.getClass().getSimpleName() + "); run with DAM_DEBUG=1 for"
           + " details and please report it";
     }
-    return firstLine(msg);
+    return withFlags(firstLine(msg));
+  }
+
+  /**
+   * The flags that set the library's parameters where the flag's name is not the parameter's: the
+   * library's messages name parameters as the paper does (Y, β, D, K), and a message that says
+   * what one of these must be gets its flag added: "Y must be > 0" becomes "Y (--dim) must be >
+   * 0".
+   */
+  private static final Map<String, String> FLAGS = Map.of("Y", "--dim");
+
+  /** A library message with the flag of the parameter it starts with. */
+  static String withFlags(String msg) {
+    for (Map.Entry<String, String> f : FLAGS.entrySet()) {
+      String p = f.getKey() + " must ";
+      if (msg.startsWith(p)) {
+        return f.getKey() + " (" + f.getValue() + ") " + msg.substring(f.getKey().length() + 1);
+      }
+    }
+    return msg;
   }
 
   /**

@@ -2,16 +2,15 @@ package org.denseam.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.denseam.backend.Backend;
+import org.denseam.api.DenseAM;
+import org.denseam.api.Engine;
+import org.denseam.api.FeatureSpec;
+import org.denseam.api.FeatureStore;
+import org.denseam.api.Memory;
+import org.denseam.api.Vectors;
 import org.denseam.features.Basis;
-import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
-import org.denseam.io.DamFile;
 import org.denseam.io.Matrix;
-import org.denseam.io.Npy;
-import org.denseam.memory.EnergyModel;
-import org.denseam.memory.ExactMemory;
-import org.denseam.memory.FeatureMemory;
 import org.denseam.memory.Similarity;
 import picocli.CommandLine.Option;
 
@@ -72,46 +71,47 @@ final class ModelOptions {
     Cli.distinctFiles(outs.length / 2, all);
   }
 
-  /** What a command does with the backend, the queries and the memory they were checked against. */
+  /** What a command does with the engine, the queries and the memory they were checked against. */
   interface Action {
-    void apply(Backend backend, Matrix queries, EnergyModel model) throws Exception;
+    void apply(Engine engine, Matrix queries, Vectors q, Memory memory) throws Exception;
   }
 
   /**
-   * Opens the backend, reads the queries and the memory, checks their dimensions, runs the action
-   * and closes the backend.
+   * Opens the engine, reads the queries and the memory, checks their dimensions, runs the action
+   * and closes the engine.
    */
   int run(Action action) throws Exception {
-    Backend be = Cli.backend(backend);
-    try {
+    try (Engine engine = DenseAM.open(backend)) {
       Matrix q = Cli.readFinite(queries, "queries");
-      EnergyModel m = model(be);
-      Cli.checkDim(q, m);
-      action.apply(be, q, m);
+      Memory m = model(engine);
+      Cli.checkDim(q, m.dim());
+      action.apply(engine, q, Vectors.of(q.data(), q.rows(), q.cols()), m);
       return 0;
-    } finally {
-      Cli.close(be);
     }
   }
 
-  /** Builds the energy model the options describe. */
-  EnergyModel model(Backend be) throws IOException {
+  /**
+   * Builds the memory the options describe through the library's API, which validates the
+   * parameters (the CLI adds only what is about its flags: which ones go together, and that
+   * those given with --store agree with the file).
+   */
+  Memory model(Engine engine) throws IOException {
     if ((memories == null) == (store == null)) {
       throw new IllegalArgumentException("give exactly one of --memories M.npy or --store T.dam");
     }
     if (store != null) {
-      FeatureMemory m = DamFile.read(store);
-      if (beta != null && Double.compare(beta, m.beta()) != 0) {
+      FeatureStore m = engine.loadFeatureMemory(store);
+      FeatureSpec spec = m.spec();
+      if (beta != null && Double.compare(beta, spec.beta()) != 0) {
         throw new IllegalArgumentException(
-            "--beta " + beta + " differs from beta = " + m.beta() + " stored in " + store);
+            "--beta " + beta + " differs from beta = " + spec.beta() + " stored in " + store);
       }
-      FeatureMap map = m.map();
-      if ((dim != null && dim != map.y()) || (seed != null && seed != map.seed())
-          || (features != null && Basis.parse(features) != map.basis())
-          || (projection != null && Projection.parse(projection) != map.projection())) {
+      if ((dim != null && dim != spec.y()) || (seed != null && seed != spec.seed())
+          || (features != null && !Basis.parse(features).id().equals(spec.features()))
+          || (projection != null && !Projection.parse(projection).id().equals(spec.projection()))) {
         throw new IllegalArgumentException("--dim/--seed/--features/--projection differ from "
-            + store + " (Y = " + map.y() + ", seed = " + map.seed() + ", features = "
-            + map.basis().id() + ", projection = " + map.projection().id() + ")");
+            + store + " (Y = " + spec.y() + ", seed = " + spec.seed() + ", features = "
+            + spec.features() + ", projection = " + spec.projection() + ")");
       }
       return m;
     }
@@ -119,16 +119,17 @@ final class ModelOptions {
       throw new IllegalArgumentException("--beta is required with --memories");
     }
     Matrix mem = Cli.readFinite(memories, "memories");
+    Vectors patterns = Vectors.of(mem.data(), mem.rows(), mem.cols());
     if (dim == null) {
       if (features != null || seed != null || projection != null) {
         throw new IllegalArgumentException("--features, --seed and --projection need --dim (DrDAM)");
       }
-      return new ExactMemory(mem.data(), mem.rows(), mem.cols(), beta, Similarity.parse(similarity));
+      return engine.exactMemory(patterns, beta, Similarity.parse(similarity));
     }
-    FeatureMap map = new FeatureMap(Basis.parse(features == null ? "sincos" : features), mem.cols(),
-        dim, seed == null ? 0 : seed, Projection.parse(projection == null ? "gaussian" : projection));
-    FeatureMemory fm = new FeatureMemory(map, beta);
-    fm.add(be, mem.data(), mem.rows());
+    FeatureStore fm = engine.featureMemory(mem.cols(), beta,
+        features == null ? "sincos" : features, dim, seed == null ? 0 : seed,
+        projection == null ? "gaussian" : projection);
+    fm.add(patterns);
     return fm;
   }
 }

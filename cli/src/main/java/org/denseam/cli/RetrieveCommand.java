@@ -3,7 +3,8 @@ package org.denseam.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.denseam.dynamics.Descent;
+import org.denseam.api.Retrieval;
+import org.denseam.api.RetrieveOptions;
 import org.denseam.io.Matrix;
 import org.denseam.io.Npy;
 import picocli.CommandLine.Command;
@@ -41,11 +42,12 @@ final class RetrieveCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     model.checkOutputs(new Object[] {"--out", out, "--trace", trace}, "--clamp", clamp);
-    return model.run((be, q, m) -> {
+    return model.run((engine, q, qv, m) -> {
       boolean[] mask = clamp == null ? null : readMask(clamp, m.dim());
-      Descent descent = new Descent(steps, eta, tol, mask, trace != null);
-      double[] x = q.data().clone();
-      Descent.Result r = descent.run(m, be, x, q.rows());
+      RetrieveOptions options =
+          RetrieveOptions.steps(steps).eta(eta).tol(tol).clamp(mask).trace(trace != null);
+      Retrieval r = m.retrieve(qv, options);
+      double[] x = r.states().toArray();
       Cli.checkFinite("final state", x, q.cols(), "query", m.beta());
       if (trace != null) {
         List<double[]> rows = r.trace();
@@ -53,9 +55,9 @@ final class RetrieveCommand implements Callable<Integer> {
         for (int t = 0; t < rows.size(); t++) {
           System.arraycopy(rows.get(t), 0, flat, t * q.rows(), q.rows());
         }
-        Npy.write(trace, new Matrix(flat, rows.size(), q.rows(), false), be.singlePrecision());
+        Npy.write(trace, new Matrix(flat, rows.size(), q.rows(), false), engine.singlePrecision());
       }
-      Npy.write(out, new Matrix(x, q.rows(), q.cols(), q.vector()), be.singlePrecision());
+      Npy.write(out, new Matrix(x, q.rows(), q.cols(), q.vector()), engine.singlePrecision());
     });
   }
 

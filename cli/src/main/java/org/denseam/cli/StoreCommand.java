@@ -2,13 +2,14 @@ package org.denseam.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.denseam.backend.Backend;
+import org.denseam.api.DenseAM;
+import org.denseam.api.Engine;
+import org.denseam.api.FeatureStore;
+import org.denseam.api.Vectors;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
-import org.denseam.io.DamFile;
 import org.denseam.io.Matrix;
-import org.denseam.memory.FeatureMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,19 +46,16 @@ final class StoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FeatureMap map = new FeatureMap(Basis.parse(features), 1, dim, seed, Projection.parse(projection));
+    // The parameters that do not depend on the memories, checked before any file is read.
+    new FeatureMap(Basis.parse(features), 1, dim, seed, Projection.parse(projection));
     Cli.distinctFiles(1, "--out", out, "--memories", memories);
     Matrix mem = Cli.readFinite(memories, "memories");
-    FeatureMemory m = new FeatureMemory(
-        new FeatureMap(map.basis(), mem.cols(), dim, seed, map.projection()), beta);
-    Backend be = Cli.backend(backend);
-    try {
-      m.add(be, mem.data(), mem.rows());
-    } finally {
-      Cli.close(be);
+    try (Engine engine = DenseAM.open(backend)) {
+      FeatureStore m = engine.featureMemory(mem.cols(), beta, features, dim, seed, projection);
+      m.add(Vectors.of(mem.data(), mem.rows(), mem.cols()));
+      Cli.checkFinite("feature vector T", m.vector(), dim, "memory set", beta);
+      m.save(out);
     }
-    Cli.checkFinite("feature vector T", m.t(), m.map().y(), "memory set", beta);
-    DamFile.write(out, m);
     return 0;
   }
 }
