@@ -17,19 +17,7 @@ import picocli.CommandLine.Option;
 final class RetrieveCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
 
-  @Option(names = "--steps", paramLabel = "L", required = true, description = "Maximum number of steps.")
-  int steps;
-
-  @Option(names = "--eta", paramLabel = "H", required = true, description = "Step size eta > 0.")
-  double eta;
-
-  @Option(names = "--tol", paramLabel = "TOL", defaultValue = "0",
-      description = "Stop a query once |E_t - E_(t-1)| < TOL (0: run all L steps).")
-  double tol;
-
-  @Option(names = "--clamp", paramLabel = "MASK.npy",
-      description = "0/1 vector of length D; coordinates with 1 keep their initial value.")
-  Path clamp;
+  @Mixin DescentOptions descent;
 
   @Option(names = "--trace", paramLabel = "TRACE.npy",
       description = "Also write the energy after each step, (S+1) x B, S the most steps any query"
@@ -41,11 +29,10 @@ final class RetrieveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    model.checkOutputs(new Object[] {"--out", out, "--trace", trace}, "--clamp", clamp);
+    model.checkOutputs(new Object[] {"--out", out, "--trace", trace}, "--clamp", descent.clamp);
     return model.run((engine, q, qv, m) -> {
-      boolean[] mask = clamp == null ? null : readMask(clamp, m.dim());
-      RetrieveOptions options =
-          RetrieveOptions.steps(steps).eta(eta).tol(tol).clamp(mask).trace(trace != null);
+      boolean[] mask = descent.clamp == null ? null : readMask(descent.clamp, m.dim());
+      RetrieveOptions options = descent.options().clamp(mask).trace(trace != null);
       Retrieval r = m.retrieve(qv, options);
       double[] x = r.states().toArray();
       Cli.checkFinite("final state", x, q.cols(), "query", m.beta());

@@ -11,6 +11,7 @@ import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
 import org.denseam.io.Matrix;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dam store}: fold memories into T (ProcMems) and save it. */
@@ -20,22 +21,7 @@ final class StoreCommand implements Callable<Integer> {
   @Option(names = "--memories", paramLabel = "M.npy", required = true, description = "Memories, K x D.")
   Path memories;
 
-  @Option(names = "--beta", paramLabel = "B", required = true, description = "Inverse temperature beta > 0.")
-  double beta;
-
-  @Option(names = "--features", paramLabel = "F", defaultValue = "sincos",
-      description = "sincos (default), cos, exp or expexp.")
-  String features;
-
-  @Option(names = "--dim", paramLabel = "Y", required = true, description = "Feature dimension Y.")
-  int dim;
-
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Projection seed.")
-  long seed;
-
-  @Option(names = "--projection", paramLabel = "P", defaultValue = "gaussian",
-      description = "gaussian (default) or sorf (structured orthogonal; sincos/cos only).")
-  String projection;
+  @Mixin FeatureMapOptions map;
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "jvm",
       description = "reference, jvm (default) or tornado.")
@@ -47,13 +33,15 @@ final class StoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // The parameters that do not depend on the memories, checked before any file is read.
-    new FeatureMap(Basis.parse(features), 1, dim, seed, Projection.parse(projection));
+    new FeatureMap(Basis.parse(map.features), 1, map.dim, map.seed,
+        Projection.parse(map.projection));
     Cli.distinctFiles(1, "--out", out, "--memories", memories);
     Matrix mem = Cli.readFinite(memories, "memories");
     try (Engine engine = DenseAM.open(backend)) {
-      FeatureStore m = engine.featureMemory(mem.cols(), beta, features, dim, seed, projection);
+      FeatureStore m = engine.featureMemory(mem.cols(), map.beta, map.features,
+          map.dim, map.seed, map.projection);
       m.add(Vectors.of(mem.data(), mem.rows(), mem.cols()));
-      Cli.checkFinite("feature vector T", m.vector(), dim, "memory set", beta);
+      Cli.checkFinite("feature vector T", m.vector(), map.dim, "memory set", map.beta);
       m.save(out);
     }
     return 0;
