@@ -86,7 +86,7 @@ public final class Checks {
   /**
    * Fails before an allocation that cannot fit in this JVM's heap.
    *
-   * @param what what the memory is for, e.g. "Y = 1000000000 (T, float64)"
+   * @param what what the memory is for, e.g. "Y = 1000000000"
    * @param bytes bytes the allocation needs
    * @throws IllegalArgumentException naming the need and the limit when {@code bytes} exceeds the
    *     heap the JVM may still use

@@ -38,10 +38,10 @@ public record FeatureMap(Basis basis, int d, int y, long seed, Projection projec
       throw new IllegalArgumentException("features must be given");
     }
     Checks.positive("D (dimension)", d);
-    Checks.positive("Y (number of features)", y);
+    Checks.positive("Y", y);
     if (basis.paired() && (y & 1) != 0) {
       throw new IllegalArgumentException(
-          "Y (number of features) must be even for " + basis.id() + " features, got " + y);
+          "Y must be even for " + basis.id() + " features, got " + y);
     }
     if (projection == null) {
       throw new IllegalArgumentException("projection must be given");
@@ -51,7 +51,7 @@ public record FeatureMap(Basis basis, int d, int y, long seed, Projection projec
           "sorf projections work with the trigonometric features (sincos, cos), not " + basis.id());
     }
     if (basis.paired() && y < 2) {
-      throw new IllegalArgumentException("Y (number of features) must be >= 2 for " + basis.id() + " features");
+      throw new IllegalArgumentException("Y must be >= 2 for " + basis.id() + " features");
     }
   }
 

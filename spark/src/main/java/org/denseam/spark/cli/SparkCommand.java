@@ -20,7 +20,9 @@ import org.denseam.api.FeatureSpec;
 import org.denseam.api.FeatureStore;
 import org.denseam.api.RetrieveOptions;
 import org.denseam.backend.Similarity;
+import org.denseam.cli.DescentOptions;
 import org.denseam.cli.Extension;
+import org.denseam.cli.FeatureMapOptions;
 import org.denseam.spark.Engines;
 import org.denseam.spark.NpyShards;
 import org.denseam.spark.SparkDam;
@@ -144,22 +146,7 @@ public final class SparkCommand implements Runnable, Extension {
         description = "Directory of NPY shards (rows are memories), or a Parquet dataset.")
     Path memories;
 
-    @Option(names = "--beta", paramLabel = "B", required = true, description = "Inverse temperature beta > 0.")
-    double beta;
-
-    @Option(names = "--features", paramLabel = "F", defaultValue = "sincos",
-        description = "sincos (default), cos, exp or expexp.")
-    String features;
-
-    @Option(names = "--dim", paramLabel = "Y", required = true, description = "Feature dimension Y.")
-    int dim;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Projection seed.")
-    long seed;
-
-    @Option(names = "--projection", paramLabel = "P", defaultValue = "gaussian",
-        description = "gaussian (default) or sorf (structured orthogonal; sincos/cos only).")
-    String projection;
+    @Mixin FeatureMapOptions map;
 
     @Option(names = "--out", paramLabel = "T.dam", required = true, description = "Output file.")
     Path out;
@@ -170,13 +157,15 @@ public final class SparkCommand implements Runnable, Extension {
     @Override
     public Integer call() throws Exception {
       return guarded(common, () -> {
-        new FeatureSpec(1, beta, features, dim, seed, projection); // validates before Spark starts
+        // Validates the parameters before Spark starts.
+        new FeatureSpec(1, map.beta(), map.features(), map.y(), map.seed(), map.projection());
         common.check();
         Input in = Input.open(memories, common.column, "memories");
         long t0 = System.nanoTime();
         SparkSession spark = common.start();
         int d = in.dim(spark);
-        FeatureSpec fs = new FeatureSpec(d, beta, features, dim, seed, projection);
+        FeatureSpec fs = new FeatureSpec(d, map.beta(), map.features(), map.y(), map.seed(),
+            map.projection());
         SparkDam.Folded f = SparkDam.fold(in.vectors(spark, common.partitionRows), fs,
             common.backend);
         Engine engine = Engines.get("reference");
@@ -184,7 +173,7 @@ public final class SparkCommand implements Runnable, Extension {
         store.save(out);
         summary("dam spark store: folded K = " + f.count() + " memories (D = " + d + ") from "
             + in.shardCount(spark) + " shards in " + f.partitions() + " partitions into Y = "
-            + dim + " features in " + seconds(t0) + " -> " + out);
+            + map.y() + " features in " + seconds(t0) + " -> " + out);
         return 0;
       });
     }
@@ -335,19 +324,7 @@ public final class SparkCommand implements Runnable, Extension {
         description = "MrDAM similarity: l2 (default) or dot.")
     String similarity;
 
-    @Option(names = "--steps", paramLabel = "L", required = true, description = "Maximum number of steps.")
-    int steps;
-
-    @Option(names = "--eta", paramLabel = "H", required = true, description = "Step size eta > 0.")
-    double eta;
-
-    @Option(names = "--tol", paramLabel = "TOL", defaultValue = "0",
-        description = "Stop a query once |E_t - E_(t-1)| < TOL (0: run all L steps).")
-    double tol;
-
-    @Option(names = "--clamp", paramLabel = "MASK.npy",
-        description = "0/1 vector of length D; coordinates with 1 keep their initial value.")
-    Path clamp;
+    @Mixin DescentOptions descent;
 
     @Option(names = "--out", paramLabel = "DIR", required = true,
         description = "Output directory: one NPY of final states per query shard.")
@@ -365,7 +342,7 @@ public final class SparkCommand implements Runnable, Extension {
       if ((memories == null) == (store == null)) {
         throw new IllegalArgumentException("give exactly one of --memories PATH or --store T.dam");
       }
-      RetrieveOptions opts = RetrieveOptions.steps(steps).eta(eta).tol(tol);
+      RetrieveOptions opts = descent.options();
       if (Files.exists(out) && !Files.isDirectory(out)) {
         throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
       }
@@ -386,8 +363,8 @@ public final class SparkCommand implements Runnable, Extension {
       long t0 = System.nanoTime();
       SparkSession spark = common.start();
       int d = q.dim(spark);
-      if (clamp != null) {
-        opts = opts.clamp(readMask(clamp, d));
+      if (descent.clamp() != null) {
+        opts = opts.clamp(readMask(descent.clamp(), d));
       }
       Output output = new Output(out, common.float32(), d, q.vectorShards());
       try {
@@ -420,7 +397,7 @@ public final class SparkCommand implements Runnable, Extension {
         }
         output.commit();
         summary("dam spark retrieve: " + count + " queries from " + q.shardCount(spark)
-            + " shards, " + steps + " steps against "
+            + " shards, " + opts.steps() + " steps against "
             + (t != null ? "T (K = " + t.count() + ", Y = " + t.y() + ")"
                 : "sharded memories") + " in " + seconds(t0) + " -> " + out);
         return 0;

@@ -1,0 +1,110 @@
+package org.denseam.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.denseam.Checks;
+import org.denseam.backend.Backend;
+import org.denseam.backend.Backends;
+import org.denseam.io.Matrix;
+import org.denseam.io.Npy;
+import org.denseam.memory.EnergyModel;
+
+/** Helpers shared by the commands. */
+final class Cli {
+  private Cli() {}
+
+  /** Reads an NPY matrix and rejects NaN/Inf, naming the argument. */
+  static Matrix readFinite(Path path, String what) throws IOException {
+    Matrix m = Npy.read(path);
+    if (m.data().length == 0) {
+      throw new IllegalArgumentException(what + " (" + path + ") is empty");
+    }
+    Checks.finiteMatrix(what + " (" + path + ")", m.data(), m.rows(), m.cols());
+    return m;
+  }
+
+  /** Checks that queries have the model's dimension. */
+  static void checkDim(Matrix q, int dim) {
+    if (q.cols() != dim) {
+      throw new IllegalArgumentException(
+          "queries have " + q.cols() + " columns but the memory has D = " + dim);
+    }
+  }
+
+  /**
+   * Fails early, before any work, if {@code --out} names something that is not a directory.
+   *
+   * @param out the output directory (created later if missing)
+   */
+  static void checkOutDir(Path out) {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
+    }
+  }
+
+  /** Creates the backend named by --backend. */
+  static Backend backend(String name) {
+    return Backends.create(name);
+  }
+
+  /** Closes a backend if it holds resources. */
+  static void close(Backend b) throws Exception {
+    if (b instanceof AutoCloseable c) {
+      c.close();
+    }
+  }
+
+  /**
+   * Fails unless every value of a result is finite, naming the first bad one: no command writes a
+   * NaN or an infinity and exits 0.
+   *
+   * @param what the result, e.g. "gradient"
+   * @param v values, row-major
+   * @param cols values per row (per query)
+   * @param rowName what a row is, e.g. "query"
+   * @param beta the model's β, named in the hint
+   */
+  static void checkFinite(String what, double[] v, int cols, String rowName, double beta) {
+    for (int j = 0; j < v.length; j++) {
+      if (!Double.isFinite(v[j])) {
+        throw new ArithmeticException("the " + what + " of " + rowName + " " + j / cols
+            + " is not finite (" + v[j] + "): beta = " + beta + " with these inputs leaves the"
+            + " floating-point range; lower beta or rescale the inputs");
+      }
+    }
+  }
+
+  /**
+   * Fails when an output would overwrite an input or another output.
+   *
+   * @param paths option name, path, alternating: outputs first (nOut of them), then inputs;
+   *     null paths are skipped
+   */
+  static void distinctFiles(int nOut, Object... paths) throws IOException {
+    for (int i = 0; i < nOut; i++) {
+      Path out = (Path) paths[2 * i + 1];
+      if (out == null) {
+        continue;
+      }
+      for (int j = 0; j < paths.length / 2; j++) {
+        Path other = (Path) paths[2 * j + 1];
+        if (j == i || other == null) {
+          continue;
+        }
+        if (same(out, other)) {
+          throw new IllegalArgumentException(paths[2 * i] + " " + out + " is the same file as "
+              + paths[2 * j] + " " + other + (j < nOut ? "" : ": it would overwrite the input")
+              + "; choose another name");
+        }
+      }
+    }
+  }
+
+  private static boolean same(Path a, Path b) throws IOException {
+    if (Files.exists(a) && Files.exists(b)) {
+      return Files.isSameFile(a, b);
+    }
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+  }
+}

@@ -1,0 +1,29 @@
+package org.denseam.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.denseam.io.Matrix;
+import org.denseam.io.Npy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dam energy}: energies of queries. */
+@Command(name = "energy", mixinStandardHelpOptions = true,
+    description = "Energy of each query: exact MrDAM, or DrDAM with --dim/--store.")
+final class EnergyCommand implements Callable<Integer> {
+  @Mixin ModelOptions model;
+
+  @Option(names = "--out", paramLabel = "E.npy", required = true, description = "Energies, length B.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    model.checkOutputs("--out", out);
+    return model.run((engine, q, qv, m) -> {
+      double[] e = m.energy(qv);
+      Cli.checkFinite("energy", e, 1, "query", m.beta());
+      Npy.write(out, new Matrix(e, 1, q.rows(), true), engine.singlePrecision());
+    });
+  }
+}

@@ -1,0 +1,128 @@
+package org.denseam.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.denseam.backend.Backend;
+import org.denseam.experiments.ErrorFigure;
+import org.denseam.experiments.ErrorPoint;
+import org.denseam.experiments.Figure;
+import org.denseam.experiments.Format;
+import org.denseam.experiments.Progress;
+import org.denseam.experiments.Scale;
+import picocli.CommandLine.Option;
+
+/** Options shared by the reproductions of the DrDAM paper's figures ({@code dam experiment figN}). */
+final class ExperimentOptions {
+  @Option(names = "--scale", paramLabel = "small|paper", defaultValue = "small",
+      description = "Grid size: small (default; minutes on a few cores, shows the trends) or paper"
+          + " (the paper's grid; hours on CPUs, meant for a GPU backend).")
+  String scale;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+      description = "Seed of data and random projections (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "jvm",
+      description = "Where MrDAM and DrDAM run: jvm (float32, all cores; default), reference"
+          + " (float64, one thread) or tornado.")
+  String backend;
+
+  @Option(names = "--out", paramLabel = "DIR", required = true,
+      description = "Output directory (created if missing).")
+  Path out;
+
+  @Option(names = "--no-progress", description = "Do not draw the progress bar on stderr.")
+  boolean noProgress;
+
+  /** The parsed scale. */
+  Scale scale() {
+    return Scale.parse(scale);
+  }
+
+  /** Fails early if --out names something that is not a directory. */
+  void checkOut() {
+    Cli.checkOutDir(out);
+  }
+
+  /** A progress bar on stderr, unless disabled. */
+  Progress progress(String label, double cost) {
+    return noProgress ? Progress.silent() : new Progress(System.err, label, cost);
+  }
+
+  /** Creates the output directory and writes the figure's files. */
+  List<Path> write(ErrorFigure fig, String title, String caption) throws IOException {
+    Files.createDirectories(out);
+    return fig.write(out, title, caption);
+  }
+
+  /**
+   * Runs one figure of the DrDAM paper: opens the backend, reports progress, writes the CSVs and
+   * the PNG, prints the summary and the time, and closes the backend.
+   */
+  int runFigure(Figure figure) throws IOException {
+    String describe = figure.describe();
+    double cost = figure.cost();
+    Backend be = Cli.backend(backend);
+    try {
+      System.out.println("DrDAM paper, " + figure.name() + " (" + scale().id() + " scale): "
+          + describe + "; backend " + be.name());
+      Progress p = progress(figure.id(), cost);
+      ErrorFigure fig = figure.run(be, p);
+      p.finish();
+      List<Path> files = write(fig,
+          "DrDAM paper, " + figure.name() + ": " + figure.title() + " (" + scale().id()
+              + " scale)",
+          describe + "; backend " + be.name());
+      printSummary(fig, figure.summary(), figure.overK());
+      System.out.printf(Locale.ROOT, "finished in %s; wrote %s%n",
+          Format.duration(p.elapsedSeconds()), files);
+      return 0;
+    } finally {
+      try {
+        Cli.close(be);
+      } catch (Exception e) {
+        throw new IOException("closing backend " + be.name() + " failed", e);
+      }
+    }
+  }
+
+  static void printSummary(ErrorFigure fig, List<Figure.Column> columns, boolean byK) {
+    System.out.printf(Locale.ROOT, "%-18s %-7s", "D / basis", "beta");
+    for (Figure.Column c : columns) {
+      System.out.printf(Locale.ROOT, " %21s", c.header());
+    }
+    System.out.println();
+    String axis = byK ? "K" : "Y";
+    java.util.LinkedHashSet<String> rows = new java.util.LinkedHashSet<>();
+    for (ErrorPoint p : fig.points()) {
+      rows.add(p.d() + "|" + p.basis().name());
+    }
+    for (String r : rows) {
+      int d = Integer.parseInt(r.substring(0, r.indexOf('|')));
+      var basis = org.denseam.features.Basis.valueOf(r.substring(r.indexOf('|') + 1));
+      for (double beta : fig.betas()) {
+        System.out.printf(Locale.ROOT, "%-18s %-7s", "D=" + d + " " + basis.id(),
+            Format.num(beta));
+        for (Figure.Column c : columns) {
+          List<ErrorPoint> curve = fig.curve(d, basis, c.set(), c.metric(), beta);
+          if (curve.isEmpty()) {
+            System.out.printf(Locale.ROOT, " %21s", "-");
+            continue;
+          }
+          ErrorPoint a = curve.get(0);
+          ErrorPoint b = curve.get(curve.size() - 1);
+          System.out.printf(Locale.ROOT, " %9s -> %-9s", sci(a.value()), sci(b.value()));
+        }
+        System.out.println();
+      }
+    }
+    System.out.printf(Locale.ROOT, "(each cell: error at the smallest -> largest %s)%n", axis);
+  }
+
+  private static String sci(double v) {
+    return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.2e", v);
+  }
+}

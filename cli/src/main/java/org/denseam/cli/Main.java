@@ -1,0 +1,180 @@
+package org.denseam.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code dam} command line. Errors in the input (bad shapes, NaN/Inf, β ≤ 0, Y ≤ 0, missing or
+ * damaged files) print one message on stderr and exit with status 2, leaving no output file.
+ */
+@Command(
+    name = "dam",
+    mixinStandardHelpOptions = true,
+    version = "dam 0.1.0",
+    description = "Dense Associative Memory: exact MrDAM and random-feature DrDAM retrieval.")
+public final class Main implements Runnable {
+  /**
+   * The subcommands, in the order of the usage message. Only the one named on the command line is
+   * registered (building picocli's model of every command takes longer than most commands run);
+   * all of them for help, no command or an unknown one.
+   */
+  private static final Class<?>[] COMMANDS = {
+    EnergyCommand.class,
+    GradCommand.class,
+    RetrieveCommand.class,
+    StoreCommand.class,
+    DemoCommand.class,
+    DevicesCommand.class,
+    SparseCommand.class,
+    ExperimentCommand.class,
+    BenchCommand.class,
+    CommandLine.HelpCommand.class
+  };
+
+  /** Exit status for bad input or a failed command. */
+  public static final int EXIT_BAD_INPUT = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The root command; use {@link #execute(String...)} to run the CLI. */
+  public Main() {}
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  /**
+   * Runs the CLI and returns its exit status instead of exiting.
+   *
+   * @param args command-line arguments
+   * @return 0 on success, 2 on bad input or failure
+   */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    Class<?> only = null;
+    for (Class<?> c : COMMANDS) {
+      if (args.length > 0 && c != CommandLine.HelpCommand.class
+          && c.getAnnotation(Command.class).name().equals(args[0])) {
+        only = c;
+      }
+    }
+    for (Class<?> c : COMMANDS) {
+      if (only == null || c == only) {
+        cl.addSubcommand(c);
+      }
+    }
+    if (only == null) { // subcommands of other modules on the class path (dam spark)
+      for (Extension e : java.util.ServiceLoader.load(Extension.class)) {
+        cl.addSubcommand(e);
+      }
+    }
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fail(cmd.getErr(), message(ex), ex));
+    cl.setParameterExceptionHandler((ex, argv) -> {
+      CommandLine cmd = ex.getCommandLine();
+      String name = cmd.getCommandSpec().qualifiedName();
+      String msg = firstLine(ex.getMessage());
+      // An unknown option is the real problem even when required options are missing too.
+      CommandLine.ParseResult pr = cmd.getParseResult();
+      if (!(ex instanceof CommandLine.UnmatchedArgumentException) && pr != null
+          && !pr.unmatched().isEmpty()) {
+        msg = "Unknown option or argument: '" + pr.unmatched().get(0) + "'";
+      }
+      return fail(cmd.getErr(), msg + " (see '" + name + " --help')", ex);
+    });
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      // Released by now: the arrays that did not fit are gone with the failed command.
+      return fail(cl.getErr(), "out of memory (" + e.getMessage() + "): the JVM may use at most "
+          + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; use smaller sizes, or give it more"
+          + " heap (e.g. DAM_JAVA_OPTS=-Xmx16g for ./dam)", e);
+    }
+  }
+
+  /** Prints the one-line error (and with DAM_DEBUG the stack trace); returns the exit status. */
+  private static int fail(PrintWriter err, String msg, Throwable ex) {
+    err.println("dam: error: " + msg);
+    if (System.getenv("DAM_DEBUG") != null) {
+      StringWriter sw = new StringWriter();
+      ex.printStackTrace(new PrintWriter(sw));
+      err.println(sw);
+    }
+    err.flush();
+    return EXIT_BAD_INPUT;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "bad command line";
+    }
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).strip();
+  }
+
+  /** The message of a failure, with file-system errors spelled out. */
+  static String message(Throwable ex) {
+    if (ex instanceof java.nio.file.AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    if (ex instanceof java.nio.file.NoSuchFileException n) {
+      return n.getFile() + ": no such file or directory";
+    }
+    if (ex instanceof java.nio.file.NotDirectoryException n) {
+      return n.getFile() + ": not a directory";
+    }
+    if (ex instanceof java.nio.file.FileSystemException f) {
+      return f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName()
+          : f.getReason());
+    }
+    if (ex instanceof OutOfMemoryError) {
+      return "out of memory: the JVM may use at most " + (Runtime.getRuntime().maxMemory() >> 20)
+          + " MiB; use smaller sizes, or give it more heap (e.g. DAM_JAVA_OPTS=-Xmx16g for ./dam)";
+    }
+    if (ex instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+      return message(u.getCause());
+    }
+    String msg = ex.getMessage();
+    boolean userFacing = ex instanceof java.io.IOException
+        || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+        || ex instanceof ArithmeticException || ex instanceof UnsupportedOperationException;
+    if (!userFacing || msg == null || msg.isBlank()) {
+      // An internal failure (a bug): its text means nothing to the user.
+      return "internal error (" + ex.getClass().getSimpleName() + "); run with DAM_DEBUG=1 for"
+          + " details and please report it";
+    }
+    return withFlags(firstLine(msg));
+  }
+
+  /**
+   * The flags that set the library's parameters where the flag's name is not the parameter's: the
+   * library's messages name parameters as the paper does (Y, β, D, K), and a message that says
+   * what one of these must be gets its flag added: "Y must be > 0" becomes "Y (--dim) must be >
+   * 0".
+   */
+  private static final Map<String, String> FLAGS = Map.of("Y", "--dim");
+
+  /** A library message with the flag of the parameter it starts with. */
+  static String withFlags(String msg) {
+    for (Map.Entry<String, String> f : FLAGS.entrySet()) {
+      String p = f.getKey() + " must ";
+      if (msg.startsWith(p)) {
+        return f.getKey() + " (" + f.getValue() + ") " + msg.substring(f.getKey().length() + 1);
+      }
+    }
+    return msg;
+  }
+
+  /**
+   * Entry point.
+   *
+   * @param args command-line arguments
+   */
+  public static void main(String[] args) {
+    Prewarm.start(args);
+    System.exit(execute(args));
+  }
+}

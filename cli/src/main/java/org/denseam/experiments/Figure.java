@@ -1,0 +1,86 @@
+package org.denseam.experiments;
+
+import java.util.List;
+import org.denseam.backend.Backend;
+
+/**
+ * A figure of the DrDAM paper that {@code dam experiment} reproduces: its grid (a configuration
+ * record of the figure's class, with the presets {@code small(seed)} and {@code paper(seed)} of
+ * {@link Scale} and the {@code of(Scale, ...)} that picks one), how it runs, and which columns
+ * its summary table shows. Implemented by {@link Fig3.Config}, {@link Fig4a.Config}, {@link
+ * Fig5.Config} and {@link Fig6.Config}.
+ */
+public interface Figure {
+  /** The query sets of the figures on binary patterns, in panel order. */
+  List<String> BINARY_SETS = List.of("at", "near", "far");
+
+  /**
+   * One column of the summary table: the error of a metric on a query set, from the smallest to
+   * the largest value of the grid's axis.
+   *
+   * @param set the query set, for example {@code near}
+   * @param metric the metric, for example {@link ErrorPoint#ENERGY}
+   * @param header the column's header
+   */
+  record Column(String set, String metric, String header) {}
+
+  /**
+   * The figure's identifier, also the stem of its files.
+   *
+   * @return for example {@code fig3}
+   */
+  String id();
+
+  /**
+   * The figure's name in the paper.
+   *
+   * @return for example {@code Figure 3}
+   */
+  String name();
+
+  /**
+   * What the figure shows.
+   *
+   * @return one line
+   */
+  String title();
+
+  /**
+   * The grid and parameters of this run.
+   *
+   * @return one line
+   */
+  String describe();
+
+  /**
+   * The largest cost of the run, in the units of {@link Progress}.
+   *
+   * @return the cost
+   */
+  double cost();
+
+  /**
+   * Computes the figure.
+   *
+   * @param backend where MrDAM and DrDAM run
+   * @param progress reports the work done
+   * @return the figure's points, ready to be written
+   */
+  ErrorFigure run(Backend backend, Progress progress);
+
+  /**
+   * The columns of the summary table printed after the run.
+   *
+   * @return the columns, in order
+   */
+  List<Column> summary();
+
+  /**
+   * Whether the summary runs over K (the number of stored patterns) instead of Y.
+   *
+   * @return true for a figure over K
+   */
+  default boolean overK() {
+    return false;
+  }
+}
