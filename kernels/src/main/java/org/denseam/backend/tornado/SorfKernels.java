@@ -14,11 +14,12 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
  * stages of the transform in place; a diagonal between two transforms is applied by the first
  * pass of the second.
  *
- * <p>Signs and row factors are regenerated from the seed, never stored: {@link Sorf#signWord}
- * (one Philox half-block per 32 signs), {@link Sorf#signFloat}, {@link Sorf#rowFactor}. The
- * butterflies are {@link Sorf#fwhtGroup} and {@link Sorf#signGroup}. Those functions are the core's
- * float32 path ({@link Sorf#forwardFloat}, {@link Sorf#transposeFloat}), which CI tests against the
- * float64 reference.
+ * <p>Signs and row factors are regenerated from the seed once per call, O(m) floats ({@link
+ * #draw}, {@link #drawMixing}: {@link Sorf#signFloat}, {@link Sorf#rowFactor}); {@link #gather}
+ * draws {@code S₂} itself ({@link Sorf#signWord}, one Philox half-block per 32 signs). The
+ * butterflies are {@link Sorf#fwhtGroup}. Those functions are the core's float32 path ({@link
+ * Sorf#forwardFloat}, {@link Sorf#transposeFloat}), which CI tests against the float64 reference;
+ * multiplying by a drawn sign is {@link Sorf#signGroup}'s negation, exactly.
  *
  * <p>The first {@code @Parallel} loop of a kernel is TornadoVM's dimension 0, the one whose
  * neighbouring work-items run together: it is always the index that is contiguous in memory.
@@ -231,17 +232,21 @@ public final class SorfKernels {
    * @param q stages in the pass (0 only to apply a diagonal)
    * @param nb blocks
    * @param j the diagonal to apply first, or -1 for none
-   * @param seed seed τ
+   * @param mix {@code S_0} and {@code S_1} of every block, 2 × nb × P ({@link #drawMixing})
    */
   public static void butterflies(float[] u, int segments, int p, int h, int q, int nb, int j,
-      long seed) {
+      float[] mix) {
     int groups = p >> q;
     for (@Parallel int g = 0; g < segments * groups; g++) {
       int seg = g / groups;
       int k = g - seg * groups;
       int local = Sorf.groupBase(k, h, q);
       if (j >= 0) {
-        Sorf.signGroup(u, seg * p + local, 1 << q, seed, seg - (seg / nb) * nb, j, local);
+        int o = seg * p + local;
+        int s = (j * nb + seg - (seg / nb) * nb) * p + local;
+        for (int e = 0; e < 1 << q; e++) {
+          u[o + e] = mix[s + e] * u[o + e];
+        }
       }
       Sorf.fwhtGroup(u, seg * p + local, h, q);
     }

@@ -317,12 +317,14 @@ public final class TornadoBackend
     final float[] u;
     /** SORF signs {@code S₂} and row factors of the call, nb × P each; null for Gaussian. */
     final float[] sign, factor;
-    /**
-     * SORF signs {@code S₀} and {@code S₁} of the call (2 × nb × P) for the fused transforms
-     * ({@link SorfKernels#fused}, tiles shape only); null for the butterfly passes and for
-     * Gaussian projections.
-     */
+    /** SORF signs {@code S₀} and {@code S₁} of the call, 2 × nb × P; null for Gaussian. */
     final float[] mix;
+    /**
+     * Whether the SORF transforms are the fused kernels ({@link SorfKernels#fused}; GPUs: one
+     * work-group per block, in local memory), else the butterfly passes (CPUs, where barriers in
+     * loops cost more than they save).
+     */
+    final boolean fused;
     /** Slabs of the panels-shape transpose product, null otherwise. */
     final float[] part;
 
@@ -341,9 +343,8 @@ public final class TornadoBackend
             (long) nb * p)];
         sign = new float[nb * p];
         factor = new float[nb * p];
-        // GPUs: the fused transforms (one work-group per block, local memory); CPUs: the passes,
-        // whose loop-free work-items vectorise (barriers in loops cost more than they save there).
-        mix = !shape.panels() && SorfKernels.fused(p) ? new float[2 * nb * p] : null;
+        mix = new float[2 * nb * p];
+        fused = !shape.panels() && SorfKernels.fused(p);
         panels = false;
         slabs = 0;
         part = null;
@@ -354,6 +355,7 @@ public final class TornadoBackend
         sign = null;
         factor = null;
         mix = null;
+        fused = false;
         panels = shape.panelsFor(map.d());
         if (panels && transpose) {
           slabs = ProjectionKernels.slabs(map.projections());
@@ -368,8 +370,7 @@ public final class TornadoBackend
 
     /** Buffers to allocate on the device. */
     Object[] scratch() {
-      return mix != null ? new Object[] {u, sign, factor, mix}
-          : u != null ? new Object[] {u, sign, factor}
+      return u != null ? new Object[] {u, sign, factor, mix}
           : part != null ? new Object[] {part} : new Object[0];
     }
 
@@ -396,12 +397,12 @@ public final class TornadoBackend
         return g.task("project", ProjectionKernels::projectTiles, new KernelContext(), z, h, rows,
             d, m, k0, k1);
       }
-      g = g.task("sorfDraw", SorfKernels::draw, sign, factor, d, m, p, nb, seed);
-      if (mix != null) {
-        b.elements("sorfMix", 2 * nb * p, 1);
+      b.elements("sorfMix", 2 * nb * p, 1);
+      g = g.task("sorfDraw", SorfKernels::draw, sign, factor, d, m, p, nb, seed)
+          .task("sorfMix", SorfKernels::drawMixing, new KernelContext(), mix, p, nb, seed);
+      if (fused) {
         b.grid("sorfForward", nb * (p / 2), rows, p / 2, 1);
-        return g.task("sorfMix", SorfKernels::drawMixing, new KernelContext(), mix, p, nb, seed)
-            .task("sorfForward", SorfKernels::forwardFused, new KernelContext(), z, sign, mix,
+        return g.task("sorfForward", SorfKernels::forwardFused, new KernelContext(), z, sign, mix,
                 factor, h, rows, d, m, p, nb);
       }
       b.elements("sorfLoad", nb * p, rows);
@@ -433,7 +434,7 @@ public final class TornadoBackend
         return g.task("backProject", ProjectionKernels::backProjectTiles, new KernelContext(),
             slope, acc, rows, d, m, k0, k1);
       }
-      if (mix != null) {
+      if (fused) {
         b.grid("sorfTranspose", nb * (p / 2), rows, p / 2, 1);
         return g.task("sorfTranspose", SorfKernels::transposeFused, new KernelContext(), slope,
                 mix, factor, u, rows, m, p, nb)
@@ -458,7 +459,7 @@ public final class TornadoBackend
         int q = Sorf.passStages(p, SORF_PASSES, k);
         if (k == 0 || q > 0) {
           g = g.task(name + "p" + k, SorfKernels::butterflies, u, rows * nb, p, h, q, nb,
-              k == 0 ? j : -1, map.seed());
+              k == 0 ? j : -1, mix);
         }
         h <<= q;
       }

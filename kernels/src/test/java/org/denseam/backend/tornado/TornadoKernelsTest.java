@@ -181,13 +181,6 @@ class TornadoKernelsTest {
     }
   }
 
-  /**
-   * SORF maps: D not a power of two (padded to P) and m not a multiple of P (the last block is
-   * partial), for P = 4, 64, 256 and 4096; and D = P = 1 (no butterflies, only signs and row
-   * norms). In the GPU shape P = 4 to 256 run the fused transforms ({@link
-   * SorfKernels#forwardFused}) and P = 4096 the butterfly passes (past {@link
-   * SorfKernels#FUSED_P}); the CPU shape runs the passes.
-   */
   /** SORF cases: SinCos in each shape (the fused transforms and the passes), Cos in the CPU's. */
   static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> sorfCases() {
     return java.util.stream.Stream.of(
@@ -199,12 +192,19 @@ class TornadoKernelsTest {
             new TornadoBackend(tornado.device(), TornadoShape.CPU)));
   }
 
+  /**
+   * SORF maps: D mostly not a power of two (padded to P) and m not a multiple of P (the last block
+   * is partial), for P = 4, 16, 64, 256 and 4096; and D = P = 1 (no butterflies, only signs and
+   * row norms). The CPU shape runs the butterfly passes; in the GPU shape P = 4 to 256 run the
+   * fused transforms ({@link SorfKernels#forwardFused}) and P = 4096 the butterfly passes
+   * (past {@link SorfKernels#FUSED_P}).
+   */
   @ParameterizedTest
   @org.junit.jupiter.params.provider.MethodSource("sorfCases")
   void sorfRfProcMemsAndGradCompMatchTheReference(Basis basis, TornadoBackend tornado) {
     int k = 150, b = 9;
     double beta = 10;
-    for (int d : new int[] {1, 3, 50, 200, SorfKernels.FUSED_P + 1}) {
+    for (int d : new int[] {1, 3, 16, 50, 200, SorfKernels.FUSED_P + 1}) {
       int p = Sorf.padded(d);
       int m = 5 * p + p / 4 + 1; // 6 blocks, the last one partial
       int y = basis.paired() ? 2 * m : m;
