@@ -3,6 +3,7 @@ package org.denseam.backend.tornado;
 import org.denseam.features.FeatureKernels;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
+import uk.ac.manchester.tornado.api.types.collections.VectorFloat8;
 import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
 /**
@@ -288,6 +289,24 @@ public final class LseKernels {
   }
 
   /**
+   * The memories with rows padded to a multiple of 8 for {@link #partialPanels}: {@code ξ_{μ, i}}
+   * at {@code μ·8⌈D/8⌉ + i}, zero past D. (Built once per memory on the host.)
+   *
+   * @param xi memories, k × d
+   * @param k number of memories K
+   * @param d dimension D
+   * @return the padded rows, K × 8⌈D/8⌉ floats
+   */
+  public static float[] rows8(float[] xi, int k, int d) {
+    int dp = (d + 7) / 8 * 8;
+    float[] xr = new float[org.denseam.Checks.product("memory rows padded to 8", k, dp)];
+    for (int mu = 0; mu < k; mu++) {
+      System.arraycopy(xi, mu * d, xr, mu * dp, d);
+    }
+    return xr;
+  }
+
+  /**
    * As {@link #partial}, for CPU devices: chunk c is a run of panels of {@link #PANEL} memories
    * ({@link #panels}), and each work-item scores a panel against its four queries with the
    * panel's 16 memories in two {@link Float8} lanes, then folds them into its running sums with
@@ -308,8 +327,10 @@ public final class LseKernels {
    * @param beta β
    * @param dot 1 for the dot-product similarity, 0 for squared distance
    */
-  public static void partialPanels(float[] x, float[] xi, float[] xp, float[] pm, float[] ps,
-      float[] pacc, float[] wbuf, int rows, int k, int d, int chunks, float beta, int dot) {
+  public static void partialPanels(float[] x, VectorFloat8 xr, VectorFloat8 xp, float[] pm,
+      float[] ps, VectorFloat8 pacc, float[] wbuf, int rows, int k, int d, int chunks, float beta,
+      int dot) {
+    int dv = (d + 7) / 8;
     int npan = (k + PANEL - 1) / PANEL;
     int blocks = (rows + QUERIES - 1) / QUERIES;
     for (@Parallel int c = 0; c < chunks; c++) {
@@ -327,22 +348,22 @@ public final class LseKernels {
         int x1 = r1 * d;
         int x2 = r2 * d;
         int x3 = r3 * d;
-        int b0 = (r0 * chunks + c) * d;
-        int b1 = (r1 * chunks + c) * d;
-        int b2 = (r2 * chunks + c) * d;
-        int b3 = (r3 * chunks + c) * d;
+        int b0 = (r0 * chunks + c) * dv;
+        int b1 = (r1 * chunks + c) * dv;
+        int b2 = (r2 * chunks + c) * dv;
+        int b3 = (r3 * chunks + c) * dv;
         int wb = (c * blocks + rb) * QUERIES * PANEL;
         float f = dot == 1 ? beta : -0.5f * beta;
-        for (int i = 0; i < d; i++) {
-          pacc[b0 + i] = 0f;
+        for (int i = 0; i < dv; i++) {
+          pacc.set(b0 + i, zero8());
           if (ok1) {
-            pacc[b1 + i] = 0f;
+            pacc.set(b1 + i, zero8());
           }
           if (ok2) {
-            pacc[b2 + i] = 0f;
+            pacc.set(b2 + i, zero8());
           }
           if (ok3) {
-            pacc[b3 + i] = 0f;
+            pacc.set(b3 + i, zero8());
           }
         }
         float mx0 = NONE;
@@ -362,11 +383,11 @@ public final class LseKernels {
           Float8 s2h = zero8();
           Float8 s3l = zero8();
           Float8 s3h = zero8();
-          int po = pan * d * PANEL;
+          int po = 2 * pan * d;
           if (dot == 1) {
             for (int i = 0; i < d; i++) {
-              Float8 ml = load8(xp, po + i * PANEL);
-              Float8 mh = load8(xp, po + i * PANEL + 8);
+              Float8 ml = xp.get(po + 2 * i);
+              Float8 mh = xp.get(po + 2 * i + 1);
               float v0 = x[x0 + i];
               float v1 = x[x1 + i];
               float v2 = x[x2 + i];
@@ -382,8 +403,8 @@ public final class LseKernels {
             }
           } else {
             for (int i = 0; i < d; i++) {
-              Float8 ml = load8(xp, po + i * PANEL);
-              Float8 mh = load8(xp, po + i * PANEL + 8);
+              Float8 ml = xp.get(po + 2 * i);
+              Float8 mh = xp.get(po + 2 * i + 1);
               Float8 e0l = Float8.sub(ml, x[x0 + i]);
               Float8 e0h = Float8.sub(mh, x[x0 + i]);
               Float8 e1l = Float8.sub(ml, x[x1 + i]);
@@ -460,53 +481,30 @@ public final class LseKernels {
           store8(wbuf, wb + 40, w2h);
           store8(wbuf, wb + 48, w3l);
           store8(wbuf, wb + 56, w3h);
-          // pacc_q ← pacc_q · rs_q + Σ_j w_qj ξ_{16p+j}: eight components at a time, then the rest.
+          // pacc_q ← pacc_q · rs_q + Σ_j w_qj ξ_{16p+j}, eight components at a time (rows of ξ and
+          // of pacc padded to a multiple of 8).
           int nj = Math.min(PANEL, k - mu0);
-          int d8 = d - d % 8;
-          for (int i = 0; i < d8; i += 8) {
-            Float8 c0 = Float8.mult(load8(pacc, b0 + i), rs0);
-            Float8 c1 = Float8.mult(load8(pacc, b1 + i), rs1);
-            Float8 c2 = Float8.mult(load8(pacc, b2 + i), rs2);
-            Float8 c3 = Float8.mult(load8(pacc, b3 + i), rs3);
+          for (int i = 0; i < dv; i++) {
+            Float8 c0 = Float8.mult(pacc.get(b0 + i), rs0);
+            Float8 c1 = Float8.mult(pacc.get(b1 + i), rs1);
+            Float8 c2 = Float8.mult(pacc.get(b2 + i), rs2);
+            Float8 c3 = Float8.mult(pacc.get(b3 + i), rs3);
             for (int j = 0; j < nj; j++) {
-              Float8 m = load8(xi, (mu0 + j) * d + i);
+              Float8 m = xr.get((mu0 + j) * dv + i);
               c0 = Float8.add(c0, Float8.mult(m, wbuf[wb + j]));
               c1 = Float8.add(c1, Float8.mult(m, wbuf[wb + 16 + j]));
               c2 = Float8.add(c2, Float8.mult(m, wbuf[wb + 32 + j]));
               c3 = Float8.add(c3, Float8.mult(m, wbuf[wb + 48 + j]));
             }
-            store8(pacc, b0 + i, c0);
+            pacc.set(b0 + i, c0);
             if (ok1) {
-              store8(pacc, b1 + i, c1);
+              pacc.set(b1 + i, c1);
             }
             if (ok2) {
-              store8(pacc, b2 + i, c2);
+              pacc.set(b2 + i, c2);
             }
             if (ok3) {
-              store8(pacc, b3 + i, c3);
-            }
-          }
-          for (int i = d8; i < d; i++) {
-            float c0 = pacc[b0 + i] * rs0;
-            float c1 = pacc[b1 + i] * rs1;
-            float c2 = pacc[b2 + i] * rs2;
-            float c3 = pacc[b3 + i] * rs3;
-            for (int j = 0; j < nj; j++) {
-              float m = xi[(mu0 + j) * d + i];
-              c0 += wbuf[wb + j] * m;
-              c1 += wbuf[wb + 16 + j] * m;
-              c2 += wbuf[wb + 32 + j] * m;
-              c3 += wbuf[wb + 48 + j] * m;
-            }
-            pacc[b0 + i] = c0;
-            if (ok1) {
-              pacc[b1 + i] = c1;
-            }
-            if (ok2) {
-              pacc[b2 + i] = c2;
-            }
-            if (ok3) {
-              pacc[b3 + i] = c3;
+              pacc.set(b3 + i, c3);
             }
           }
         }
@@ -531,11 +529,6 @@ public final class LseKernels {
   /** A vector of zeros. */
   private static Float8 zero8() {
     return new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
-  }
-
-  /** Eight consecutive values {@code a[o..o+7]}. */
-  private static Float8 load8(float[] a, int o) {
-    return new Float8(a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6], a[o + 7]);
   }
 
   /** Stores eight values at {@code a[o..o+7]} (components read by name, as kernels need). */
@@ -577,6 +570,66 @@ public final class LseKernels {
   private static float sum8(Float8 v) {
     return ((v.getS0() + v.getS1()) + (v.getS2() + v.getS3()))
         + ((v.getS4() + v.getS5()) + (v.getS6() + v.getS7()));
+  }
+
+  /**
+   * {@link #merge} for {@link #partialPanels}' running weighted sums (rows of 8⌈D/8⌉, as {@link
+   * Float8}s).
+   *
+   * @param x queries, rows × d
+   * @param pm running maxima per (r, c)
+   * @param ps running sums per (r, c)
+   * @param pacc running weighted sums per (r, c), ⌈D/8⌉ vectors each
+   * @param energy output, length rows
+   * @param grad output, rows × d
+   * @param rows number of queries
+   * @param d dimension D
+   * @param chunks number of chunks C
+   * @param beta β
+   * @param dot 1 for the dot-product similarity
+   */
+  public static void mergePanels(float[] x, float[] pm, float[] ps, VectorFloat8 pacc,
+      float[] energy, float[] grad, int rows, int d, int chunks, float beta, int dot) {
+    int dv = (d + 7) / 8;
+    for (@Parallel int r = 0; r < rows; r++) {
+      float mx = NONE;
+      for (int c = 0; c < chunks; c++) {
+        mx = Math.max(mx, pm[r * chunks + c]);
+      }
+      float sum = 0f;
+      for (int c = 0; c < chunks; c++) {
+        sum += ps[r * chunks + c] * TornadoMath.exp(pm[r * chunks + c] - mx);
+      }
+      float e = -(mx + TornadoMath.log(sum)) / beta;
+      if (dot == 1) {
+        e += 0.5f * FeatureKernels.dot(x, r * d, x, r * d, d);
+      }
+      energy[r] = e;
+      for (int i = 0; i < dv; i++) {
+        Float8 a = zero8();
+        for (int c = 0; c < chunks; c++) {
+          float wc = TornadoMath.exp(pm[r * chunks + c] - mx) / sum;
+          a = Float8.add(a, Float8.mult(pacc.get((r * chunks + c) * dv + i), wc));
+        }
+        int o = r * d + 8 * i;
+        int n = Math.min(8, d - 8 * i);
+        gradLane(grad, x, o, 0 < n, a.getS0());
+        gradLane(grad, x, o + 1, 1 < n, a.getS1());
+        gradLane(grad, x, o + 2, 2 < n, a.getS2());
+        gradLane(grad, x, o + 3, 3 < n, a.getS3());
+        gradLane(grad, x, o + 4, 4 < n, a.getS4());
+        gradLane(grad, x, o + 5, 5 < n, a.getS5());
+        gradLane(grad, x, o + 6, 6 < n, a.getS6());
+        gradLane(grad, x, o + 7, 7 < n, a.getS7());
+      }
+    }
+  }
+
+  /** {@code grad[o] = x[o] - a} if {@code live}. */
+  private static void gradLane(float[] grad, float[] x, int o, boolean live, float a) {
+    if (live) {
+      grad[o] = x[o] - a;
+    }
   }
 
   /**

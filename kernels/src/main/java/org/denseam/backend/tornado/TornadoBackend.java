@@ -27,6 +27,8 @@ import uk.ac.manchester.tornado.api.WorkerGrid2D;
 import uk.ac.manchester.tornado.api.WorkerGrid;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.collections.VectorFloat8;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 
 /**
@@ -518,46 +520,64 @@ public final class TornadoBackend
   }
 
   /**
-   * Exact LSE buffers and tasks, appended to a graph: {@link LseKernels#partial} (tiles shape) or
-   * {@link LseKernels#partialPanels} (panels shape, with the memories in panels of 16 and a
-   * scratch of weights), then {@link LseKernels#merge}.
+   * Exact LSE buffers and tasks, appended to a graph: {@link LseKernels#partial} and {@link
+   * LseKernels#merge} (tiles shape), or {@link LseKernels#partialPanels} and {@link
+   * LseKernels#mergePanels} (panels shape, over TornadoVM's off-heap {@link VectorFloat8}s, whose
+   * loads and stores compile to vector ones).
    */
   private static final class Lse {
-    final float[] pm, ps, pacc, energy, grad;
-    /** Panels shape: the memories in panels and the weights of each work-item; else null. */
-    final float[] xp, wbuf;
+    final float[] pm, ps, energy, grad;
+    /** Tiles shape: the running weighted sums, B × C × D; null for panels. */
+    final float[] pacc;
+    /**
+     * Panels shape: the memories in panels of 16 and in rows padded to 8, the running weighted
+     * sums (B × C × ⌈D/8⌉ vectors); null for tiles.
+     */
+    final VectorFloat8 xp, xr, pacc8;
+    /** Panels shape: the weights of each work-item's current panel; null for tiles. */
+    final float[] wbuf;
 
     Lse(int rows, int d, float[] xi, int k, boolean panels) {
-      org.denseam.Checks.product("device buffer of B x chunks x D", (long) rows * LSE_CHUNKS, d);
+      org.denseam.Checks.product("device buffer of B x chunks x D", (long) rows * LSE_CHUNKS,
+          (d + 7) / 8 * 8);
       pm = new float[rows * LSE_CHUNKS];
       ps = new float[rows * LSE_CHUNKS];
-      pacc = new float[rows * LSE_CHUNKS * d];
       energy = new float[rows];
       grad = new float[rows * d];
       if (panels) {
-        xp = LseKernels.panels(xi, k, d);
+        pacc = null;
+        xp = new VectorFloat8(FloatArray.fromArray(LseKernels.panels(xi, k, d)));
+        xr = new VectorFloat8(FloatArray.fromArray(LseKernels.rows8(xi, k, d)));
+        pacc8 = new VectorFloat8(rows * LSE_CHUNKS * ((d + 7) / 8));
         wbuf = new float[LSE_CHUNKS * ((rows + 3) / 4) * 4 * LseKernels.PANEL];
       } else {
+        pacc = new float[rows * LSE_CHUNKS * d];
         xp = null;
+        xr = null;
+        pacc8 = null;
         wbuf = null;
       }
     }
 
     /** Device buffers besides the queries, the memories and the outputs. */
     Object[] scratch() {
-      return xp == null ? new Object[] {pm, ps, pacc} : new Object[] {pm, ps, pacc, xp, wbuf};
+      return xp == null ? new Object[] {pm, ps, pacc}
+          : new Object[] {pm, ps, xp, xr, pacc8, wbuf};
     }
 
     TaskGraph append(TaskGraph g, Build b, ExactPatterns mem, float[] xi, float[] x, int rows) {
       int d = mem.d(), k = mem.k(), dot = mem.similarity() == Similarity.DOT ? 1 : 0;
       float beta = (float) mem.beta();
-      g = xp == null
-          ? g.task("partial", LseKernels::partial, x, xi, pm, ps, pacc, rows, k, d, LSE_CHUNKS,
-              beta, dot)
-          : g.task("partial", LseKernels::partialPanels, x, xi, xp, pm, ps, pacc, wbuf, rows, k, d,
+      if (xp == null) {
+        return g.task("partial", LseKernels::partial, x, xi, pm, ps, pacc, rows, k, d, LSE_CHUNKS,
+                beta, dot)
+            .task("merge", LseKernels::merge, x, pm, ps, pacc, energy, grad, rows, d,
+                LSE_CHUNKS, beta, dot);
+      }
+      return g.task("partial", LseKernels::partialPanels, x, xr, xp, pm, ps, pacc8, wbuf, rows, k,
+              d, LSE_CHUNKS, beta, dot)
+          .task("merge", LseKernels::mergePanels, x, pm, ps, pacc8, energy, grad, rows, d,
               LSE_CHUNKS, beta, dot);
-      return g.task("merge", LseKernels::merge, x, pm, ps, pacc, energy, grad, rows, d,
-          LSE_CHUNKS, beta, dot);
     }
   }
 
@@ -814,6 +834,8 @@ public final class TornadoBackend
           total += 4L * f.length;
         } else if (o instanceof int[] i) {
           total += 4L * i.length;
+        } else if (o instanceof VectorFloat8 v) {
+          total += v.getNumBytes();
         }
       }
     }
