@@ -592,19 +592,9 @@ public final class LseKernels {
       float[] energy, float[] grad, int rows, int d, int chunks, float beta, int dot) {
     int dv = (d + 7) / 8;
     for (@Parallel int r = 0; r < rows; r++) {
-      float mx = NONE;
-      for (int c = 0; c < chunks; c++) {
-        mx = Math.max(mx, pm[r * chunks + c]);
-      }
-      float sum = 0f;
-      for (int c = 0; c < chunks; c++) {
-        sum += ps[r * chunks + c] * TornadoMath.exp(pm[r * chunks + c] - mx);
-      }
-      float e = -(mx + TornadoMath.log(sum)) / beta;
-      if (dot == 1) {
-        e += 0.5f * FeatureKernels.dot(x, r * d, x, r * d, d);
-      }
-      energy[r] = e;
+      float mx = chunkMax(pm, r, chunks);
+      float sum = chunkSum(pm, ps, r, chunks, mx);
+      energy[r] = energyOf(x, r, d, mx, sum, beta, dot);
       for (int i = 0; i < dv; i++) {
         Float8 a = zero8();
         for (int c = 0; c < chunks; c++) {
@@ -623,6 +613,34 @@ public final class LseKernels {
         gradLane(grad, x, o + 7, 7 < n, a.getS7());
       }
     }
+  }
+
+  /** The largest running maximum {@code M = max_c m_c} of query r. */
+  private static float chunkMax(float[] pm, int r, int chunks) {
+    float mx = NONE;
+    for (int c = 0; c < chunks; c++) {
+      mx = Math.max(mx, pm[r * chunks + c]);
+    }
+    return mx;
+  }
+
+  /** The merged sum {@code S = Σ_c s_c e^{m_c - M}} of query r, chunks in order. */
+  private static float chunkSum(float[] pm, float[] ps, int r, int chunks, float mx) {
+    float sum = 0f;
+    for (int c = 0; c < chunks; c++) {
+      sum += ps[r * chunks + c] * TornadoMath.exp(pm[r * chunks + c] - mx);
+    }
+    return sum;
+  }
+
+  /** {@code E = -(M + log S)/β}, plus {@code ½||x||²} for the dot-product similarity. */
+  private static float energyOf(float[] x, int r, int d, float mx, float sum, float beta,
+      int dot) {
+    float e = -(mx + TornadoMath.log(sum)) / beta;
+    if (dot == 1) {
+      e += 0.5f * FeatureKernels.dot(x, r * d, x, r * d, d);
+    }
+    return e;
   }
 
   /** {@code grad[o] = x[o] - a} if {@code live}. */
@@ -651,19 +669,9 @@ public final class LseKernels {
   public static void merge(float[] x, float[] pm, float[] ps, float[] pacc, float[] energy,
       float[] grad, int rows, int d, int chunks, float beta, int dot) {
     for (@Parallel int r = 0; r < rows; r++) {
-      float mx = NONE;
-      for (int c = 0; c < chunks; c++) {
-        mx = Math.max(mx, pm[r * chunks + c]);
-      }
-      float sum = 0f;
-      for (int c = 0; c < chunks; c++) {
-        sum += ps[r * chunks + c] * TornadoMath.exp(pm[r * chunks + c] - mx);
-      }
-      float e = -(mx + TornadoMath.log(sum)) / beta;
-      if (dot == 1) {
-        e += 0.5f * FeatureKernels.dot(x, r * d, x, r * d, d);
-      }
-      energy[r] = e;
+      float mx = chunkMax(pm, r, chunks);
+      float sum = chunkSum(pm, ps, r, chunks, mx);
+      energy[r] = energyOf(x, r, d, mx, sum, beta, dot);
       // ∇E = x - Σ_c (e^{m_c - M} / S) acc_c: one exponential per chunk, chunks added in order.
       for (int i = 0; i < d; i++) {
         grad[r * d + i] = x[r * d + i];
