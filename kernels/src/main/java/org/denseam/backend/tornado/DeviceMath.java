@@ -4,6 +4,7 @@ import org.denseam.features.FeatureKernels;
 import org.denseam.rng.Gaussian;
 import org.denseam.rng.Philox4x32;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
+import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
 /**
  * The float32 transcendental functions of the kernels: the device's own {@code log}, {@code sqrt},
@@ -148,5 +149,14 @@ final class DeviceMath {
    */
   static float energy(float s, float clip, float beta) {
     return -TornadoMath.log(Math.max(clip, s)) / beta;
+  }
+
+  /**
+   * A vector of zeros, the start of the kernels' {@link Float8} sums.
+   *
+   * @return (0, …, 0)
+   */
+  static Float8 zero8() {
+    return new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
   }
 }

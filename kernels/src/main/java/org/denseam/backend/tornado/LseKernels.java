@@ -355,15 +355,15 @@ public final class LseKernels {
         int wb = (c * blocks + rb) * QUERIES * PANEL;
         float f = dot == 1 ? beta : -0.5f * beta;
         for (int i = 0; i < dv; i++) {
-          pacc.set(b0 + i, zero8());
+          pacc.set(b0 + i, DeviceMath.zero8());
           if (ok1) {
-            pacc.set(b1 + i, zero8());
+            pacc.set(b1 + i, DeviceMath.zero8());
           }
           if (ok2) {
-            pacc.set(b2 + i, zero8());
+            pacc.set(b2 + i, DeviceMath.zero8());
           }
           if (ok3) {
-            pacc.set(b3 + i, zero8());
+            pacc.set(b3 + i, DeviceMath.zero8());
           }
         }
         float mx0 = NONE;
@@ -375,14 +375,14 @@ public final class LseKernels {
         float sum2 = 0f;
         float sum3 = 0f;
         for (int pan = plo; pan < phi; pan++) {
-          Float8 s0l = zero8();
-          Float8 s0h = zero8();
-          Float8 s1l = zero8();
-          Float8 s1h = zero8();
-          Float8 s2l = zero8();
-          Float8 s2h = zero8();
-          Float8 s3l = zero8();
-          Float8 s3h = zero8();
+          Float8 s0l = DeviceMath.zero8();
+          Float8 s0h = DeviceMath.zero8();
+          Float8 s1l = DeviceMath.zero8();
+          Float8 s1h = DeviceMath.zero8();
+          Float8 s2l = DeviceMath.zero8();
+          Float8 s2h = DeviceMath.zero8();
+          Float8 s3l = DeviceMath.zero8();
+          Float8 s3h = DeviceMath.zero8();
           int po = 2 * pan * d;
           if (dot == 1) {
             for (int i = 0; i < d; i++) {
@@ -526,11 +526,6 @@ public final class LseKernels {
     }
   }
 
-  /** A vector of zeros. */
-  private static Float8 zero8() {
-    return new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
-  }
-
   /** Stores eight values at {@code a[o..o+7]} (components read by name, as kernels need). */
   private static void store8(float[] a, int o, Float8 v) {
     a[o] = v.getS0();
@@ -596,7 +591,7 @@ public final class LseKernels {
       float sum = chunkSum(pm, ps, r, chunks, mx);
       energy[r] = energyOf(x, r, d, mx, sum, beta, dot);
       for (int i = 0; i < dv; i++) {
-        Float8 a = zero8();
+        Float8 a = DeviceMath.zero8();
         for (int c = 0; c < chunks; c++) {
           float wc = TornadoMath.exp(pm[r * chunks + c] - mx) / sum;
           a = Float8.add(a, Float8.mult(pacc.get((r * chunks + c) * dv + i), wc));

@@ -15,7 +15,7 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
  * pass of the second.
  *
  * <p>Signs and row factors are regenerated from the seed once per call, O(m) floats ({@link
- * #draw}, {@link #drawMixing}: {@link Sorf#signFloat}, {@link Sorf#rowFactor}); {@link #gather}
+ * #draw}: {@link Sorf#signFloat}, {@link Sorf#rowFactor}); {@link #gather}
  * draws {@code S₂} itself ({@link Sorf#signWord}, one Philox half-block per 32 signs). The
  * butterflies are {@link Sorf#fwhtGroup}. Those functions are the core's float32 path ({@link
  * Sorf#forwardFloat}, {@link Sorf#transposeFloat}), which CI tests against the float64 reference;
@@ -31,12 +31,15 @@ public final class SorfKernels {
   private SorfKernels() {}
 
   /**
-   * The diagonal {@code S₂} of every block, {@code sign[b·P + i]} (components past D get the sign
-   * of component 0; they multiply zeros), and the row factors {@code ρ_α / P} of every projection,
-   * {@code factor[α]} (0 past the last projection): drawn once per call, so that the kernels over
-   * B inputs read them instead of drawing them B times. O(Y + P) floats.
+   * The diagonals and row factors of a call, drawn once so that the kernels over B inputs read
+   * them instead of drawing them B times (O(Y + P) floats): {@code S₂} of every block, {@code
+   * sign[b·P + i]} (components past D get the sign of component 0; they multiply zeros), {@code
+   * S₀} and {@code S₁}, {@code mix[j·nb·P + b·P + i] = S_j[b][i]} ({@link Sorf#signFloat}), and
+   * the row factors {@code ρ_α / P} of every projection, {@code factor[α]} (0 past the last
+   * projection).
    *
    * @param sign output, nb × p
+   * @param mix output, 2 × nb × p
    * @param factor output, nb × p
    * @param d dimension D
    * @param m number of projections
@@ -44,11 +47,14 @@ public final class SorfKernels {
    * @param nb blocks
    * @param seed seed τ
    */
-  public static void draw(float[] sign, float[] factor, int d, int m, int p, int nb, long seed) {
+  public static void draw(float[] sign, float[] mix, float[] factor, int d, int m, int p, int nb,
+      long seed) {
     for (@Parallel int e = 0; e < nb * p; e++) {
       int b = e / p;
       int i = e - b * p;
       sign[e] = Sorf.signFloat(seed, b, 2, i < d ? i : 0);
+      mix[e] = Sorf.signFloat(seed, b, 0, i);
+      mix[nb * p + e] = Sorf.signFloat(seed, b, 1, i);
       factor[e] = e < m ? Sorf.rowFactor(seed, e, d, p) : 0f;
     }
   }
@@ -93,26 +99,6 @@ public final class SorfKernels {
   }
 
   /**
-   * The diagonals {@code S_0} and {@code S_1} of every block, ±1 as floats: {@code mix[j·nb·P +
-   * b·P + i] = S_j[b][i]} ({@link Sorf#signFloat}). Grid: 2·nb·P × 1, one work-item per entry.
-   *
-   * @param ctx the kernel context
-   * @param mix output, 2 × nb × P
-   * @param p the padded dimension P
-   * @param nb blocks
-   * @param seed seed τ
-   */
-  public static void drawMixing(KernelContext ctx, float[] mix, int p, int nb, long seed) {
-    int e = ctx.globalIdx;
-    if (e < 2 * nb * p) {
-      int j = e / (nb * p);
-      int rest = e - j * nb * p;
-      int b = rest / p;
-      mix[e] = Sorf.signFloat(seed, b, j, rest - b * p);
-    }
-  }
-
-  /**
    * The whole forward SORF transform of one block of one input in local memory: {@code h[r, bP +
    * i] = factor · (H S_0 H S_1 H S_2 z_r)[i]} (the transforms of {@link Sorf#forwardFloat}, the
    * same butterflies in the same order as {@link Sorf#fwhtFloat}, so the same float32 result).
@@ -122,7 +108,7 @@ public final class SorfKernels {
    * @param ctx the kernel context
    * @param z scaled inputs, rows × d
    * @param sign {@code S_2} of every block, nb × P ({@link #draw})
-   * @param mix {@code S_0} and {@code S_1}, 2 × nb × P ({@link #drawMixing})
+   * @param mix {@code S_0} and {@code S_1}, 2 × nb × P ({@link #draw})
    * @param factor row factors, nb × P ({@link #draw})
    * @param h output, rows × m
    * @param rows inputs
@@ -177,7 +163,7 @@ public final class SorfKernels {
    *
    * @param ctx the kernel context
    * @param c coefficients (slopes), rows × m
-   * @param mix {@code S_0} and {@code S_1}, 2 × nb × P ({@link #drawMixing})
+   * @param mix {@code S_0} and {@code S_1}, 2 × nb × P ({@link #draw})
    * @param factor row factors, nb × P ({@link #draw})
    * @param u output, rows × nb × P
    * @param rows inputs
@@ -232,7 +218,7 @@ public final class SorfKernels {
    * @param q stages in the pass (0 only to apply a diagonal)
    * @param nb blocks
    * @param j the diagonal to apply first, or -1 for none
-   * @param mix {@code S_0} and {@code S_1} of every block, 2 × nb × P ({@link #drawMixing})
+   * @param mix {@code S_0} and {@code S_1} of every block, 2 × nb × P ({@link #draw})
    */
   public static void butterflies(float[] u, int segments, int p, int h, int q, int nb, int j,
       float[] mix) {

@@ -399,9 +399,7 @@ public final class TornadoBackend
         return g.task("project", ProjectionKernels::projectTiles, new KernelContext(), z, h, rows,
             d, m, k0, k1);
       }
-      b.elements("sorfMix", 2 * nb * p, 1);
-      g = g.task("sorfDraw", SorfKernels::draw, sign, factor, d, m, p, nb, seed)
-          .task("sorfMix", SorfKernels::drawMixing, new KernelContext(), mix, p, nb, seed);
+      g = g.task("sorfDraw", SorfKernels::draw, sign, mix, factor, d, m, p, nb, seed);
       if (fused) {
         b.grid("sorfForward", nb * (p / 2), rows, p / 2, 1);
         return g.task("sorfForward", SorfKernels::forwardFused, new KernelContext(), z, sign, mix,

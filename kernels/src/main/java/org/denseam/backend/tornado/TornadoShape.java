@@ -54,8 +54,8 @@ public record TornadoShape(boolean panels, int lx, int ly) {
     long[] limits = device.getDeviceMaxWorkgroupDimensions();
     boolean wide = limits == null || limits.length == 0 || limits[0] >= PANEL_GROUP_LIMIT;
     // A CPU device whose work-groups cannot hold a panel's work-items runs the tiles.
-    TornadoShape base = type == TornadoDeviceType.CPU ? (wide ? CPU : CPU.withOverrides("tiles",
-        null)) : GPU;
+    TornadoShape base = type != TornadoDeviceType.CPU ? GPU
+        : wide ? CPU : new TornadoShape(false, CPU.lx(), CPU.ly());
     return base.withOverrides(System.getProperty("denseam.tornado.shape"),
         System.getProperty("denseam.tornado.workgroup"));
   }
