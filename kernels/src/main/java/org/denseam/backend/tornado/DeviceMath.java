@@ -1,16 +1,20 @@
 package org.denseam.backend.tornado;
 
 import org.denseam.features.FeatureKernels;
+import org.denseam.math.VectorMath;
 import org.denseam.rng.Gaussian;
 import org.denseam.rng.Philox4x32;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
 /**
- * The float32 transcendental functions of the kernels: the device's own {@code log}, {@code sqrt},
- * {@code cos}, {@code sin} and {@code exp} of single precision ({@link TornadoMath}), so that no
- * kernel needs float64 in its hot loops and devices without fp64 run them all. (A call of {@link
- * Math#cos} on a float compiles to a double-precision {@code cos} on the device.)
+ * The float32 transcendental functions of the kernels, so that no kernel needs float64 in its hot
+ * loops and devices without fp64 run them all (a call of {@link Math#cos} on a float compiles to
+ * a double-precision {@code cos} on the device): {@code sin} and {@code cos} are the JVM
+ * backend's ({@link VectorMath}: its range reduction and polynomials, with its constants), which
+ * compile to arithmetic that CPU devices vectorise across work-items where the device's own
+ * {@code sin} and {@code cos} may run one work-item at a time; {@code log}, {@code sqrt} and
+ * {@code exp} are the device's own of single precision ({@link TornadoMath}).
  *
  * <p>Only the primitives live here. What is computed from them is the core's: the Philox stream
  * and its layout ({@link Philox4x32#half}, {@link Gaussian#omega}), the uniform mapping ({@link
@@ -68,7 +72,7 @@ final class DeviceMath {
     long pair = omegaWords(k0, k1, alpha, i);
     float r = radius((int) (pair >> 32));
     float t = angle((int) pair);
-    return (i & 1) == 1 ? r * TornadoMath.sin(t) : r * TornadoMath.cos(t);
+    return (i & 1) == 1 ? r * sin(t) : r * cos(t);
   }
 
   /**
@@ -109,7 +113,7 @@ final class DeviceMath {
    * @return p
    */
   static float p(int basis, float h, float bias, float n2) {
-    return basis <= FeatureKernels.COS ? TornadoMath.cos(h + bias) : TornadoMath.exp(h - n2);
+    return basis <= FeatureKernels.COS ? cos(h + bias) : TornadoMath.exp(h - n2);
   }
 
   /**
@@ -123,7 +127,7 @@ final class DeviceMath {
    * @return q
    */
   static float q(int basis, float h, float bias, float n2) {
-    return basis <= FeatureKernels.COS ? TornadoMath.sin(h + bias) : TornadoMath.exp(-h - n2);
+    return basis <= FeatureKernels.COS ? sin(h + bias) : TornadoMath.exp(-h - n2);
   }
 
   /**
@@ -149,6 +153,62 @@ final class DeviceMath {
    */
   static float energy(float s, float clip, float beta) {
     return -TornadoMath.log(Math.max(clip, s)) / beta;
+  }
+
+  /**
+   * {@code sin x} in float32 as {@link VectorMath#sin} computes it lane by lane: the nearest
+   * multiple n of π/2, Cody-Waite reduction to r in about [-π/4, π/4], the polynomials {@link
+   * VectorMath#sinPoly} and {@link VectorMath#cosPoly}, and the quadrant's choice and sign (about
+   * 1 ulp for {@code |x| < 2^17}). The choice is arithmetic, {@code ±((1 - odd)·s + odd·c)} with
+   * odd ∈ {0, 1}, exact (one term is zero, the other multiplied by one), so that the kernel has no
+   * branch for the compiler to keep.
+   *
+   * @param x the argument in radians
+   * @return {@code sin x}
+   */
+  static float sin(float x) {
+    float n = TornadoMath.floor(x * VectorMath.TWO_OVER_PI + 0.5f);
+    float r = reduce(x, n);
+    float r2 = r * r;
+    int q = (int) n;
+    float odd = q & 1;
+    return (1 - (q & 2)) * ((1 - odd) * sinPoly(r, r2) + odd * cosPoly(r2));
+  }
+
+  /**
+   * {@code cos x} in float32 as {@link VectorMath#cos} computes it lane by lane ({@link #sin}).
+   *
+   * @param x the argument in radians
+   * @return {@code cos x}
+   */
+  static float cos(float x) {
+    float n = TornadoMath.floor(x * VectorMath.TWO_OVER_PI + 0.5f);
+    float r = reduce(x, n);
+    float r2 = r * r;
+    int q = (int) n;
+    float odd = q & 1;
+    return (1 - ((q + 1) & 2)) * ((1 - odd) * cosPoly(r2) + odd * sinPoly(r, r2));
+  }
+
+  /** {@code x - n·π/2} in three steps ({@link VectorMath#reduce}). */
+  private static float reduce(float x, float n) {
+    float r = x - n * VectorMath.PIO2_1;
+    r = r - n * VectorMath.PIO2_2;
+    return r - n * VectorMath.PIO2_3;
+  }
+
+  /** sin on [-π/4, π/4] ({@link VectorMath#sinPoly}). */
+  private static float sinPoly(float r, float r2) {
+    float p = r2 * VectorMath.S0 + VectorMath.S1;
+    p = p * r2 + VectorMath.S2;
+    return p * r2 * r + r;
+  }
+
+  /** cos on [-π/4, π/4] ({@link VectorMath#cosPoly}). */
+  private static float cosPoly(float r2) {
+    float p = r2 * VectorMath.C0 + VectorMath.C1;
+    p = p * r2 + VectorMath.C2;
+    return p * (r2 * r2) + (r2 * -0.5f + 1f);
   }
 
   /**

@@ -2,7 +2,6 @@ package org.denseam.backend.tornado;
 
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
-import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
 /**
@@ -118,8 +117,8 @@ public final class ProjectionKernels {
         long w = DeviceMath.omegaWords(k0, k1, a, i);
         float rad = DeviceMath.radius((int) (w >> 32));
         float ang = DeviceMath.angle((int) w);
-        wl[kk * ta + aa] = a < m && i < d ? rad * TornadoMath.cos(ang) : 0f;
-        wl[(kk + 1) * ta + aa] = a < m && i + 1 < d ? rad * TornadoMath.sin(ang) : 0f;
+        wl[kk * ta + aa] = a < m && i < d ? rad * DeviceMath.cos(ang) : 0f;
+        wl[(kk + 1) * ta + aa] = a < m && i + 1 < d ? rad * DeviceMath.sin(ang) : 0f;
       }
       for (int e = tid; e < tr * KC; e += threads) {
         int rr = e / KC;
@@ -200,8 +199,8 @@ public final class ProjectionKernels {
         long w = DeviceMath.omegaWords(k0, k1, a, i);
         float rad = DeviceMath.radius((int) (w >> 32));
         float ang = DeviceMath.angle((int) w);
-        wl[ka * ti + ii] = a < m && i < d ? rad * TornadoMath.cos(ang) : 0f;
-        wl[ka * ti + ii + 1] = a < m && i + 1 < d ? rad * TornadoMath.sin(ang) : 0f;
+        wl[ka * ti + ii] = a < m && i < d ? rad * DeviceMath.cos(ang) : 0f;
+        wl[ka * ti + ii + 1] = a < m && i + 1 < d ? rad * DeviceMath.sin(ang) : 0f;
       }
       for (int e = tid; e < tr * KC; e += threads) {
         int rr = e / KC;
@@ -277,16 +276,16 @@ public final class ProjectionKernels {
     float rhi = DeviceMath.radius((int) (hi >> 32));
     float thi = DeviceMath.angle((int) hi);
     if (i < d) {
-      wl[i * PW + col] = live ? rlo * TornadoMath.cos(tlo) : 0f;
+      wl[i * PW + col] = live ? rlo * DeviceMath.cos(tlo) : 0f;
     }
     if (i + 1 < d) {
-      wl[(i + 1) * PW + col] = live ? rlo * TornadoMath.sin(tlo) : 0f;
+      wl[(i + 1) * PW + col] = live ? rlo * DeviceMath.sin(tlo) : 0f;
     }
     if (i + 2 < d) {
-      wl[(i + 2) * PW + col] = live ? rhi * TornadoMath.cos(thi) : 0f;
+      wl[(i + 2) * PW + col] = live ? rhi * DeviceMath.cos(thi) : 0f;
     }
     if (i + 3 < d) {
-      wl[(i + 3) * PW + col] = live ? rhi * TornadoMath.sin(thi) : 0f;
+      wl[(i + 3) * PW + col] = live ? rhi * DeviceMath.sin(thi) : 0f;
     }
     ctx.localBarrier();
     int cols = Math.min(PW, m - a0);
@@ -376,16 +375,16 @@ public final class ProjectionKernels {
       float thi = DeviceMath.angle((int) hi);
       int wa = col * d + i;
       if (i < d) {
-        wl[wa] = live ? rlo * TornadoMath.cos(tlo) : 0f;
+        wl[wa] = live ? rlo * DeviceMath.cos(tlo) : 0f;
       }
       if (i + 1 < d) {
-        wl[wa + 1] = live ? rlo * TornadoMath.sin(tlo) : 0f;
+        wl[wa + 1] = live ? rlo * DeviceMath.sin(tlo) : 0f;
       }
       if (i + 2 < d) {
-        wl[wa + 2] = live ? rhi * TornadoMath.cos(thi) : 0f;
+        wl[wa + 2] = live ? rhi * DeviceMath.cos(thi) : 0f;
       }
       if (i + 3 < d) {
-        wl[wa + 3] = live ? rhi * TornadoMath.sin(thi) : 0f;
+        wl[wa + 3] = live ? rhi * DeviceMath.sin(thi) : 0f;
       }
       ctx.localBarrier();
       int na = Math.min(PW, m - a0);

@@ -3,6 +3,8 @@ package org.denseam.backend.tornado;
 import org.denseam.features.Sorf;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.collections.VectorFloat8;
+import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
 /**
  * The structured orthogonal projections ({@link Sorf}) on the device, over a work buffer {@code u}
@@ -13,6 +15,13 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
  * S₂} and the sum over blocks). Each FWHT is a few {@link #butterflies} passes, each running q
  * stages of the transform in place; a diagonal between two transforms is applied by the first
  * pass of the second.
+ *
+ * <p>Three variants, chosen by the backend when it builds a plan: on GPUs, {@link #forwardFused}
+ * and {@link #transposeFused} keep a block's three transforms in local memory (P ≤ {@link
+ * #FUSED_P}), and the passes serve larger P; on CPU devices, {@link #forwardLanes} and {@link
+ * #transposeLanes} transform eight inputs at once in the lanes of {@link Float8} vectors, one
+ * work-item per group of eight inputs, the segment in the core's cache (P ≥ {@link #LANES_MIN_P};
+ * the passes below).
  *
  * <p>Signs and row factors are regenerated from the seed once per call, O(m) floats ({@link
  * #draw}: {@link Sorf#signFloat}, {@link Sorf#rowFactor}); {@link #gather}
@@ -204,6 +213,285 @@ public final class SorfKernels {
     int o = (r * nb + b) * p;
     u[o + e0] = v[e0];
     u[o + e1] = v[e1];
+  }
+
+  /** Inputs per work-item of the lane kernels ({@link #forwardLanes}, {@link #transposeLanes}). */
+  public static final int LANES = 8;
+
+  /**
+   * Smallest P of the lane kernels. Below it their sweeps have four iterations or fewer, which
+   * TornadoVM 5.2's task specialisation unrolls over the vector buffer and then fails to compile
+   * ("Argument is not an array"); the butterfly passes serve those P (D ≤ 16).
+   */
+  public static final int LANES_MIN_P = 32;
+
+  /**
+   * Whether the lane kernels serve blocks of P on a CPU device: {@code P ≥} {@link #LANES_MIN_P}.
+   *
+   * @param p the padded dimension P
+   * @return true for {@link #forwardLanes} and {@link #transposeLanes}, false for the passes
+   */
+  public static boolean lanes(int p) {
+    return p >= LANES_MIN_P;
+  }
+
+  /**
+   * Groups of {@link #LANES} inputs for {@code rows} inputs.
+   *
+   * @param rows number of inputs
+   * @return {@code ⌈rows / 8⌉}
+   */
+  public static int groups(int rows) {
+    return (rows + LANES - 1) / LANES;
+  }
+
+  /**
+   * Float8 vectors of the lane kernels' work buffer: a segment of P per (group, block) for {@link
+   * #forwardLanes}, a segment and a running sum of P per group for {@link #transposeLanes}.
+   *
+   * @param rows number of inputs
+   * @param p the padded dimension P
+   * @param nb blocks
+   * @return {@code ⌈rows / 8⌉ · max(nb, 2) · P}
+   */
+  public static long laneVectors(int rows, int p, int nb) {
+    return (long) groups(rows) * Math.max(nb, 2) * p;
+  }
+
+  /**
+   * The whole forward SORF transform of one block for eight inputs at once, one input per lane of
+   * {@link Float8} (CPU devices: every butterfly is a vector instruction, whatever the compiler
+   * makes of the work-items, and the segment of P vectors stays in the core's cache): {@code h[r,
+   * bP + i] = factor · (H S_0 H S_1 H S_2 z_r)[i]}, the butterflies in the order of {@link
+   * Sorf#fwhtFloat}, so the float32 result of {@link Sorf#forwardFloat}. One
+   * work-item per (block, group of eight inputs), grid nb × ⌈rows / 8⌉; lanes past the last input
+   * repeat it and are not written.
+   *
+   * @param z scaled inputs, rows × d
+   * @param sign {@code S_2} of every block, nb × P ({@link #draw})
+   * @param mix {@code S_0} and {@code S_1}, 2 × nb × P ({@link #draw})
+   * @param factor row factors, nb × P ({@link #draw})
+   * @param w work buffer, {@link #laneVectors} vectors
+   * @param h output, rows × m
+   * @param rows inputs
+   * @param d dimension D
+   * @param m projections
+   * @param p the padded dimension P
+   * @param nb blocks
+   */
+  public static void forwardLanes(float[] z, float[] sign, float[] mix, float[] factor,
+      VectorFloat8 w, float[] h, int rows, int d, int m, int p, int nb) {
+    for (@Parallel int b = 0; b < nb; b++) {
+      for (@Parallel int g = 0; g < (rows + LANES - 1) / LANES; g++) {
+      int o = (g * nb + b) * p;
+      int sb = b * p;
+      int r0 = g * LANES;
+      int last = rows - 1;
+      int z0 = r0 * d;
+      int z1 = Math.min(r0 + 1, last) * d;
+      int z2 = Math.min(r0 + 2, last) * d;
+      int z3 = Math.min(r0 + 3, last) * d;
+      int z4 = Math.min(r0 + 4, last) * d;
+      int z5 = Math.min(r0 + 5, last) * d;
+      int z6 = Math.min(r0 + 6, last) * d;
+      int z7 = Math.min(r0 + 7, last) * d;
+      for (int i = 0; i < d; i++) {
+        Float8 v = new Float8(z[z0 + i], z[z1 + i], z[z2 + i], z[z3 + i], z[z4 + i], z[z5 + i],
+            z[z6 + i], z[z7 + i]);
+        w.set(o + i, Float8.mult(v, sign[sb + i]));
+      }
+      for (int i = d; i < p; i++) {
+        w.set(o + i, DeviceMath.zero8());
+      }
+      for (int k = 0; k < 3; k++) {
+        // The FWHT of the segment, lane by lane, stage by stage from stride 1 (the butterflies
+        // of Sorf.fwhtFloat): two stages per sweep while two remain (the same sums and
+        // differences as two radix-2 stages, the vectors read and written once), then one.
+        int bit = 1;
+        for (; 4 * bit <= p; bit *= 4) {
+          for (int t = 0; t < p / 4; t++) {
+            int i0 = o + (((t & ~(bit - 1)) << 2) | (t & (bit - 1)));
+            Float8 x0 = w.get(i0);
+            Float8 x1 = w.get(i0 + bit);
+            Float8 x2 = w.get(i0 + 2 * bit);
+            Float8 x3 = w.get(i0 + 3 * bit);
+            Float8 s01 = Float8.add(x0, x1);
+            Float8 d01 = Float8.sub(x0, x1);
+            Float8 s23 = Float8.add(x2, x3);
+            Float8 d23 = Float8.sub(x2, x3);
+            w.set(i0, Float8.add(s01, s23));
+            w.set(i0 + bit, Float8.add(d01, d23));
+            w.set(i0 + 2 * bit, Float8.sub(s01, s23));
+            w.set(i0 + 3 * bit, Float8.sub(d01, d23));
+          }
+        }
+        for (; 2 * bit <= p; bit *= 2) {
+          for (int t = 0; t < p / 2; t++) {
+            int i0 = o + (((t & ~(bit - 1)) << 1) | (t & (bit - 1)));
+            Float8 x0 = w.get(i0);
+            Float8 x1 = w.get(i0 + bit);
+            w.set(i0, Float8.add(x0, x1));
+            w.set(i0 + bit, Float8.sub(x0, x1));
+          }
+        }
+        if (k < 2) {
+          // S_1 before the second transform, S_0 before the third.
+          int mj = (1 - k) * nb * p + sb;
+          for (int i = 0; i < p; i++) {
+            w.set(o + i, Float8.mult(w.get(o + i), mix[mj + i]));
+          }
+        }
+      }
+      int n = Math.min(p, m - sb);
+      for (int i = 0; i < n; i++) {
+        Float8 v = Float8.mult(w.get(o + i), factor[sb + i]);
+        int a = r0 * m + sb + i;
+        h[a] = v.getS0();
+        if (r0 + 1 < rows) {
+          h[a + m] = v.getS1();
+        }
+        if (r0 + 2 < rows) {
+          h[a + 2 * m] = v.getS2();
+        }
+        if (r0 + 3 < rows) {
+          h[a + 3 * m] = v.getS3();
+        }
+        if (r0 + 4 < rows) {
+          h[a + 4 * m] = v.getS4();
+        }
+        if (r0 + 5 < rows) {
+          h[a + 5 * m] = v.getS5();
+        }
+        if (r0 + 6 < rows) {
+          h[a + 6 * m] = v.getS6();
+        }
+        if (r0 + 7 < rows) {
+          h[a + 7 * m] = v.getS7();
+        }
+      }
+      }
+    }
+  }
+
+  /**
+   * The transpose SORF product for eight inputs at once, one input per lane ({@link
+   * #forwardLanes}): {@code acc[r] = Σ_b S_2 H S_1 H S_0 H (factor · c_r)} over the blocks in
+   * order, the float32 result of {@link Sorf#transposeFloat}. One work-item per group of eight
+   * inputs, grid ⌈rows / 8⌉: its segment and its running sum (P vectors each) stay in the core's
+   * cache while it loops over the blocks.
+   *
+   * @param c coefficients (slopes), rows × m
+   * @param sign {@code S_2} of every block, nb × P ({@link #draw})
+   * @param mix {@code S_0} and {@code S_1}, 2 × nb × P ({@link #draw})
+   * @param factor row factors, nb × P ({@link #draw})
+   * @param w work buffer, {@link #laneVectors} vectors
+   * @param acc output, rows × d
+   * @param rows inputs
+   * @param d dimension D
+   * @param m projections
+   * @param p the padded dimension P
+   * @param nb blocks
+   */
+  public static void transposeLanes(float[] c, float[] sign, float[] mix, float[] factor,
+      VectorFloat8 w, float[] acc, int rows, int d, int m, int p, int nb) {
+    for (@Parallel int g = 0; g < (rows + LANES - 1) / LANES; g++) {
+      int o = g * 2 * p;
+      int s = o + p;
+      int r0 = g * LANES;
+      int last = rows - 1;
+      int c0 = r0 * m;
+      int c1 = Math.min(r0 + 1, last) * m;
+      int c2 = Math.min(r0 + 2, last) * m;
+      int c3 = Math.min(r0 + 3, last) * m;
+      int c4 = Math.min(r0 + 4, last) * m;
+      int c5 = Math.min(r0 + 5, last) * m;
+      int c6 = Math.min(r0 + 6, last) * m;
+      int c7 = Math.min(r0 + 7, last) * m;
+      for (int i = 0; i < d; i++) {
+        w.set(s + i, DeviceMath.zero8());
+      }
+      for (int b = 0; b < nb; b++) {
+        int sb = b * p;
+        int n = Math.min(p, m - sb);
+        for (int i = 0; i < n; i++) {
+          int a = sb + i;
+          Float8 v = new Float8(c[c0 + a], c[c1 + a], c[c2 + a], c[c3 + a], c[c4 + a], c[c5 + a],
+              c[c6 + a], c[c7 + a]);
+          w.set(o + i, Float8.mult(v, factor[a]));
+        }
+        for (int i = n; i < p; i++) {
+          w.set(o + i, DeviceMath.zero8());
+        }
+        for (int k = 0; k < 3; k++) {
+          // The FWHT of the segment, lane by lane, stage by stage from stride 1 (the butterflies
+          // of Sorf.fwhtFloat): two stages per sweep while two remain (the same sums and
+          // differences as two radix-2 stages, the vectors read and written once), then one.
+          int bit = 1;
+          for (; 4 * bit <= p; bit *= 4) {
+            for (int t = 0; t < p / 4; t++) {
+              int i0 = o + (((t & ~(bit - 1)) << 2) | (t & (bit - 1)));
+              Float8 x0 = w.get(i0);
+              Float8 x1 = w.get(i0 + bit);
+              Float8 x2 = w.get(i0 + 2 * bit);
+              Float8 x3 = w.get(i0 + 3 * bit);
+              Float8 s01 = Float8.add(x0, x1);
+              Float8 d01 = Float8.sub(x0, x1);
+              Float8 s23 = Float8.add(x2, x3);
+              Float8 d23 = Float8.sub(x2, x3);
+              w.set(i0, Float8.add(s01, s23));
+              w.set(i0 + bit, Float8.add(d01, d23));
+              w.set(i0 + 2 * bit, Float8.sub(s01, s23));
+              w.set(i0 + 3 * bit, Float8.sub(d01, d23));
+            }
+          }
+          for (; 2 * bit <= p; bit *= 2) {
+            for (int t = 0; t < p / 2; t++) {
+              int i0 = o + (((t & ~(bit - 1)) << 1) | (t & (bit - 1)));
+              Float8 x0 = w.get(i0);
+              Float8 x1 = w.get(i0 + bit);
+              w.set(i0, Float8.add(x0, x1));
+              w.set(i0 + bit, Float8.sub(x0, x1));
+            }
+          }
+          if (k < 2) {
+            // S_0 before the second transform, S_1 before the third.
+            int mj = k * nb * p + sb;
+            for (int i = 0; i < p; i++) {
+              w.set(o + i, Float8.mult(w.get(o + i), mix[mj + i]));
+            }
+          }
+        }
+        for (int i = 0; i < d; i++) {
+          w.set(s + i, Float8.add(w.get(s + i), Float8.mult(w.get(o + i), sign[sb + i])));
+        }
+      }
+      for (int i = 0; i < d; i++) {
+        Float8 v = w.get(s + i);
+        int a = r0 * d + i;
+        acc[a] = v.getS0();
+        if (r0 + 1 < rows) {
+          acc[a + d] = v.getS1();
+        }
+        if (r0 + 2 < rows) {
+          acc[a + 2 * d] = v.getS2();
+        }
+        if (r0 + 3 < rows) {
+          acc[a + 3 * d] = v.getS3();
+        }
+        if (r0 + 4 < rows) {
+          acc[a + 4 * d] = v.getS4();
+        }
+        if (r0 + 5 < rows) {
+          acc[a + 5 * d] = v.getS5();
+        }
+        if (r0 + 6 < rows) {
+          acc[a + 6 * d] = v.getS6();
+        }
+        if (r0 + 7 < rows) {
+          acc[a + 7 * d] = v.getS7();
+        }
+      }
+    }
   }
 
   /**

@@ -315,16 +315,23 @@ public final class TornadoBackend
     final int rows, p, nb, slabs;
     /** Whether the Gaussian products use Ω panels (else tiles); false for SORF maps. */
     final boolean panels;
-    /** SORF work buffer, null for Gaussian projections. */
+    /** Whether the projections are SORF (else i.i.d. Gaussian rows). */
+    final boolean sorf;
+    /** SORF work buffer of the passes and the fused kernels, null otherwise. */
     final float[] u;
+    /**
+     * SORF work buffer of the lane kernels ({@link SorfKernels#forwardLanes}; CPUs: eight inputs
+     * per work-item, one per vector lane), null otherwise.
+     */
+    final VectorFloat8 w;
     /** SORF signs {@code S₂} and row factors of the call, nb × P each; null for Gaussian. */
     final float[] sign, factor;
     /** SORF signs {@code S₀} and {@code S₁} of the call, 2 × nb × P; null for Gaussian. */
     final float[] mix;
     /**
      * Whether the SORF transforms are the fused kernels ({@link SorfKernels#fused}; GPUs: one
-     * work-group per block, in local memory), else the butterfly passes (CPUs, where barriers in
-     * loops cost more than they save).
+     * work-group per block, in local memory), else the lane kernels ({@link #w}) or the butterfly
+     * passes.
      */
     final boolean fused;
     /** Slabs of the panels-shape transpose product, null otherwise. */
@@ -338,11 +345,19 @@ public final class TornadoBackend
       this.map = map;
       this.shape = shape;
       this.rows = rows;
-      if (map.projection() == Projection.SORF) {
+      sorf = map.projection() == Projection.SORF;
+      if (sorf) {
         p = Sorf.padded(map.d());
         nb = (map.projections() + p - 1) / p;
-        u = new float[org.denseam.Checks.product("device buffer of B x blocks x P", rows,
-            (long) nb * p)];
+        if (shape.panels() && SorfKernels.lanes(p)) {
+          w = new VectorFloat8(org.denseam.Checks.product("device buffer of B x blocks x P",
+              SorfKernels.LANES, SorfKernels.laneVectors(rows, p, nb)) / SorfKernels.LANES);
+          u = null;
+        } else {
+          w = null;
+          u = new float[org.denseam.Checks.product("device buffer of B x blocks x P", rows,
+              (long) nb * p)];
+        }
         sign = new float[nb * p];
         factor = new float[nb * p];
         mix = new float[2 * nb * p];
@@ -354,6 +369,7 @@ public final class TornadoBackend
         p = 0;
         nb = 0;
         u = null;
+        w = null;
         sign = null;
         factor = null;
         mix = null;
@@ -372,7 +388,8 @@ public final class TornadoBackend
 
     /** Buffers to allocate on the device. */
     Object[] scratch() {
-      return u != null ? new Object[] {u, sign, factor, mix}
+      return w != null ? new Object[] {w, sign, factor, mix}
+          : u != null ? new Object[] {u, sign, factor, mix}
           : part != null ? new Object[] {part} : new Object[0];
     }
 
@@ -386,7 +403,7 @@ public final class TornadoBackend
     TaskGraph forward(TaskGraph g, Build b, float[] z, float[] h) {
       int d = map.d(), m = map.projections();
       long seed = map.seed();
-      if (u == null) {
+      if (!sorf) {
         int k0 = org.denseam.rng.Gaussian.key0(seed), k1 = org.denseam.rng.Gaussian.key1(seed);
         int lx = shape.lx(), ly = shape.ly();
         if (panels) {
@@ -400,6 +417,10 @@ public final class TornadoBackend
             d, m, k0, k1);
       }
       g = g.task("sorfDraw", SorfKernels::draw, sign, mix, factor, d, m, p, nb, seed);
+      if (w != null) {
+        return g.task("sorfForward", SorfKernels::forwardLanes, z, sign, mix, factor, w, h, rows,
+            d, m, p, nb);
+      }
       if (fused) {
         b.grid("sorfForward", nb * (p / 2), rows, p / 2, 1);
         return g.task("sorfForward", SorfKernels::forwardFused, new KernelContext(), z, sign, mix,
@@ -420,7 +441,7 @@ public final class TornadoBackend
     TaskGraph transpose(TaskGraph g, Build b, float[] slope, float[] acc) {
       int d = map.d(), m = map.projections();
       long seed = map.seed();
-      if (u == null) {
+      if (!sorf) {
         int k0 = org.denseam.rng.Gaussian.key0(seed), k1 = org.denseam.rng.Gaussian.key1(seed);
         int lx = shape.lx(), ly = shape.ly();
         if (panels) {
@@ -433,6 +454,10 @@ public final class TornadoBackend
         b.grid("backProject", span(d, 4 * lx, lx), span(rows, 4 * ly, ly), lx, ly);
         return g.task("backProject", ProjectionKernels::backProjectTiles, new KernelContext(),
             slope, acc, rows, d, m, k0, k1);
+      }
+      if (w != null) {
+        return g.task("sorfTranspose", SorfKernels::transposeLanes, slope, sign, mix, factor, w,
+            acc, rows, d, m, p, nb);
       }
       if (fused) {
         b.grid("sorfTranspose", nb * (p / 2), rows, p / 2, 1);
