@@ -203,13 +203,27 @@ public final class DrDamKernels {
     int i = ctx.globalIdx;
     int r = ctx.globalIdy;
     if (i < d && r < rows) {
-      float sv = s[r];
-      float jt = acc[r * d + i];
-      if (exponential == 1) {
-        jt -= 2f * z[r * d + i] * sv;
-      }
-      grad[r * d + i] = sv < clip ? 0f : -jt / (sqrtBeta * sv);
+      grad[r * d + i] =
+          gradientOf(acc[r * d + i], z[r * d + i], s[r], sqrtBeta, clip, exponential);
     }
+  }
+
+  /**
+   * One coordinate of the gradient ({@link #gradient}): {@code -(j - [exp bases] 2 z s) / (√β s)},
+   * zero where {@code s < ε}.
+   *
+   * @param j the coordinate of {@code Σ_α slope ω_α}
+   * @param z the coordinate of the scaled input
+   * @param s the inner product {@code <φ(z), T>}
+   * @param sqrtBeta √β
+   * @param clip ε in float32
+   * @param exponential 1 for the Exp and ExpExp bases
+   * @return the coordinate of the gradient
+   */
+  static float gradientOf(float j, float z, float s, float sqrtBeta, float clip,
+      int exponential) {
+    float jt = exponential == 1 ? j - 2f * z * s : j;
+    return s < clip ? 0f : -jt / (sqrtBeta * s);
   }
 
 }

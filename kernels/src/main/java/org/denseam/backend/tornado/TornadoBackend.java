@@ -512,25 +512,36 @@ public final class TornadoBackend
       grad = new float[rows * d];
     }
 
+    /** GradComp's tasks: scale, the products, coefficients, energy, gradient. */
     TaskGraph append(TaskGraph g, Build b, FeatureMap map, double beta, float[] t, float[] x,
         int rows) {
-      int d = map.d(), m = map.projections(), code = map.basis().code();
+      int d = map.d();
       float sqrtBeta = (float) Math.sqrt(beta);
+      b.elements("gradient", d, rows);
+      g = g.task("scale", DrDamKernels::scale, x, z, n2, rows, d, sqrtBeta);
+      return evaluate(g, b, map, beta, t, rows)
+          .task("gradient", DrDamKernels::gradient, new KernelContext(), acc, z, s, grad, rows, d,
+              sqrtBeta, DeviceMath.clip(map.basis().clip()),
+              map.basis().trigonometric() ? 0 : 1);
+    }
+
+    /**
+     * The tasks from z and n2 to the energies, s and the transpose product acc: what the descent
+     * evaluates at every step ({@link DescentKernels#descentStepFeatures} takes the gradient from
+     * acc and rescales the next state itself).
+     */
+    TaskGraph evaluate(TaskGraph g, Build b, FeatureMap map, double beta, float[] t, int rows) {
+      int m = map.projections(), code = map.basis().code();
       int paired = map.basis().paired() ? 1 : 0;
-      int exponential = map.basis().trigonometric() ? 0 : 1;
       float clip = DeviceMath.clip(map.basis().clip());
       int k0 = org.denseam.rng.Gaussian.key0(map.seed());
       int k1 = org.denseam.rng.Gaussian.key1(map.seed());
       b.elements("coefficients", m, rows);
-      b.elements("gradient", d, rows);
-      g = g.task("scale", DrDamKernels::scale, x, z, n2, rows, d, sqrtBeta);
       g = proj.forward(g, b, z, h)
           .task("coefficients", DrDamKernels::coefficients, new KernelContext(), h, n2, t,
               value, slope, rows, m, code, (float) map.scale(), k0, k1, paired)
           .task("energy", DrDamKernels::energy, value, s, energy, rows, m, (float) beta, clip);
-      return proj.transpose(g, b, slope, acc)
-          .task("gradient", DrDamKernels::gradient, new KernelContext(), acc, z, s, grad, rows, d,
-              sqrtBeta, clip, exponential);
+      return proj.transpose(g, b, slope, acc);
     }
 
     Object[] scratch() {
@@ -758,7 +769,7 @@ public final class TornadoBackend
 
   /**
    * Runs the whole descent on the device: T (or the memories) and the batch are transferred once,
-   * the graph [evaluate, track, update, advance] executes L + 1 times, and only the final states,
+   * the graph [evaluate, step] executes L + 1 times, and only the final states,
    * energies, steps and (if asked) the trace come back.
    */
   @Override
@@ -775,44 +786,46 @@ public final class TornadoBackend
     float[] prev = new float[batch];
     int[] active = new int[batch];
     Arrays.fill(active, 1);
-    int[] step = new int[1];
+    int[] iter = new int[batch];
     float[] trace = new float[(steps + 1) * batch];
     Arrays.fill(trace, Float.NaN);
     float tol = (float) descent.tol();
 
     Build b = new Build("descent" + (++graphs));
     TaskGraph g = new TaskGraph(b.name);
-    float[] energy;
-    float[] grad;
+    float eta = (float) descent.eta();
     FeatureMap map = null;
     if (model instanceof DistributedPatterns fm) {
       map = fm.map();
       float[] tf = toFloat(fm.t(), map.y());
       GradComp gc = new GradComp(map, shape, batch);
+      float sqrtBeta = (float) Math.sqrt(fm.beta());
+      // The first state's scaling; descentStepFeatures scales every later one on the device.
+      DrDamKernels.scale(xf, gc.z, gc.n2, batch, d, sqrtBeta);
       g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, xf, tf)
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, gc.scratch())
-          .transferToDevice(DataTransferMode.FIRST_EXECUTION, gc.energy, gc.grad);
-      g = gc.append(g, b, map, fm.beta(), tf, xf, batch);
-      energy = gc.energy;
-      grad = gc.grad;
+          .transferToDevice(DataTransferMode.FIRST_EXECUTION, gc.energy)
+          .transferToDevice(DataTransferMode.FIRST_EXECUTION, prev, active, iter, taken, trace,
+              clamp);
+      g = gc.evaluate(g, b, map, fm.beta(), tf, batch)
+          .task("step", DescentKernels::descentStepFeatures, gc.energy, gc.acc, gc.s, xf, gc.z,
+              gc.n2, prev, active, iter, taken, trace, clamp, batch, d, steps, tol, eta, sqrtBeta,
+              DeviceMath.clip(map.basis().clip()), map.basis().trigonometric() ? 0 : 1);
     } else if (model instanceof ExactPatterns em) {
       float[] xi = patternsFloat(em);
       Lse lse = new Lse(batch, d, xi, em.k(), shape.panels());
       g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, xf, xi)
           .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.scratch())
-          .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.energy, lse.grad);
-      g = lse.append(g, b, em, xi, xf, batch);
-      energy = lse.energy;
-      grad = lse.grad;
+          .transferToDevice(DataTransferMode.FIRST_EXECUTION, lse.energy, lse.grad)
+          .transferToDevice(DataTransferMode.FIRST_EXECUTION, prev, active, iter, taken, trace,
+              clamp);
+      g = lse.append(g, b, em, xi, xf, batch)
+          .task("step", DescentKernels::descentStep, lse.energy, lse.grad, xf, prev, active, iter,
+              taken, trace, clamp, batch, d, steps, tol, eta);
     } else {
       return false;
     }
-    g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, prev, active, step, taken, trace, clamp)
-        .task("track", DescentKernels::track, energy, prev, active, step, trace, batch, tol)
-        .task("update", DescentKernels::update, xf, grad, clamp, active, step, taken, batch, d,
-            steps, (float) descent.eta())
-        .task("advance", DescentKernels::advance, step)
-        .transferToHost(DataTransferMode.UNDER_DEMAND, xf, prev, taken, trace);
+    g = g.transferToHost(DataTransferMode.UNDER_DEMAND, xf, prev, taken, trace);
     lastDeviceBytes = bytes(g);
     try (TornadoExecutionPlan plan = plan(g, b)) {
       TornadoExecutionResult result = null;
