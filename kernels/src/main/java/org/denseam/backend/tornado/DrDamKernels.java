@@ -45,6 +45,19 @@ public final class DrDamKernels {
   }
 
   /**
+   * The task of the graph that uploads T and leaves it on the device for the GradComp graphs that
+   * follow (TornadoVM transfers a graph's inputs for its tasks): it rewrites T's first entry with
+   * its own value, one work-item.
+   *
+   * @param t the vector T
+   */
+  public static void hold(float[] t) {
+    for (@Parallel int i = 0; i < 1; i++) {
+      t[i] = t[i];
+    }
+  }
+
+  /**
    * RF: the features {@code φ(z_r)}, one work-item per (α, r) and no loop (grid ⌈m / L⌉·L ×
    * rows, work-groups L × 1): kernels without loops are the ones CPU OpenCL compilers vectorise
    * across work-items and GPUs schedule directly.

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.denseam.backend.Backend;
 import org.denseam.backend.DescentSpec;
@@ -19,6 +20,7 @@ import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
 import org.denseam.features.Sorf;
 import uk.ac.manchester.tornado.api.GridScheduler;
+import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
@@ -226,15 +228,25 @@ public final class TornadoBackend
   }
 
   /** As above; {@code firstOfCall} false adds the device times to those of the call so far. */
-  private synchronized <S> void run(List<Object> key, Supplier<S> make,
+  private <S> void run(List<Object> key, Supplier<S> make,
       BiFunction<S, Build, TaskGraph> graph, Consumer<S> in, Consumer<S> out,
       boolean firstOfCall) {
+    run(key, make, (s, b) -> new TaskGraph[] {graph.apply(s, b)}, null, in, out, firstOfCall);
+  }
+
+  /**
+   * As above for a plan of several graphs, of which {@code select} names those to execute this
+   * time, in order (all of them, in order, when it is null).
+   */
+  private synchronized <S> void run(List<Object> key, Supplier<S> make,
+      BiFunction<S, Build, TaskGraph[]> graph, Function<S, int[]> select, Consumer<S> in,
+      Consumer<S> out, boolean firstOfCall) {
     Compiled c = plans.get(key);
     if (c == null) {
       S fresh = make.get();
       Build b = new Build(key.get(0) + "" + (++graphs));
-      TaskGraph g = graph.apply(fresh, b);
-      c = new Compiled(plan(g, b), bytes(g), fresh);
+      TaskGraph[] g = graph.apply(fresh, b);
+      c = new Compiled(plan(b, g), bytes(g), fresh);
       plans.put(key, c);
       while (plans.size() > Math.max(1, PLAN_CACHE)) {
         var eldest = plans.entrySet().iterator().next();
@@ -245,9 +257,17 @@ public final class TornadoBackend
     @SuppressWarnings("unchecked")
     S state = (S) c.state();
     lastDeviceBytes = c.bytes();
+    int[] which = select == null ? null : select.apply(state);
     in.accept(state);
     try {
-      record(execute(c.plan()), firstOfCall);
+      if (which == null) {
+        record(execute(c.plan()), firstOfCall);
+      } else {
+        for (int k = 0; k < which.length; k++) {
+          c.plan().withGraph(which[k]);
+          record(execute(c.plan()), firstOfCall && k == 0);
+        }
+      }
     } catch (Exception e) {
       plans.remove(key);
       release(c);
@@ -260,9 +280,10 @@ public final class TornadoBackend
     }
   }
 
-  /** An execution plan of a graph on this backend's device (compiled at its first execution). */
-  private TornadoExecutionPlan plan(TaskGraph g, Build b) {
-    TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot());
+  /** An execution plan of graphs on this backend's device (compiled at their first execution). */
+  private TornadoExecutionPlan plan(Build b, TaskGraph... g) {
+    TornadoExecutionPlan plan = new TornadoExecutionPlan(
+        Arrays.stream(g).map(TaskGraph::snapshot).toArray(ImmutableTaskGraph[]::new));
     plan.withDevice(device);
     if (b.any) {
       plan.withGridScheduler(b.grids);
@@ -717,20 +738,32 @@ public final class TornadoBackend
     FeatureMap map = memory.map();
     double beta = memory.beta();
     double[] t = memory.t();
-    record Call(float[] xf, float[] tf, GradComp gc) {}
+    // T stays on the device while the same memory comes back: graph 0 uploads it (and is run only
+    // when the memory changed), graph 1 evaluates, reading T where graph 0 left it.
+    record Call(float[] xf, float[] tf, GradComp gc, DistributedPatterns[] loaded) {}
     run(List.of("gradComp", map, beta, batch),
         () -> new Call(new float[batch * map.d()], new float[map.y()],
-            new GradComp(map, shape, batch)),
-        (c, b) -> c.gc.append(new TaskGraph(b.name)
-                .transferToDevice(DataTransferMode.EVERY_EXECUTION, c.xf, c.tf)
+            new GradComp(map, shape, batch), new DistributedPatterns[1]),
+        (c, b) -> new TaskGraph[] {
+            new TaskGraph(b.name + "T")
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, c.tf)
+                .task("hold", DrDamKernels::hold, c.tf)
+                .persistOnDevice(c.tf),
+            c.gc.append(new TaskGraph(b.name)
+                .consumeFromDevice(b.name + "T", c.tf)
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, c.xf)
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.gc.scratch())
                 // The energies are recomputed on the host from s (float64): they stay on the device.
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.gc.energy),
                 b, map, beta, c.tf, c.xf, batch)
-            .transferToHost(DataTransferMode.EVERY_EXECUTION, c.gc.grad, c.gc.s),
+            .transferToHost(DataTransferMode.EVERY_EXECUTION, c.gc.grad, c.gc.s)},
+        c -> memory.equals(c.loaded[0]) ? new int[] {1} : new int[] {0, 1},
         c -> {
           toFloat(x, c.xf);
-          toFloat(t, c.tf);
+          if (!memory.equals(c.loaded[0])) {
+            toFloat(t, c.tf);
+            c.loaded[0] = memory;
+          }
         },
         c -> {
           for (int r = 0; r < batch; r++) {
@@ -741,7 +774,7 @@ public final class TornadoBackend
             }
           }
           copyOut(c.gc.grad, grad);
-        });
+        }, true);
   }
 
   @Override
@@ -827,7 +860,7 @@ public final class TornadoBackend
     }
     g = g.transferToHost(DataTransferMode.UNDER_DEMAND, xf, prev, taken, trace);
     lastDeviceBytes = bytes(g);
-    try (TornadoExecutionPlan plan = plan(g, b)) {
+    try (TornadoExecutionPlan plan = plan(b, g)) {
       TornadoExecutionResult result = null;
       for (int s = 0; s <= steps; s++) {
         result = execute(plan);
@@ -861,10 +894,10 @@ public final class TornadoBackend
   // ------------------------------------------------------------------- helpers
 
   /** Bytes of every distinct array a graph's tasks and transfers use. */
-  private static long bytes(TaskGraph graph) {
+  private static long bytes(TaskGraph... graphs) {
     java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     long total = 0;
-    for (Object o : graph.getArgumentsLookup()) {
+    for (Object o : Arrays.stream(graphs).flatMap(g -> g.getArgumentsLookup().stream()).toList()) {
       if (seen.add(o)) {
         if (o instanceof float[] f) {
           total += 4L * f.length;

@@ -149,8 +149,9 @@ class TornadoKernelsTest {
 
   /**
    * Compiled plans are reused: repeated calls of the same shape with new inputs (new queries, a new
-   * T, ProcMems blocks of 1024 and a remainder) give the reference's results and add no plan;
-   * closing the backend frees them.
+   * T, the same memory again with T resident on the device, an earlier memory again, ProcMems
+   * blocks of 1024 and a remainder) give the reference's results and add no plan; closing the
+   * backend frees them.
    */
   @Test
   void reusedPlansSeeNewInputs() {
@@ -164,17 +165,24 @@ class TornadoKernelsTest {
       fresh.procMems(map, beta, pats, k, 1, tT);
       assertClose(tR, tT, "ProcMems over 3 blocks");
       assertEquals(2, fresh.cachedPlans(), "plans for blocks of 1024 and 452");
+      DistributedPatterns first = null;
       for (int call = 0; call < 3; call++) {
-        double[] x = noisy(pats, b * d, 0.05, 30 + call);
         double[] t = tR.clone();
         t[call] += 1.0; // a different T on every call
-        double[] eR = new double[b], eT = new double[b];
-        double[] gR = new double[b * d], gT = new double[b * d];
-        ref.gradComp(new DistributedPatterns(map, beta, t), x, b, eR, gR);
-        fresh.gradComp(new DistributedPatterns(map, beta, t), x, b, eT, gT);
-        assertClose(eR, eT, "energy, call " + call);
-        assertClose(gR, gT, "gradient, call " + call);
-        assertEquals(3, fresh.cachedPlans(), "one GradComp plan, reused");
+        DistributedPatterns memory = new DistributedPatterns(map, beta, t);
+        first = first == null ? memory : first;
+        // The same memory twice (T stays on the device), then the first one again (uploaded anew).
+        DistributedPatterns[] order = {memory, memory, first};
+        for (int again = 0; again < order.length; again++) {
+          double[] x = noisy(pats, b * d, 0.05, 30 + 3 * call + again);
+          double[] eR = new double[b], eT = new double[b];
+          double[] gR = new double[b * d], gT = new double[b * d];
+          ref.gradComp(order[again], x, b, eR, gR);
+          fresh.gradComp(order[again], x, b, eT, gT);
+          assertClose(eR, eT, "energy, call " + call + "." + again);
+          assertClose(gR, gT, "gradient, call " + call + "." + again);
+          assertEquals(3, fresh.cachedPlans(), "one GradComp plan, reused");
+        }
       }
       fresh.close();
       assertEquals(0, fresh.cachedPlans());
