@@ -212,6 +212,18 @@ final class DeviceMath {
   }
 
   /**
+   * {@code v^e} for {@code v > 0} in float32, as {@code exp(e·log v)} (TornadoVM 5.2's OpenCL
+   * backend has no {@code pow}).
+   *
+   * @param v a positive base
+   * @param e the exponent
+   * @return {@code v^e}
+   */
+  static float pow(float v, float e) {
+    return TornadoMath.exp(e * TornadoMath.log(v));
+  }
+
+  /**
    * A vector of zeros, the start of the kernels' {@link Float8} sums.
    *
    * @return (0, …, 0)

@@ -23,8 +23,9 @@ import uk.ac.manchester.tornado.api.types.vectors.Float8;
  * work-item per group of eight inputs, the segment in the core's cache (P ≥ {@link #LANES_MIN_P};
  * the passes below).
  *
- * <p>Signs and row factors are regenerated from the seed once per call, O(m) floats ({@link
- * #draw}: {@link Sorf#signFloat}, {@link Sorf#rowFactor}); {@link #gather}
+ * <p>Signs are regenerated from the seed once per call, O(m) floats ({@link #draw}: {@link
+ * Sorf#signFloat}), and the row factors once per plan on the host ({@link #factors}: {@link
+ * Sorf#rowFactor}, float64 there so that the device needs none); {@link #gather}
  * draws {@code S₂} itself ({@link Sorf#signWord}, one Philox half-block per 32 signs). The
  * butterflies are {@link Sorf#fwhtGroup}. Those functions are the core's float32 path ({@link
  * Sorf#forwardFloat}, {@link Sorf#transposeFloat}), which CI tests against the float64 reference;
@@ -40,32 +41,48 @@ public final class SorfKernels {
   private SorfKernels() {}
 
   /**
-   * The diagonals and row factors of a call, drawn once so that the kernels over B inputs read
-   * them instead of drawing them B times (O(Y + P) floats): {@code S₂} of every block, {@code
-   * sign[b·P + i]} (components past D get the sign of component 0; they multiply zeros), {@code
-   * S₀} and {@code S₁}, {@code mix[j·nb·P + b·P + i] = S_j[b][i]} ({@link Sorf#signFloat}), and
-   * the row factors {@code ρ_α / P} of every projection, {@code factor[α]} (0 past the last
-   * projection).
+   * The diagonals of a call, drawn once so that the kernels over B inputs read them instead of
+   * drawing them B times (O(Y + P) floats, integer arithmetic only): {@code S₂} of every block,
+   * {@code sign[b·P + i]} (components past D get the sign of component 0; they multiply zeros),
+   * {@code S₀} and {@code S₁}, {@code mix[j·nb·P + b·P + i] = S_j[b][i]} ({@link
+   * Sorf#signFloat}). The row factors are the host's ({@link #factors}).
    *
    * @param sign output, nb × p
    * @param mix output, 2 × nb × p
-   * @param factor output, nb × p
    * @param d dimension D
-   * @param m number of projections
    * @param p padded dimension P
    * @param nb blocks
    * @param seed seed τ
    */
-  public static void draw(float[] sign, float[] mix, float[] factor, int d, int m, int p, int nb,
-      long seed) {
+  public static void draw(float[] sign, float[] mix, int d, int p, int nb, long seed) {
     for (@Parallel int e = 0; e < nb * p; e++) {
       int b = e / p;
       int i = e - b * p;
       sign[e] = Sorf.signFloat(seed, b, 2, i < d ? i : 0);
       mix[e] = Sorf.signFloat(seed, b, 0, i);
       mix[nb * p + e] = Sorf.signFloat(seed, b, 1, i);
-      factor[e] = e < m ? Sorf.rowFactor(seed, e, d, p) : 0f;
     }
+  }
+
+  /**
+   * The row factors {@code ρ_α / P} of every projection ({@link Sorf#rowFactor}, 0 past the last
+   * projection), computed on the host once per plan and transferred with it: their chi
+   * distribution needs float64 logarithms and roots, which devices without fp64 lack, and they do
+   * not depend on the inputs. The same float32 values the JVM backend uses.
+   *
+   * @param seed seed τ
+   * @param d dimension D
+   * @param m number of projections
+   * @param p padded dimension P
+   * @param nb blocks
+   * @return {@code factor[α]}, nb × P
+   */
+  public static float[] factors(long seed, int d, int m, int p, int nb) {
+    float[] factor = new float[nb * p];
+    for (int a = 0; a < m; a++) {
+      factor[a] = Sorf.rowFactor(seed, a, d, p);
+    }
+    return factor;
   }
 
   /**

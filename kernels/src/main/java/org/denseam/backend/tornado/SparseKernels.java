@@ -2,15 +2,23 @@ package org.denseam.backend.tornado;
 
 import org.denseam.features.FeatureKernels;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.math.TornadoMath;
 
 /**
  * The CCCP update of sparse modern Hopfield networks, {@code q ← Xᵀ α-entmax(β X q)}, for
- * TornadoVM: scores, entmax (softmax for α = 1; otherwise bisection on the threshold τ in float64,
- * {@link #BISECTIONS} halvings, accurate for α up to about 10), and the weighted sum of patterns.
+ * TornadoVM: scores, entmax (softmax for α = 1; otherwise bisection on the threshold τ), and the
+ * weighted sum of patterns, all in float32 (devices without fp64 run them): sums over the N
+ * patterns in two levels (blocks of {@link #BLOCK}, then the blocks), and the weights normalised
+ * by their own sum at the end, so that they sum to 1 whatever τ's last bit.
  */
 public final class SparseKernels {
-  /** Halvings of the threshold interval, whose initial width is at most 1. */
-  public static final int BISECTIONS = 64;
+  /**
+   * Halvings of the threshold interval, whose initial width is at most 1: float32 resolves τ to
+   * its last bit within 24 to 32 of them, and further ones change nothing.
+   */
+  public static final int BISECTIONS = 32;
+  /** Terms per first-level block of the sums over the patterns. */
+  static final int BLOCK = 64;
 
   private SparseKernels() {}
 
@@ -44,53 +52,66 @@ public final class SparseKernels {
    * @param n number of patterns N
    * @param alpha α ≥ 1
    */
-  public static void entmax(float[] theta, float[] p, int rows, int n, double alpha) {
+  public static void entmax(float[] theta, float[] p, int rows, int n, float alpha) {
     for (@Parallel int r = 0; r < rows; r++) {
       int o = r * n;
-      if (alpha == 1.0) {
-        double mx = theta[o];
+      if (alpha == 1f) {
+        float mx = theta[o];
         for (int i = 1; i < n; i++) {
           mx = Math.max(mx, theta[o + i]);
         }
-        double sum = 0.0;
-        for (int i = 0; i < n; i++) {
-          sum += Math.exp(theta[o + i] - mx);
+        float sum = 0f;
+        for (int b = 0; b < n; b += BLOCK) {
+          float part = 0f;
+          for (int i = b; i < Math.min(n, b + BLOCK); i++) {
+            part += TornadoMath.exp(theta[o + i] - mx);
+          }
+          sum += part;
         }
         for (int i = 0; i < n; i++) {
-          p[o + i] = (float) (Math.exp(theta[o + i] - mx) / sum);
+          p[o + i] = TornadoMath.exp(theta[o + i] - mx) / sum;
         }
       } else {
-        double am1 = alpha - 1.0;
-        double inv = 1.0 / am1;
-        double zmax = am1 * theta[o];
+        // The threshold is sought relative to the largest score, τ' = τ - (α-1)·max θ, in
+        // [-1, -(1/N)^(α-1)]: a float32 τ' of that size resolves (α-1)(θ_i - max θ) - τ' to
+        // about 1e-7 where τ itself, near (α-1)·max θ, would lose the small differences.
+        float am1 = alpha - 1f;
+        float inv = 1f / am1;
+        float tmax = theta[o];
         for (int i = 1; i < n; i++) {
-          zmax = Math.max(zmax, am1 * theta[o + i]);
+          tmax = Math.max(tmax, theta[o + i]);
         }
-        double lo = zmax - 1.0;
-        double hi = zmax - Math.pow(1.0 / n, am1);
+        float lo = -1f;
+        float hi = -DeviceMath.pow(1f / n, am1);
         for (int it = 0; it < BISECTIONS; it++) {
-          double tau = 0.5 * (lo + hi);
-          double sum = 0.0;
-          for (int i = 0; i < n; i++) {
-            double v = am1 * theta[o + i] - tau;
-            if (v > 0) {
-              sum += Math.pow(v, inv);
+          float tau = 0.5f * (lo + hi);
+          float sum = 0f;
+          for (int b = 0; b < n; b += BLOCK) {
+            float part = 0f;
+            for (int i = b; i < Math.min(n, b + BLOCK); i++) {
+              float v = am1 * (theta[o + i] - tmax) - tau;
+              part += v > 0f ? DeviceMath.pow(v, inv) : 0f;
             }
+            sum += part;
           }
-          if (sum >= 1.0) {
+          if (sum >= 1f) {
             lo = tau;
           } else {
             hi = tau;
           }
         }
-        double sum = 0.0;
-        for (int i = 0; i < n; i++) {
-          double v = am1 * theta[o + i] - lo;
-          sum += v > 0 ? Math.pow(v, inv) : 0.0;
+        float sum = 0f;
+        for (int b = 0; b < n; b += BLOCK) {
+          float part = 0f;
+          for (int i = b; i < Math.min(n, b + BLOCK); i++) {
+            float v = am1 * (theta[o + i] - tmax) - lo;
+            part += v > 0f ? DeviceMath.pow(v, inv) : 0f;
+          }
+          sum += part;
         }
         for (int i = 0; i < n; i++) {
-          double v = am1 * theta[o + i] - lo;
-          p[o + i] = v > 0 ? (float) (Math.pow(v, inv) / sum) : 0f;
+          float v = am1 * (theta[o + i] - tmax) - lo;
+          p[o + i] = v > 0f ? DeviceMath.pow(v, inv) / sum : 0f;
         }
       }
     }

@@ -380,7 +380,7 @@ public final class TornadoBackend
               (long) nb * p)];
         }
         sign = new float[nb * p];
-        factor = new float[nb * p];
+        factor = SorfKernels.factors(map.seed(), map.d(), map.projections(), p, nb);
         mix = new float[2 * nb * p];
         fused = !shape.panels() && SorfKernels.fused(p);
         panels = false;
@@ -437,7 +437,7 @@ public final class TornadoBackend
         return g.task("project", ProjectionKernels::projectTiles, new KernelContext(), z, h, rows,
             d, m, k0, k1);
       }
-      g = g.task("sorfDraw", SorfKernels::draw, sign, mix, factor, d, m, p, nb, seed);
+      g = g.task("sorfDraw", SorfKernels::draw, sign, mix, d, p, nb, seed);
       if (w != null) {
         return g.task("sorfForward", SorfKernels::forwardLanes, z, sign, mix, factor, w, h, rows,
             d, m, p, nb);
@@ -790,7 +790,8 @@ public final class TornadoBackend
             .transferToDevice(DataTransferMode.FIRST_EXECUTION, c.xf, c.theta)
             .task("scores", SparseKernels::scores, c.xf, c.qf, c.theta, batch, n, d,
                 (float) memory.beta())
-            .task("entmax", SparseKernels::entmax, c.theta, c.p, batch, n, memory.alpha())
+            .task("entmax", SparseKernels::entmax, c.theta, c.p, batch, n,
+                (float) memory.alpha())
             .task("combine", SparseKernels::combine, c.xf, c.p, c.out, batch, n, d)
             .transferToHost(DataTransferMode.EVERY_EXECUTION, c.p, c.out),
         c -> toFloat(q, c.qf),
