@@ -282,7 +282,8 @@ public final class SorfKernels {
    * bP + i] = factor · (H S_0 H S_1 H S_2 z_r)[i]}, the butterflies in the order of {@link
    * Sorf#fwhtFloat}, so the float32 result of {@link Sorf#forwardFloat}. One
    * work-item per (block, group of eight inputs), grid nb × ⌈rows / 8⌉; lanes past the last input
-   * repeat it and are not written.
+   * repeat it and are not written. (Vector arguments of helper methods compile here; TornadoVM
+   * 5.2 breaks only on local arrays passed to them.)
    *
    * @param z scaled inputs, rows × d
    * @param sign {@code S_2} of every block, nb × P ({@link #draw})
@@ -300,95 +301,36 @@ public final class SorfKernels {
       VectorFloat8 w, float[] h, int rows, int d, int m, int p, int nb) {
     for (@Parallel int b = 0; b < nb; b++) {
       for (@Parallel int g = 0; g < (rows + LANES - 1) / LANES; g++) {
-      int o = (g * nb + b) * p;
-      int sb = b * p;
-      int r0 = g * LANES;
-      int last = rows - 1;
-      int z0 = r0 * d;
-      int z1 = Math.min(r0 + 1, last) * d;
-      int z2 = Math.min(r0 + 2, last) * d;
-      int z3 = Math.min(r0 + 3, last) * d;
-      int z4 = Math.min(r0 + 4, last) * d;
-      int z5 = Math.min(r0 + 5, last) * d;
-      int z6 = Math.min(r0 + 6, last) * d;
-      int z7 = Math.min(r0 + 7, last) * d;
-      for (int i = 0; i < d; i++) {
-        Float8 v = new Float8(z[z0 + i], z[z1 + i], z[z2 + i], z[z3 + i], z[z4 + i], z[z5 + i],
-            z[z6 + i], z[z7 + i]);
-        w.set(o + i, Float8.mult(v, sign[sb + i]));
-      }
-      for (int i = d; i < p; i++) {
-        w.set(o + i, DeviceMath.zero8());
-      }
-      for (int k = 0; k < 3; k++) {
-        // The FWHT of the segment, lane by lane, stage by stage from stride 1 (the butterflies
-        // of Sorf.fwhtFloat): two stages per sweep while two remain (the same sums and
-        // differences as two radix-2 stages, the vectors read and written once), then one.
-        int bit = 1;
-        for (; 4 * bit <= p; bit *= 4) {
-          for (int t = 0; t < p / 4; t++) {
-            int i0 = o + (((t & ~(bit - 1)) << 2) | (t & (bit - 1)));
-            Float8 x0 = w.get(i0);
-            Float8 x1 = w.get(i0 + bit);
-            Float8 x2 = w.get(i0 + 2 * bit);
-            Float8 x3 = w.get(i0 + 3 * bit);
-            Float8 s01 = Float8.add(x0, x1);
-            Float8 d01 = Float8.sub(x0, x1);
-            Float8 s23 = Float8.add(x2, x3);
-            Float8 d23 = Float8.sub(x2, x3);
-            w.set(i0, Float8.add(s01, s23));
-            w.set(i0 + bit, Float8.add(d01, d23));
-            w.set(i0 + 2 * bit, Float8.sub(s01, s23));
-            w.set(i0 + 3 * bit, Float8.sub(d01, d23));
-          }
+        int o = (g * nb + b) * p;
+        int sb = b * p;
+        int r0 = g * LANES;
+        int last = rows - 1;
+        int z0 = r0 * d;
+        int z1 = Math.min(r0 + 1, last) * d;
+        int z2 = Math.min(r0 + 2, last) * d;
+        int z3 = Math.min(r0 + 3, last) * d;
+        int z4 = Math.min(r0 + 4, last) * d;
+        int z5 = Math.min(r0 + 5, last) * d;
+        int z6 = Math.min(r0 + 6, last) * d;
+        int z7 = Math.min(r0 + 7, last) * d;
+        for (int i = 0; i < d; i++) {
+          Float8 v = new Float8(z[z0 + i], z[z1 + i], z[z2 + i], z[z3 + i], z[z4 + i],
+              z[z5 + i], z[z6 + i], z[z7 + i]);
+          w.set(o + i, Float8.mult(v, sign[sb + i]));
         }
-        for (; 2 * bit <= p; bit *= 2) {
-          for (int t = 0; t < p / 2; t++) {
-            int i0 = o + (((t & ~(bit - 1)) << 1) | (t & (bit - 1)));
-            Float8 x0 = w.get(i0);
-            Float8 x1 = w.get(i0 + bit);
-            w.set(i0, Float8.add(x0, x1));
-            w.set(i0 + bit, Float8.sub(x0, x1));
-          }
+        for (int i = d; i < p; i++) {
+          w.set(o + i, DeviceMath.zero8());
         }
-        if (k < 2) {
-          // S_1 before the second transform, S_0 before the third.
-          int mj = (1 - k) * nb * p + sb;
-          for (int i = 0; i < p; i++) {
-            w.set(o + i, Float8.mult(w.get(o + i), mix[mj + i]));
-          }
+        // S_1 before the second transform, S_0 before the third.
+        transformLanes(w, o, p, mix, nb * p + sb, sb);
+        int n = Math.min(p, m - sb);
+        for (int i = 0; i < n; i++) {
+          storeLanes(h, r0 * m + sb + i, m, rows - r0, Float8.mult(w.get(o + i), factor[sb + i]));
         }
-      }
-      int n = Math.min(p, m - sb);
-      for (int i = 0; i < n; i++) {
-        Float8 v = Float8.mult(w.get(o + i), factor[sb + i]);
-        int a = r0 * m + sb + i;
-        h[a] = v.getS0();
-        if (r0 + 1 < rows) {
-          h[a + m] = v.getS1();
-        }
-        if (r0 + 2 < rows) {
-          h[a + 2 * m] = v.getS2();
-        }
-        if (r0 + 3 < rows) {
-          h[a + 3 * m] = v.getS3();
-        }
-        if (r0 + 4 < rows) {
-          h[a + 4 * m] = v.getS4();
-        }
-        if (r0 + 5 < rows) {
-          h[a + 5 * m] = v.getS5();
-        }
-        if (r0 + 6 < rows) {
-          h[a + 6 * m] = v.getS6();
-        }
-        if (r0 + 7 < rows) {
-          h[a + 7 * m] = v.getS7();
-        }
-      }
       }
     }
   }
+
 
   /**
    * The transpose SORF product for eight inputs at once, one input per lane ({@link
@@ -439,77 +381,105 @@ public final class SorfKernels {
         for (int i = n; i < p; i++) {
           w.set(o + i, DeviceMath.zero8());
         }
-        for (int k = 0; k < 3; k++) {
-          // The FWHT of the segment, lane by lane, stage by stage from stride 1 (the butterflies
-          // of Sorf.fwhtFloat): two stages per sweep while two remain (the same sums and
-          // differences as two radix-2 stages, the vectors read and written once), then one.
-          int bit = 1;
-          for (; 4 * bit <= p; bit *= 4) {
-            for (int t = 0; t < p / 4; t++) {
-              int i0 = o + (((t & ~(bit - 1)) << 2) | (t & (bit - 1)));
-              Float8 x0 = w.get(i0);
-              Float8 x1 = w.get(i0 + bit);
-              Float8 x2 = w.get(i0 + 2 * bit);
-              Float8 x3 = w.get(i0 + 3 * bit);
-              Float8 s01 = Float8.add(x0, x1);
-              Float8 d01 = Float8.sub(x0, x1);
-              Float8 s23 = Float8.add(x2, x3);
-              Float8 d23 = Float8.sub(x2, x3);
-              w.set(i0, Float8.add(s01, s23));
-              w.set(i0 + bit, Float8.add(d01, d23));
-              w.set(i0 + 2 * bit, Float8.sub(s01, s23));
-              w.set(i0 + 3 * bit, Float8.sub(d01, d23));
-            }
-          }
-          for (; 2 * bit <= p; bit *= 2) {
-            for (int t = 0; t < p / 2; t++) {
-              int i0 = o + (((t & ~(bit - 1)) << 1) | (t & (bit - 1)));
-              Float8 x0 = w.get(i0);
-              Float8 x1 = w.get(i0 + bit);
-              w.set(i0, Float8.add(x0, x1));
-              w.set(i0 + bit, Float8.sub(x0, x1));
-            }
-          }
-          if (k < 2) {
-            // S_0 before the second transform, S_1 before the third.
-            int mj = k * nb * p + sb;
-            for (int i = 0; i < p; i++) {
-              w.set(o + i, Float8.mult(w.get(o + i), mix[mj + i]));
-            }
-          }
-        }
+        // S_0 before the second transform, S_1 before the third.
+        transformLanes(w, o, p, mix, sb, nb * p + sb);
         for (int i = 0; i < d; i++) {
           w.set(s + i, Float8.add(w.get(s + i), Float8.mult(w.get(o + i), sign[sb + i])));
         }
       }
       for (int i = 0; i < d; i++) {
-        Float8 v = w.get(s + i);
-        int a = r0 * d + i;
-        acc[a] = v.getS0();
-        if (r0 + 1 < rows) {
-          acc[a + d] = v.getS1();
+        storeLanes(acc, r0 * d + i, d, rows - r0, w.get(s + i));
+      }
+    }
+  }
+
+  /**
+   * Three FWHTs of the P vectors {@code w[o .. o + P)} in place, with the diagonal {@code
+   * mix[first ..]} before the second and {@code mix[second ..]} before the third: {@code H
+   * S_second H S_first H}, lane by lane. Each FWHT runs the butterflies of {@link
+   * Sorf#fwhtFloat} stage by stage from stride 1, two stages per sweep while two remain (the same
+   * sums and differences as two radix-2 stages, the vectors read and written once), then one.
+   *
+   * @param w work buffer
+   * @param o first vector of the segment
+   * @param p the padded dimension P, a power of two
+   * @param mix the diagonals ({@link #draw})
+   * @param first offset in mix of the diagonal before the second transform
+   * @param second offset in mix of the diagonal before the third transform
+   */
+  static void transformLanes(VectorFloat8 w, int o, int p, float[] mix, int first, int second) {
+    for (int k = 0; k < 3; k++) {
+      int bit = 1;
+      for (; 4 * bit <= p; bit *= 4) {
+        for (int t = 0; t < p / 4; t++) {
+          int i0 = o + (((t & ~(bit - 1)) << 2) | (t & (bit - 1)));
+          Float8 x0 = w.get(i0);
+          Float8 x1 = w.get(i0 + bit);
+          Float8 x2 = w.get(i0 + 2 * bit);
+          Float8 x3 = w.get(i0 + 3 * bit);
+          Float8 s01 = Float8.add(x0, x1);
+          Float8 d01 = Float8.sub(x0, x1);
+          Float8 s23 = Float8.add(x2, x3);
+          Float8 d23 = Float8.sub(x2, x3);
+          w.set(i0, Float8.add(s01, s23));
+          w.set(i0 + bit, Float8.add(d01, d23));
+          w.set(i0 + 2 * bit, Float8.sub(s01, s23));
+          w.set(i0 + 3 * bit, Float8.sub(d01, d23));
         }
-        if (r0 + 2 < rows) {
-          acc[a + 2 * d] = v.getS2();
+      }
+      for (; 2 * bit <= p; bit *= 2) {
+        for (int t = 0; t < p / 2; t++) {
+          int i0 = o + (((t & ~(bit - 1)) << 1) | (t & (bit - 1)));
+          Float8 x0 = w.get(i0);
+          Float8 x1 = w.get(i0 + bit);
+          w.set(i0, Float8.add(x0, x1));
+          w.set(i0 + bit, Float8.sub(x0, x1));
         }
-        if (r0 + 3 < rows) {
-          acc[a + 3 * d] = v.getS3();
-        }
-        if (r0 + 4 < rows) {
-          acc[a + 4 * d] = v.getS4();
-        }
-        if (r0 + 5 < rows) {
-          acc[a + 5 * d] = v.getS5();
-        }
-        if (r0 + 6 < rows) {
-          acc[a + 6 * d] = v.getS6();
-        }
-        if (r0 + 7 < rows) {
-          acc[a + 7 * d] = v.getS7();
+      }
+      if (k < 2) {
+        int mj = k == 0 ? first : second;
+        for (int i = 0; i < p; i++) {
+          w.set(o + i, Float8.mult(w.get(o + i), mix[mj + i]));
         }
       }
     }
   }
+
+  /**
+   * Writes the lanes of v to {@code out[a], out[a + stride], …}, lane l only if {@code l < n} (the
+   * inputs of a group that exist).
+   *
+   * @param out output
+   * @param a index of lane 0
+   * @param stride distance between lanes in out
+   * @param n inputs left from lane 0 on
+   * @param v the values, one per input
+   */
+  static void storeLanes(float[] out, int a, int stride, int n, Float8 v) {
+    out[a] = v.getS0();
+    if (n > 1) {
+      out[a + stride] = v.getS1();
+    }
+    if (n > 2) {
+      out[a + 2 * stride] = v.getS2();
+    }
+    if (n > 3) {
+      out[a + 3 * stride] = v.getS3();
+    }
+    if (n > 4) {
+      out[a + 4 * stride] = v.getS4();
+    }
+    if (n > 5) {
+      out[a + 5 * stride] = v.getS5();
+    }
+    if (n > 6) {
+      out[a + 6 * stride] = v.getS6();
+    }
+    if (n > 7) {
+      out[a + 7 * stride] = v.getS7();
+    }
+  }
+
 
   /**
    * One pass of q FWHT stages (strides h .. 2^(q-1)·h) over every segment, one thread per butterfly

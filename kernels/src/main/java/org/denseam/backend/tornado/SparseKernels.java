@@ -85,36 +85,45 @@ public final class SparseKernels {
         float hi = -DeviceMath.pow(1f / n, am1);
         for (int it = 0; it < BISECTIONS; it++) {
           float tau = 0.5f * (lo + hi);
-          float sum = 0f;
-          for (int b = 0; b < n; b += BLOCK) {
-            float part = 0f;
-            for (int i = b; i < Math.min(n, b + BLOCK); i++) {
-              float v = am1 * (theta[o + i] - tmax) - tau;
-              part += v > 0f ? DeviceMath.pow(v, inv) : 0f;
-            }
-            sum += part;
-          }
-          if (sum >= 1f) {
+          if (mass(theta, o, n, am1, tmax, tau, inv) >= 1f) {
             lo = tau;
           } else {
             hi = tau;
           }
         }
-        float sum = 0f;
-        for (int b = 0; b < n; b += BLOCK) {
-          float part = 0f;
-          for (int i = b; i < Math.min(n, b + BLOCK); i++) {
-            float v = am1 * (theta[o + i] - tmax) - lo;
-            part += v > 0f ? DeviceMath.pow(v, inv) : 0f;
-          }
-          sum += part;
-        }
+        float sum = mass(theta, o, n, am1, tmax, lo, inv);
         for (int i = 0; i < n; i++) {
           float v = am1 * (theta[o + i] - tmax) - lo;
           p[o + i] = v > 0f ? DeviceMath.pow(v, inv) / sum : 0f;
         }
       }
     }
+  }
+
+  /**
+   * {@code Σ_i [(α-1)(θ_i - max θ) - τ']_+^{1/(α-1)}} over one row, in two levels (blocks of
+   * {@link #BLOCK}, then the blocks): the mass of the weights at the relative threshold τ'.
+   *
+   * @param theta scores
+   * @param o first score of the row
+   * @param n number of patterns N
+   * @param am1 α - 1
+   * @param tmax the row's largest score
+   * @param tau the relative threshold τ'
+   * @param inv 1/(α - 1)
+   * @return the mass
+   */
+  static float mass(float[] theta, int o, int n, float am1, float tmax, float tau, float inv) {
+    float sum = 0f;
+    for (int b = 0; b < n; b += BLOCK) {
+      float part = 0f;
+      for (int i = b; i < Math.min(n, b + BLOCK); i++) {
+        float v = am1 * (theta[o + i] - tmax) - tau;
+        part += v > 0f ? DeviceMath.pow(v, inv) : 0f;
+      }
+      sum += part;
+    }
+    return sum;
   }
 
   /**
