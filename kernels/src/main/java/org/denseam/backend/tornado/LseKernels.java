@@ -1,21 +1,22 @@
 package org.denseam.backend.tornado;
 
 import org.denseam.features.FeatureKernels;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat8;
 import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
 /**
- * The exact MrDAM log-sum-exp energy and gradient for TornadoVM, blocked over K: each work-item
- * streams one chunk of the memories for {@link #QUERIES} queries with a running max, running sum
- * and running weighted sum per query (never materialising the B × K scores); a merge combines the
- * chunks. The memories are scored {@link #GROUP} at a time, 4 × 4 scores in registers per sweep
- * over D, and folded into the weighted sums in one pass per group, so every memory value read
- * serves four queries and the partial sums are read and written once per four memories. Extra
- * memory O(B·C·D) for C chunks, independent of K.
+ * The exact MrDAM log-sum-exp energy and gradient for TornadoVM, blocked over K in C chunks: a
+ * chunk of the memories is streamed with a running max, running sum and running weighted sum per
+ * query (never materialising the B × K scores), and a merge combines the chunks. Extra memory
+ * O(B·C·D), independent of K. Two shapes: on GPUs, flash-style tiles ({@link #partialTiles}: 16
+ * queries × 16 memories per work-group, slices of both staged in local memory); on CPU devices,
+ * panels of 16 memories scored in {@link Float8} lanes against {@link #QUERIES} queries per
+ * work-item ({@link #partialPanels}). {@link #merge} and {@link #mergePanels} finish them.
  *
- * <p>The 4 × 4 blocks are written out by hand, as in {@link ProjectionKernels}: TornadoVM keeps
+ * <p>Register blocks are written out by hand, as in {@link ProjectionKernels}: TornadoVM keeps
  * scalar locals in registers, where small arrays would go to private memory.
  */
 public final class LseKernels {
@@ -25,18 +26,34 @@ public final class LseKernels {
    */
   static final float NONE = -Float.MAX_VALUE;
 
-  /** Memories scored together, in one sweep over the queries. */
-  static final int GROUP = 4;
-  /** Queries a work-item serves, sharing each memory it reads. */
+  /** Queries a work-item of {@link #partialPanels} serves, sharing each memory it reads. */
   static final int QUERIES = 4;
   /** Memories per panel of {@link #partialPanels}: two {@link Float8} lanes. */
   public static final int PANEL = 16;
 
   private LseKernels() {}
 
+  /** Queries per work-group of {@link #partialTiles}. */
+  public static final int TQ = 16;
+  /** Memories per tile of {@link #partialTiles}. */
+  public static final int TM = 16;
+  /** Components per slice of the staged scores in {@link #partialTiles}. */
+  public static final int TD = 64;
+  /** Work-items per work-group of {@link #partialTiles}: one per (query, memory) of a tile. */
+  public static final int FLASH_GROUP = TQ * TM;
+
   /**
-   * Streams memories {@code [k·c/C, k·(c+1)/C)} for queries {@code 4·rb … 4·rb + 3}.
+   * GPU shape, flash-style: work-group (c, t) streams chunk c of the memories, {@code [K·c/C,
+   * K·(c+1)/C)}, in tiles of {@link #TM} for the {@link #TQ} queries of query tile t, with a
+   * running max, running sum and running weighted sum per query. Per tile, the scores of the 16 × 16
+   * pairs are computed from slices of {@link #TD} components of the queries and the memories
+   * staged in local memory (work-item (q, μ) one score), the weights go to local memory, and
+   * work-item (q, μ) updates components μ, μ + 16, … of query q's weighted sum (neighbouring
+   * work-items, neighbouring components). Every memory value fetched into local memory serves 16
+   * queries and the weighted sums are read and written once per 16 memories (4 and 4 in the
+   * loop kernel it replaced). Grid C·256 × ⌈rows / 16⌉, work-groups 256 × 1.
    *
+   * @param ctx the kernel context
    * @param x queries, rows × d
    * @param xi memories, k × d
    * @param pm output: running max per (r, c)
@@ -49,220 +66,89 @@ public final class LseKernels {
    * @param beta β
    * @param dot 1 for the dot-product similarity, 0 for squared distance
    */
-  public static void partial(float[] x, float[] xi, float[] pm, float[] ps, float[] pacc, int rows,
-      int k, int d, int chunks, float beta, int dot) {
-    for (@Parallel int c = 0; c < chunks; c++) {
-      for (@Parallel int rb = 0; rb < (rows + QUERIES - 1) / QUERIES; rb++) {
-        int lo = (int) ((long) k * c / chunks);
-        int hi = (int) ((long) k * (c + 1) / chunks);
-        int r0 = Math.min(rb * QUERIES + 0, rows - 1);
-        int x0 = r0 * d;
-        int b0 = (r0 * chunks + c) * d;
-        boolean ok0 = rb * QUERIES + 0 < rows;
-        int r1 = Math.min(rb * QUERIES + 1, rows - 1);
-        int x1 = r1 * d;
-        int b1 = (r1 * chunks + c) * d;
-        boolean ok1 = rb * QUERIES + 1 < rows;
-        int r2 = Math.min(rb * QUERIES + 2, rows - 1);
-        int x2 = r2 * d;
-        int b2 = (r2 * chunks + c) * d;
-        boolean ok2 = rb * QUERIES + 2 < rows;
-        int r3 = Math.min(rb * QUERIES + 3, rows - 1);
-        int x3 = r3 * d;
-        int b3 = (r3 * chunks + c) * d;
-        boolean ok3 = rb * QUERIES + 3 < rows;
-        float f = dot == 1 ? beta : -0.5f * beta;
-        for (int i = 0; i < d; i++) {
-          pacc[b0 + i] = 0f;
-          pacc[b1 + i] = 0f;
-          pacc[b2 + i] = 0f;
-          pacc[b3 + i] = 0f;
+  public static void partialTiles(KernelContext ctx, float[] x, float[] xi, float[] pm,
+      float[] ps, float[] pacc, int rows, int k, int d, int chunks, float beta, int dot) {
+    float[] xs = ctx.allocateFloatLocalArray(TQ * TD);
+    float[] ms = ctx.allocateFloatLocalArray(TM * TD);
+    float[] w = ctx.allocateFloatLocalArray(TQ * TM);
+    int t = ctx.localIdx;
+    int c = ctx.groupIdx;
+    int tile = ctx.groupIdy;
+    int lo = (int) ((long) k * c / chunks);
+    int hi = (int) ((long) k * (c + 1) / chunks);
+    int q = t / TM;
+    int mu = t - q * TM;
+    int r = Math.min(tile * TQ + q, rows - 1);
+    boolean ok = tile * TQ + q < rows;
+    int base = (r * chunks + c) * d;
+    float f = dot == 1 ? beta : -0.5f * beta;
+    if (ok) {
+      for (int i = mu; i < d; i += TM) {
+        pacc[base + i] = 0f;
+      }
+    }
+    float mx = NONE;
+    float sum = 0f;
+    for (int m0 = lo; m0 < hi; m0 += TM) {
+      float score = 0f;
+      for (int i0 = 0; i0 < d; i0 += TD) {
+        for (int e = t; e < TQ * TD; e += FLASH_GROUP) {
+          int qq = e / TD;
+          int ii = i0 + e - qq * TD;
+          int rr = Math.min(tile * TQ + qq, rows - 1);
+          xs[e] = ii < d ? x[rr * d + ii] : 0f;
         }
-        float mx0 = NONE;
-        float sum0 = 0f;
-        float mx1 = NONE;
-        float sum1 = 0f;
-        float mx2 = NONE;
-        float sum2 = 0f;
-        float mx3 = NONE;
-        float sum3 = 0f;
-        for (int mu = lo; mu < hi; mu += GROUP) {
-          // Scores of GROUP memories against QUERIES queries in one sweep over D (a missing member
-          // of the last group repeats the final memory, with weight 0).
-          int o0 = Math.min(mu + 0, hi - 1) * d;
-          int o1 = Math.min(mu + 1, hi - 1) * d;
-          int o2 = Math.min(mu + 2, hi - 1) * d;
-          int o3 = Math.min(mu + 3, hi - 1) * d;
-          float s00 = 0f, s01 = 0f, s02 = 0f, s03 = 0f;
-          float s10 = 0f, s11 = 0f, s12 = 0f, s13 = 0f;
-          float s20 = 0f, s21 = 0f, s22 = 0f, s23 = 0f;
-          float s30 = 0f, s31 = 0f, s32 = 0f, s33 = 0f;
-          for (int i = 0; i < d; i++) {
-            float m0 = xi[o0 + i];
-            float m1 = xi[o1 + i];
-            float m2 = xi[o2 + i];
-            float m3 = xi[o3 + i];
-            float v0 = x[x0 + i];
-            float v1 = x[x1 + i];
-            float v2 = x[x2 + i];
-            float v3 = x[x3 + i];
-            if (dot == 1) {
-              s00 += v0 * m0;
-              s01 += v0 * m1;
-              s02 += v0 * m2;
-              s03 += v0 * m3;
-              s10 += v1 * m0;
-              s11 += v1 * m1;
-              s12 += v1 * m2;
-              s13 += v1 * m3;
-              s20 += v2 * m0;
-              s21 += v2 * m1;
-              s22 += v2 * m2;
-              s23 += v2 * m3;
-              s30 += v3 * m0;
-              s31 += v3 * m1;
-              s32 += v3 * m2;
-              s33 += v3 * m3;
-            } else {
-              float e00 = v0 - m0;
-              s00 += e00 * e00;
-              float e01 = v0 - m1;
-              s01 += e01 * e01;
-              float e02 = v0 - m2;
-              s02 += e02 * e02;
-              float e03 = v0 - m3;
-              s03 += e03 * e03;
-              float e10 = v1 - m0;
-              s10 += e10 * e10;
-              float e11 = v1 - m1;
-              s11 += e11 * e11;
-              float e12 = v1 - m2;
-              s12 += e12 * e12;
-              float e13 = v1 - m3;
-              s13 += e13 * e13;
-              float e20 = v2 - m0;
-              s20 += e20 * e20;
-              float e21 = v2 - m1;
-              s21 += e21 * e21;
-              float e22 = v2 - m2;
-              s22 += e22 * e22;
-              float e23 = v2 - m3;
-              s23 += e23 * e23;
-              float e30 = v3 - m0;
-              s30 += e30 * e30;
-              float e31 = v3 - m1;
-              s31 += e31 * e31;
-              float e32 = v3 - m2;
-              s32 += e32 * e32;
-              float e33 = v3 - m3;
-              s33 += e33 * e33;
-            }
-          }
-          float a00 = f * s00;
-          float a01 = mu + 1 < hi ? f * s01 : NONE;
-          float a02 = mu + 2 < hi ? f * s02 : NONE;
-          float a03 = mu + 3 < hi ? f * s03 : NONE;
-          float g0 = Math.max(Math.max(a00, a01), Math.max(a02, a03));
-          float rs0 = 1f;
-          if (g0 > mx0) {
-            rs0 = TornadoMath.exp(mx0 - g0);
-            sum0 *= rs0;
-            mx0 = g0;
-          }
-          float w00 = TornadoMath.exp(a00 - mx0);
-          float w01 = mu + 1 < hi ? TornadoMath.exp(a01 - mx0) : 0f;
-          float w02 = mu + 2 < hi ? TornadoMath.exp(a02 - mx0) : 0f;
-          float w03 = mu + 3 < hi ? TornadoMath.exp(a03 - mx0) : 0f;
-          sum0 += (w00 + w01) + (w02 + w03);
-          float a10 = f * s10;
-          float a11 = mu + 1 < hi ? f * s11 : NONE;
-          float a12 = mu + 2 < hi ? f * s12 : NONE;
-          float a13 = mu + 3 < hi ? f * s13 : NONE;
-          float g1 = Math.max(Math.max(a10, a11), Math.max(a12, a13));
-          float rs1 = 1f;
-          if (g1 > mx1) {
-            rs1 = TornadoMath.exp(mx1 - g1);
-            sum1 *= rs1;
-            mx1 = g1;
-          }
-          float w10 = TornadoMath.exp(a10 - mx1);
-          float w11 = mu + 1 < hi ? TornadoMath.exp(a11 - mx1) : 0f;
-          float w12 = mu + 2 < hi ? TornadoMath.exp(a12 - mx1) : 0f;
-          float w13 = mu + 3 < hi ? TornadoMath.exp(a13 - mx1) : 0f;
-          sum1 += (w10 + w11) + (w12 + w13);
-          float a20 = f * s20;
-          float a21 = mu + 1 < hi ? f * s21 : NONE;
-          float a22 = mu + 2 < hi ? f * s22 : NONE;
-          float a23 = mu + 3 < hi ? f * s23 : NONE;
-          float g2 = Math.max(Math.max(a20, a21), Math.max(a22, a23));
-          float rs2 = 1f;
-          if (g2 > mx2) {
-            rs2 = TornadoMath.exp(mx2 - g2);
-            sum2 *= rs2;
-            mx2 = g2;
-          }
-          float w20 = TornadoMath.exp(a20 - mx2);
-          float w21 = mu + 1 < hi ? TornadoMath.exp(a21 - mx2) : 0f;
-          float w22 = mu + 2 < hi ? TornadoMath.exp(a22 - mx2) : 0f;
-          float w23 = mu + 3 < hi ? TornadoMath.exp(a23 - mx2) : 0f;
-          sum2 += (w20 + w21) + (w22 + w23);
-          float a30 = f * s30;
-          float a31 = mu + 1 < hi ? f * s31 : NONE;
-          float a32 = mu + 2 < hi ? f * s32 : NONE;
-          float a33 = mu + 3 < hi ? f * s33 : NONE;
-          float g3 = Math.max(Math.max(a30, a31), Math.max(a32, a33));
-          float rs3 = 1f;
-          if (g3 > mx3) {
-            rs3 = TornadoMath.exp(mx3 - g3);
-            sum3 *= rs3;
-            mx3 = g3;
-          }
-          float w30 = TornadoMath.exp(a30 - mx3);
-          float w31 = mu + 1 < hi ? TornadoMath.exp(a31 - mx3) : 0f;
-          float w32 = mu + 2 < hi ? TornadoMath.exp(a32 - mx3) : 0f;
-          float w33 = mu + 3 < hi ? TornadoMath.exp(a33 - mx3) : 0f;
-          sum3 += (w30 + w31) + (w32 + w33);
-          for (int i = 0; i < d; i++) {
-            float m0 = xi[o0 + i];
-            float m1 = xi[o1 + i];
-            float m2 = xi[o2 + i];
-            float m3 = xi[o3 + i];
-            if (ok0) {
-              pacc[b0 + i] = pacc[b0 + i] * rs0
-                  + (w00 * m0 + w01 * m1) + (w02 * m2 + w03 * m3);
-            }
-            if (ok1) {
-              pacc[b1 + i] = pacc[b1 + i] * rs1
-                  + (w10 * m0 + w11 * m1) + (w12 * m2 + w13 * m3);
-            }
-            if (ok2) {
-              pacc[b2 + i] = pacc[b2 + i] * rs2
-                  + (w20 * m0 + w21 * m1) + (w22 * m2 + w23 * m3);
-            }
-            if (ok3) {
-              pacc[b3 + i] = pacc[b3 + i] * rs3
-                  + (w30 * m0 + w31 * m1) + (w32 * m2 + w33 * m3);
-            }
-          }
+        for (int e = t; e < TM * TD; e += FLASH_GROUP) {
+          int mm = e / TD;
+          int ii = i0 + e - mm * TD;
+          int row = Math.min(m0 + mm, hi - 1);
+          ms[e] = ii < d ? xi[row * d + ii] : 0f;
         }
-        // Rows past the batch (the last block repeats its final query) are not written.
-        if (ok0) {
-          pm[r0 * chunks + c] = mx0;
-          ps[r0 * chunks + c] = sum0;
+        ctx.localBarrier();
+        for (int ii = 0; ii < TD; ii++) {
+          float a = xs[q * TD + ii];
+          float b = ms[mu * TD + ii];
+          float e2 = a - b;
+          score += dot == 1 ? a * b : e2 * e2;
         }
-        if (ok1) {
-          pm[r1 * chunks + c] = mx1;
-          ps[r1 * chunks + c] = sum1;
-        }
-        if (ok2) {
-          pm[r2 * chunks + c] = mx2;
-          ps[r2 * chunks + c] = sum2;
-        }
-        if (ok3) {
-          pm[r3 * chunks + c] = mx3;
-          ps[r3 * chunks + c] = sum3;
+        ctx.localBarrier();
+      }
+      float a = m0 + mu < hi ? f * score : NONE;
+      w[t] = a;
+      ctx.localBarrier();
+      // Every work-item of query q computes the same tile maximum and sum from the same values.
+      float g = NONE;
+      for (int j = 0; j < TM; j++) {
+        g = Math.max(g, w[q * TM + j]);
+      }
+      float rs = 1f;
+      if (g > mx) {
+        rs = TornadoMath.exp(mx - g);
+        sum *= rs;
+        mx = g;
+      }
+      ctx.localBarrier();
+      w[t] = m0 + mu < hi ? TornadoMath.exp(a - mx) : 0f;
+      ctx.localBarrier();
+      float part = 0f;
+      for (int j = 0; j < TM; j++) {
+        part += w[q * TM + j];
+      }
+      sum += part;
+      if (ok) {
+        for (int i = mu; i < d; i += TM) {
+          float v = pacc[base + i] * rs;
+          for (int j = 0; j < TM; j++) {
+            v += w[q * TM + j] * xi[Math.min(m0 + j, hi - 1) * d + i];
+          }
+          pacc[base + i] = v;
         }
       }
+      ctx.localBarrier();
+    }
+    if (ok && mu == 0) {
+      pm[r * chunks + c] = mx;
+      ps[r * chunks + c] = sum;
     }
   }
 
@@ -307,11 +193,11 @@ public final class LseKernels {
   }
 
   /**
-   * As {@link #partial}, for CPU devices: chunk c is a run of panels of {@link #PANEL} memories
+   * As {@link #partialTiles}, for CPU devices: chunk c is a run of panels of {@link #PANEL} memories
    * ({@link #panels}), and each work-item scores a panel against its four queries with the
    * panel's 16 memories in two {@link Float8} lanes, then folds them into its running sums with
    * {@link Float8} rows of ξ (vector code whatever the compiler does with the work-items). The
-   * partial results have {@link #partial}'s layout; {@link #merge} finishes both.
+   * partial results have {@link #partialTiles}' layout; {@link #merge} finishes both.
    *
    * @param x queries, rows × d
    * @param xi memories, k × d

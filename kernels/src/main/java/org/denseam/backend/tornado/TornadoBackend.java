@@ -575,7 +575,7 @@ public final class TornadoBackend
   }
 
   /**
-   * Exact LSE buffers and tasks, appended to a graph: {@link LseKernels#partial} and {@link
+   * Exact LSE buffers and tasks, appended to a graph: {@link LseKernels#partialTiles} and {@link
    * LseKernels#merge} (tiles shape), or {@link LseKernels#partialPanels} and {@link
    * LseKernels#mergePanels} (panels shape, over TornadoVM's off-heap {@link VectorFloat8}s, whose
    * loads and stores compile to vector ones).
@@ -624,8 +624,10 @@ public final class TornadoBackend
       int d = mem.d(), k = mem.k(), dot = mem.similarity() == Similarity.DOT ? 1 : 0;
       float beta = (float) mem.beta();
       if (xp == null) {
-        return g.task("partial", LseKernels::partial, x, xi, pm, ps, pacc, rows, k, d, LSE_CHUNKS,
-                beta, dot)
+        b.grid("partial", LSE_CHUNKS * LseKernels.FLASH_GROUP,
+            (rows + LseKernels.TQ - 1) / LseKernels.TQ, LseKernels.FLASH_GROUP, 1);
+        return g.task("partial", LseKernels::partialTiles, new KernelContext(), x, xi, pm, ps,
+                pacc, rows, k, d, LSE_CHUNKS, beta, dot)
             .task("merge", LseKernels::merge, x, pm, ps, pacc, energy, grad, rows, d,
                 LSE_CHUNKS, beta, dot);
       }

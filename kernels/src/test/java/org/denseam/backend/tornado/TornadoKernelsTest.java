@@ -249,20 +249,26 @@ class TornadoKernelsTest {
         .map(sim -> org.junit.jupiter.params.provider.Arguments.of(sim, s)));
   }
 
-  /** In each shape: {@link LseKernels#partial} (tiles) and {@link LseKernels#partialPanels}. */
+  /** In each shape: {@link LseKernels#partialTiles} (GPUs) and {@link LseKernels#partialPanels}. */
   @ParameterizedTest
   @org.junit.jupiter.params.provider.MethodSource("similaritiesAndShapes")
   void exactEnergyAndGradientMatchTheReference(Similarity sim, TornadoBackend tornado) {
-    // K neither a multiple of the 64 chunks nor of the panels of 16, D not of the vectors of 8
-    int k = 1000, d = 37, b = 7;
-    ExactMemory m = new ExactMemory(binary(k, d, 8), k, d, 30, sim);
-    double[] x = noisy(m.patterns(), b * d, 0.05, 9);
-    double[] eR = new double[b], eT = new double[b];
-    double[] gR = new double[b * d], gT = new double[b * d];
-    ref.exact(m.values(), x, b, eR, gR);
-    tornado.exact(m.values(), x, b, eT, gT);
-    assertClose(eR, eT, sim + " energy");
-    assertClose(gR, gT, sim + " gradient");
+    // K neither a multiple of the 64 chunks nor of the panels or tiles of 16, D not of the vectors
+    // of 8 nor of the slices of 64; the second size has several tiles per chunk, two slices of D
+    // and two query tiles (one partial).
+    int[][] sizes = {{1000, 37, 7}, {5000, 70, 19}};
+    for (int[] size : sizes) {
+      int k = size[0], d = size[1], b = size[2];
+      ExactMemory m = new ExactMemory(binary(k, d, 8), k, d, 30, sim);
+      double[] x = noisy(m.patterns(), b * d, 0.05, 9);
+      double[] eR = new double[b], eT = new double[b];
+      double[] gR = new double[b * d], gT = new double[b * d];
+      ref.exact(m.values(), x, b, eR, gR);
+      tornado.exact(m.values(), x, b, eT, gT);
+      String what = sim + " " + tornado.shape() + " K=" + k + " D=" + d + " B=" + b;
+      assertClose(eR, eT, what + " energy");
+      assertClose(gR, gT, what + " gradient");
+    }
   }
 
   /**
