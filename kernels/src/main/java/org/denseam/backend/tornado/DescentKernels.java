@@ -82,7 +82,7 @@ public final class DescentKernels {
   /**
    * {@link #descentStep} for DrDAM: the gradient of each coordinate from the transpose product
    * ({@link DrDamKernels#gradientOf}), and after the step the scaled state {@code z = √β x} and {@code
-   * ||z||²} of the next evaluation ({@link DrDamKernels#scale}'s arithmetic).
+   * ||z||²} of the next evaluation ({@link DrDamKernels#scaleRow}).
    *
    * @param energy energies at the current states
    * @param acc {@code Σ_α slope ω_α} at the current states, rows × d
@@ -113,19 +113,13 @@ public final class DescentKernels {
       int t = iter[r];
       if (track(energy[r], prev, active, trace, r, t, rows, tol) && t < steps) {
         float sv = s[r];
-        float norm = 0f;
         for (int i = 0; i < d; i++) {
           int k = r * d + i;
-          float v = x[k];
           if (clamp[i] == 0) {
-            v -= eta * DrDamKernels.gradientOf(acc[k], z[k], sv, sqrtBeta, clip, exponential);
-            x[k] = v;
+            x[k] -= eta * DrDamKernels.gradientOf(acc[k], z[k], sv, sqrtBeta, clip, exponential);
           }
-          float w = sqrtBeta * v;
-          z[k] = w;
-          norm += w * w;
         }
-        n2[r] = norm;
+        DrDamKernels.scaleRow(x, z, n2, r, d, sqrtBeta);
         taken[r] += 1;
       }
       iter[r] = t + 1;

@@ -34,14 +34,28 @@ public final class DrDamKernels {
    */
   public static void scale(float[] x, float[] z, float[] n2, int rows, int d, float sqrtBeta) {
     for (@Parallel int r = 0; r < rows; r++) {
-      float s = 0f;
-      for (int i = 0; i < d; i++) {
-        float v = sqrtBeta * x[r * d + i];
-        z[r * d + i] = v;
-        s += v * v;
-      }
-      n2[r] = s;
+      scaleRow(x, z, n2, r, d, sqrtBeta);
     }
+  }
+
+  /**
+   * {@link #scale} of input r: {@code z_r = √β x_r} and {@code n2[r] = ||z_r||²}.
+   *
+   * @param x inputs, rows × d
+   * @param z output, rows × d
+   * @param n2 output, {@code ||z_r||²}
+   * @param r the input
+   * @param d dimension D
+   * @param sqrtBeta √β
+   */
+  static void scaleRow(float[] x, float[] z, float[] n2, int r, int d, float sqrtBeta) {
+    float s = 0f;
+    for (int i = 0; i < d; i++) {
+      float v = sqrtBeta * x[r * d + i];
+      z[r * d + i] = v;
+      s += v * v;
+    }
+    n2[r] = s;
   }
 
   /**
