@@ -131,6 +131,46 @@ final class DeviceMath {
   }
 
   /**
+   * {@link #p} for eight inputs, one per lane ({@link #cosLanes}, or exp lane by lane).
+   *
+   * @param basis basis code
+   * @param h the projections of one α, one input per lane
+   * @param bias shift of α (Cos only, else 0)
+   * @param n2 the squared norms, one input per lane
+   * @return the eight values of p
+   */
+  static Float8 pLanes(int basis, Float8 h, float bias, Float8 n2) {
+    return basis <= FeatureKernels.COS ? cosLanes(Float8.add(h, bias))
+        : expLanes(Float8.sub(h, n2));
+  }
+
+  /**
+   * {@link #q} for eight inputs, one per lane ({@link #sinLanes}, or exp lane by lane).
+   *
+   * @param basis basis code
+   * @param h the projections of one α, one input per lane
+   * @param bias shift of α (Cos only, else 0)
+   * @param n2 the squared norms, one input per lane
+   * @return the eight values of q
+   */
+  static Float8 qLanes(int basis, Float8 h, float bias, Float8 n2) {
+    return basis <= FeatureKernels.COS ? sinLanes(Float8.add(h, bias))
+        : expLanes(Float8.sub(Float8.mult(h, -1f), n2));
+  }
+
+  /** {@code exp x} of each lane. */
+  private static Float8 expLanes(Float8 x) {
+    return new Float8(TornadoMath.exp(x.getS0()),
+        TornadoMath.exp(x.getS1()),
+        TornadoMath.exp(x.getS2()),
+        TornadoMath.exp(x.getS3()),
+        TornadoMath.exp(x.getS4()),
+        TornadoMath.exp(x.getS5()),
+        TornadoMath.exp(x.getS6()),
+        TornadoMath.exp(x.getS7()));
+  }
+
+  /**
    * The floor ε of a basis in float32: its value, or the smallest normal float where it is
    * smaller (the exponential bases' underflow guard).
    *
@@ -167,7 +207,7 @@ final class DeviceMath {
    * @return {@code sin x}
    */
   static float sin(float x) {
-    float n = TornadoMath.floor(x * VectorMath.TWO_OVER_PI + 0.5f);
+    float n = quadrant(x);
     float r = reduce(x, n);
     float r2 = r * r;
     int q = (int) n;
@@ -182,12 +222,129 @@ final class DeviceMath {
    * @return {@code cos x}
    */
   static float cos(float x) {
-    float n = TornadoMath.floor(x * VectorMath.TWO_OVER_PI + 0.5f);
+    float n = quadrant(x);
     float r = reduce(x, n);
     float r2 = r * r;
     int q = (int) n;
     float odd = q & 1;
     return (1 - ((q + 1) & 2)) * ((1 - odd) * cosPoly(r2) + odd * sinPoly(r, r2));
+  }
+
+  /**
+   * {@link #sin} of eight arguments, one per lane, with the same operations in the same order:
+   * only the nearest multiples of π/2 and their quadrant bits are taken lane by lane ({@link
+   * #quadrants}, {@link #oddLanes}, {@link #signLanes}); the reduction, the polynomials and the
+   * choice are vector arithmetic.
+   *
+   * @param x the arguments in radians
+   * @return {@code sin x}, lane by lane
+   */
+  static Float8 sinLanes(Float8 x) {
+    Float8 n = quadrants(x);
+    Float8 r = reduceLanes(x, n);
+    Float8 r2 = Float8.mult(r, r);
+    Float8 odd = oddLanes(n, 0);
+    Float8 even = Float8.add(Float8.mult(odd, -1f), 1f);
+    return Float8.mult(signLanes(n, 0), Float8.add(Float8.mult(even, sinPolyLanes(r, r2)),
+        Float8.mult(odd, cosPolyLanes(r2))));
+  }
+
+  /**
+   * {@link #cos} of eight arguments, one per lane ({@link #sinLanes}).
+   *
+   * @param x the arguments in radians
+   * @return {@code cos x}, lane by lane
+   */
+  static Float8 cosLanes(Float8 x) {
+    Float8 n = quadrants(x);
+    Float8 r = reduceLanes(x, n);
+    Float8 r2 = Float8.mult(r, r);
+    Float8 odd = oddLanes(n, 0);
+    Float8 even = Float8.add(Float8.mult(odd, -1f), 1f);
+    return Float8.mult(signLanes(n, 1), Float8.add(Float8.mult(even, cosPolyLanes(r2)),
+        Float8.mult(odd, sinPolyLanes(r, r2))));
+  }
+
+  /**
+   * A nearest multiple of π/2 for {@code |x·2/π| < 2^31}: {@code floor(x·2/π + 0.5)}, or at a
+   * tie, where {@code x·2/π + 0.5} is within 2^-60 below an integer, that integer (both reduce x to
+   * {@code |r| ≤ π/4}, to rounding).
+   *
+   * @param x the argument in radians
+   * @return n, an integer as a float
+   */
+  static float quadrant(float x) {
+    return floorOf(x * VectorMath.TWO_OVER_PI + 0.5f);
+  }
+
+  /**
+   * {@code floor v} ({@link #quadrant}), without a branch: the truncation t, less one where {@code
+   * t > v}, the step taken as {@code (int) min(1, max(0, (t - v)·2^60))}. Some CPU devices (PoCL) keep
+   * the device's {@code floor} a call with a branch per value, and a select here breaks TornadoVM
+   * 5.2's scheduling once inlined eight times; conversions and a min vectorise.
+   */
+  private static float floorOf(float v) {
+    float t = (int) v;
+    return t - (int) Math.min(1f, Math.max(0f, (t - v) * 0x1p60f));
+  }
+
+  /** {@link #quadrant}, lane by lane. */
+  private static Float8 quadrants(Float8 x) {
+    Float8 y = Float8.add(Float8.mult(x, VectorMath.TWO_OVER_PI), 0.5f);
+    return new Float8(floorOf(y.getS0()),
+        floorOf(y.getS1()),
+        floorOf(y.getS2()),
+        floorOf(y.getS3()),
+        floorOf(y.getS4()),
+        floorOf(y.getS5()),
+        floorOf(y.getS6()),
+        floorOf(y.getS7()));
+  }
+
+  /** {@code (int) n & 1} of each lane, as a float. */
+  private static Float8 oddLanes(Float8 n, int shift) {
+    return new Float8(((int) n.getS0() + shift) & 1,
+        ((int) n.getS1() + shift) & 1,
+        ((int) n.getS2() + shift) & 1,
+        ((int) n.getS3() + shift) & 1,
+        ((int) n.getS4() + shift) & 1,
+        ((int) n.getS5() + shift) & 1,
+        ((int) n.getS6() + shift) & 1,
+        ((int) n.getS7() + shift) & 1);
+  }
+
+  /** {@code 1 - ((int) n + shift & 2)} of each lane, as a float: the sign of the quadrant. */
+  private static Float8 signLanes(Float8 n, int shift) {
+    return new Float8(1 - (((int) n.getS0() + shift) & 2),
+        1 - (((int) n.getS1() + shift) & 2),
+        1 - (((int) n.getS2() + shift) & 2),
+        1 - (((int) n.getS3() + shift) & 2),
+        1 - (((int) n.getS4() + shift) & 2),
+        1 - (((int) n.getS5() + shift) & 2),
+        1 - (((int) n.getS6() + shift) & 2),
+        1 - (((int) n.getS7() + shift) & 2));
+  }
+
+  /** {@link #reduce}, lane by lane. */
+  private static Float8 reduceLanes(Float8 x, Float8 n) {
+    Float8 r = Float8.sub(x, Float8.mult(n, VectorMath.PIO2_1));
+    r = Float8.sub(r, Float8.mult(n, VectorMath.PIO2_2));
+    return Float8.sub(r, Float8.mult(n, VectorMath.PIO2_3));
+  }
+
+  /** {@link #sinPoly}, lane by lane. */
+  private static Float8 sinPolyLanes(Float8 r, Float8 r2) {
+    Float8 p = Float8.add(Float8.mult(r2, VectorMath.S0), VectorMath.S1);
+    p = Float8.add(Float8.mult(p, r2), VectorMath.S2);
+    return Float8.add(Float8.mult(Float8.mult(p, r2), r), r);
+  }
+
+  /** {@link #cosPoly}, lane by lane. */
+  private static Float8 cosPolyLanes(Float8 r2) {
+    Float8 p = Float8.add(Float8.mult(r2, VectorMath.C0), VectorMath.C1);
+    p = Float8.add(Float8.mult(p, r2), VectorMath.C2);
+    return Float8.add(Float8.mult(p, Float8.mult(r2, r2)),
+        Float8.add(Float8.mult(r2, -0.5f), 1f));
   }
 
   /** {@code x - n·π/2} in three steps ({@link VectorMath#reduce}). */

@@ -3,6 +3,8 @@ package org.denseam.backend.tornado;
 import org.denseam.features.FeatureKernels;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.collections.VectorFloat8;
+import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
 /**
  * The element-wise DrDAM kernels of Algorithm 1 for TornadoVM (RF features, ProcMems
@@ -208,6 +210,99 @@ public final class DrDamKernels {
       s[r] = sum;
       energy[r] = DeviceMath.energy(sum, clip, beta);
     }
+  }
+
+  /**
+   * {@link #energy} for the lane layout of the CPU SORF kernels: {@code s_r} is the sum of the
+   * parts of its group's blocks ({@link SorfKernels#forwardCoefficients}, each a sum of runs of
+   * {@link #BLOCK} shares), in block order; one work-item per group of eight inputs.
+   *
+   * @param part the parts of s, group g and block b at {@code g·nb + b}, ⌈rows / 8⌉ × nb vectors
+   * @param s output, length rows
+   * @param energy output, {@code -(1/β) log max(ε, s)}, length rows
+   * @param rows number of inputs
+   * @param nb blocks
+   * @param beta β
+   * @param clip ε in float32 ({@link DeviceMath#clip})
+   */
+  public static void energyLanes(VectorFloat8 part, float[] s, float[] energy, int rows, int nb,
+      float beta, float clip) {
+    for (@Parallel int g = 0; g < (rows + SorfKernels.LANES - 1) / SorfKernels.LANES; g++) {
+      Float8 sum = DeviceMath.zero8();
+      for (int b = 0; b < nb; b++) {
+        sum = Float8.add(sum, part.get(g * nb + b));
+      }
+      int r0 = g * SorfKernels.LANES;
+      SorfKernels.storeLanes(s, r0, 1, rows - r0, sum);
+      Float8 e = new Float8(DeviceMath.energy(sum.getS0(), clip, beta),
+          DeviceMath.energy(sum.getS1(), clip, beta), DeviceMath.energy(sum.getS2(), clip, beta),
+          DeviceMath.energy(sum.getS3(), clip, beta), DeviceMath.energy(sum.getS4(), clip, beta),
+          DeviceMath.energy(sum.getS5(), clip, beta), DeviceMath.energy(sum.getS6(), clip, beta),
+          DeviceMath.energy(sum.getS7(), clip, beta));
+      SorfKernels.storeLanes(energy, r0, 1, rows - r0, e);
+    }
+  }
+
+  /**
+   * The values {@code v[r0 + l]} of eight consecutive inputs, one per lane, lanes past the last
+   * input repeating it.
+   *
+   * @param v one value per input
+   * @param r0 the first input
+   * @param rows number of inputs
+   * @return the eight values
+   */
+  static Float8 lanesOf(float[] v, int r0, int rows) {
+    int last = rows - 1;
+    return new Float8(v[r0], v[Math.min(r0 + 1, last)], v[Math.min(r0 + 2, last)],
+        v[Math.min(r0 + 3, last)], v[Math.min(r0 + 4, last)], v[Math.min(r0 + 5, last)],
+        v[Math.min(r0 + 6, last)], v[Math.min(r0 + 7, last)]);
+  }
+
+  /**
+   * {@link #coefficients}' shares of s for eight inputs, one per lane: {@link
+   * FeatureKernels#valueOf} of each lane's primitives.
+   *
+   * @param basis basis code
+   * @param c normalisation constant
+   * @param p the first primitives ({@link DeviceMath#pLanes})
+   * @param q the second primitives ({@link DeviceMath#qLanes})
+   * @param t0 T of the first feature of α
+   * @param t1 T of the second (paired bases)
+   * @return the eight shares
+   */
+  static Float8 valueLanes(int basis, float c, Float8 p, Float8 q, float t0, float t1) {
+    return new Float8(FeatureKernels.valueOf(basis, c, p.getS0(), q.getS0(), t0, t1),
+        FeatureKernels.valueOf(basis, c, p.getS1(), q.getS1(), t0, t1),
+        FeatureKernels.valueOf(basis, c, p.getS2(), q.getS2(), t0, t1),
+        FeatureKernels.valueOf(basis, c, p.getS3(), q.getS3(), t0, t1),
+        FeatureKernels.valueOf(basis, c, p.getS4(), q.getS4(), t0, t1),
+        FeatureKernels.valueOf(basis, c, p.getS5(), q.getS5(), t0, t1),
+        FeatureKernels.valueOf(basis, c, p.getS6(), q.getS6(), t0, t1),
+        FeatureKernels.valueOf(basis, c, p.getS7(), q.getS7(), t0, t1));
+  }
+
+  /**
+   * {@link #coefficients}' slopes for eight inputs, one per lane: {@link
+   * FeatureKernels#slopeOf} of each lane's primitives.
+   *
+   * @param basis basis code
+   * @param c normalisation constant
+   * @param p the first primitives ({@link DeviceMath#pLanes})
+   * @param q the second primitives ({@link DeviceMath#qLanes})
+   * @param t0 T of the first feature of α
+   * @param t1 T of the second (paired bases)
+   * @return the eight slopes
+   */
+  static Float8 slopeLanes(int basis, float c, Float8 p, Float8 q, float t0, float t1) {
+    return new Float8(FeatureKernels.slopeOf(basis, c, p.getS0(), q.getS0(), t0, t1),
+        FeatureKernels.slopeOf(basis, c, p.getS1(), q.getS1(), t0, t1),
+        FeatureKernels.slopeOf(basis, c, p.getS2(), q.getS2(), t0, t1),
+        FeatureKernels.slopeOf(basis, c, p.getS3(), q.getS3(), t0, t1),
+        FeatureKernels.slopeOf(basis, c, p.getS4(), q.getS4(), t0, t1),
+        FeatureKernels.slopeOf(basis, c, p.getS5(), q.getS5(), t0, t1),
+        FeatureKernels.slopeOf(basis, c, p.getS6(), q.getS6(), t0, t1),
+        FeatureKernels.slopeOf(basis, c, p.getS7(), q.getS7(), t0, t1));
   }
 
   /**

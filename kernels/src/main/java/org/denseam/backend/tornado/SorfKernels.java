@@ -1,5 +1,6 @@
 package org.denseam.backend.tornado;
 
+import org.denseam.features.FeatureKernels;
 import org.denseam.features.Sorf;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
@@ -21,7 +22,9 @@ import uk.ac.manchester.tornado.api.types.vectors.Float8;
  * #FUSED_P}), and the passes serve larger P; on CPU devices, {@link #forwardLanes} and {@link
  * #transposeLanes} transform eight inputs at once in the lanes of {@link Float8} vectors, one
  * work-item per group of eight inputs, the segment in the core's cache (P ≥ {@link #LANES_MIN_P};
- * the passes below).
+ * the passes below); GradComp there runs {@link #forwardCoefficients}, which turns the projections
+ * into slopes and shares of s while they are in the work-item's registers, so that neither the
+ * B × m projections nor the values reach memory.
  *
  * <p>Signs are regenerated from the seed once per call, O(m) floats ({@link #draw}: {@link
  * Sorf#signFloat}), and the row factors once per plan on the host ({@link #factors}: {@link
@@ -304,23 +307,7 @@ public final class SorfKernels {
         int o = (g * nb + b) * p;
         int sb = b * p;
         int r0 = g * LANES;
-        int last = rows - 1;
-        int z0 = r0 * d;
-        int z1 = Math.min(r0 + 1, last) * d;
-        int z2 = Math.min(r0 + 2, last) * d;
-        int z3 = Math.min(r0 + 3, last) * d;
-        int z4 = Math.min(r0 + 4, last) * d;
-        int z5 = Math.min(r0 + 5, last) * d;
-        int z6 = Math.min(r0 + 6, last) * d;
-        int z7 = Math.min(r0 + 7, last) * d;
-        for (int i = 0; i < d; i++) {
-          Float8 v = new Float8(z[z0 + i], z[z1 + i], z[z2 + i], z[z3 + i], z[z4 + i],
-              z[z5 + i], z[z6 + i], z[z7 + i]);
-          w.set(o + i, Float8.mult(v, sign[sb + i]));
-        }
-        for (int i = d; i < p; i++) {
-          w.set(o + i, DeviceMath.zero8());
-        }
+        loadLanes(z, sign, w, o, sb, r0, rows, d, p);
         // S_1 before the second transform, S_0 before the third.
         transformLanes(w, o, p, mix, nb * p + sb, sb);
         int n = Math.min(p, m - sb);
@@ -333,13 +320,116 @@ public final class SorfKernels {
 
 
   /**
+   * Loads the segment of a (block, group) of the lane kernels: {@code w[o + i] = S_2[sb + i] ·
+   * (z_{r0}[i], …, z_{r0+7}[i])} for {@code i < d}, zeros up to P; lanes past the last input
+   * repeat it.
+   *
+   * @param z scaled inputs, rows × d
+   * @param sign {@code S_2} of every block, nb × P ({@link #draw})
+   * @param w work buffer
+   * @param o first vector of the segment
+   * @param sb first projection of the block, b · P
+   * @param r0 first input of the group
+   * @param rows inputs
+   * @param d dimension D
+   * @param p the padded dimension P
+   */
+  static void loadLanes(float[] z, float[] sign, VectorFloat8 w, int o, int sb, int r0, int rows,
+      int d, int p) {
+    int last = rows - 1;
+    int z0 = r0 * d;
+    int z1 = Math.min(r0 + 1, last) * d;
+    int z2 = Math.min(r0 + 2, last) * d;
+    int z3 = Math.min(r0 + 3, last) * d;
+    int z4 = Math.min(r0 + 4, last) * d;
+    int z5 = Math.min(r0 + 5, last) * d;
+    int z6 = Math.min(r0 + 6, last) * d;
+    int z7 = Math.min(r0 + 7, last) * d;
+    for (int i = 0; i < d; i++) {
+      Float8 v = new Float8(z[z0 + i], z[z1 + i], z[z2 + i], z[z3 + i], z[z4 + i], z[z5 + i],
+          z[z6 + i], z[z7 + i]);
+      w.set(o + i, Float8.mult(v, sign[sb + i]));
+    }
+    for (int i = d; i < p; i++) {
+      w.set(o + i, DeviceMath.zero8());
+    }
+  }
+
+  /**
+   * GradComp's forward pass on CPU devices: {@link #forwardLanes} fused with the first pass of
+   * the gradient ({@link DrDamKernels#coefficients}). Each work-item transforms its block for
+   * eight inputs and, without writing the projections, turns each vector of eight projections
+   * into eight slopes ({@link DrDamKernels#slopeLanes}), written in lane layout for {@link
+   * #transposeLanes}, and eight shares of s ({@link DrDamKernels#valueLanes}), summed in two
+   * levels (runs of {@link DrDamKernels#BLOCK}, then the block) into the block's part of s, which
+   * {@link DrDamKernels#energyLanes} sums over the blocks. Grid as {@link #forwardLanes}.
+   *
+   * @param z scaled inputs, rows × d
+   * @param n2 squared norms of the scaled inputs
+   * @param sign {@code S_2} of every block, nb × P ({@link #draw})
+   * @param mix {@code S_0} and {@code S_1}, 2 × nb × P ({@link #draw})
+   * @param factor row factors, nb × P ({@link #factors})
+   * @param t the vector T
+   * @param w work buffer, {@link #laneVectors} vectors
+   * @param slope output, the slopes of group g and projection α at {@code g·m + α}, ⌈rows / 8⌉
+   *     × m vectors
+   * @param part output, the part of s of group g and block b at {@code g·nb + b}, ⌈rows / 8⌉ ×
+   *     nb vectors
+   * @param rows inputs
+   * @param d dimension D
+   * @param m projections
+   * @param p the padded dimension P
+   * @param nb blocks
+   * @param basis basis code
+   * @param c normalisation constant
+   * @param k0 key word 0 of the seed τ (for Cos shifts)
+   * @param k1 key word 1 of the seed τ
+   * @param paired 1 if the basis emits two features per projection
+   */
+  public static void forwardCoefficients(float[] z, float[] n2, float[] sign, float[] mix,
+      float[] factor, float[] t, VectorFloat8 w, VectorFloat8 slope, VectorFloat8 part, int rows,
+      int d, int m, int p, int nb, int basis, float c, int k0, int k1, int paired) {
+    for (@Parallel int b = 0; b < nb; b++) {
+      for (@Parallel int g = 0; g < (rows + LANES - 1) / LANES; g++) {
+        int o = (g * nb + b) * p;
+        int sb = b * p;
+        int r0 = g * LANES;
+        loadLanes(z, sign, w, o, sb, r0, rows, d, p);
+        // S_1 before the second transform, S_0 before the third.
+        transformLanes(w, o, p, mix, nb * p + sb, sb);
+        Float8 norms = DrDamKernels.lanesOf(n2, r0, rows);
+        int n = Math.min(p, m - sb);
+        Float8 sum = DeviceMath.zero8();
+        for (int i0 = 0; i0 < n; i0 += DrDamKernels.BLOCK) {
+          int end = Math.min(n, i0 + DrDamKernels.BLOCK);
+          Float8 run = DeviceMath.zero8();
+          for (int i = i0; i < end; i++) {
+            int a = sb + i;
+            Float8 hv = Float8.mult(w.get(o + i), factor[a]);
+            float bias = basis == FeatureKernels.COS ? DeviceMath.bias(k0, k1, a) : 0f;
+            float t0 = paired == 1 ? t[2 * a] : t[a];
+            float t1 = paired == 1 ? t[2 * a + 1] : 0f;
+            Float8 pv = DeviceMath.pLanes(basis, hv, bias, norms);
+            Float8 qv = DeviceMath.qLanes(basis, hv, bias, norms);
+            run = Float8.add(run, DrDamKernels.valueLanes(basis, c, pv, qv, t0, t1));
+            slope.set(g * m + a, DrDamKernels.slopeLanes(basis, c, pv, qv, t0, t1));
+          }
+          sum = Float8.add(sum, run);
+        }
+        part.set(g * nb + b, sum);
+      }
+    }
+  }
+
+  /**
    * The transpose SORF product for eight inputs at once, one input per lane ({@link
    * #forwardLanes}): {@code acc[r] = Σ_b S_2 H S_1 H S_0 H (factor · c_r)} over the blocks in
    * order, the float32 result of {@link Sorf#transposeFloat}. One work-item per group of eight
    * inputs, grid ⌈rows / 8⌉: its segment and its running sum (P vectors each) stay in the core's
    * cache while it loops over the blocks.
    *
-   * @param c coefficients (slopes), rows × m
+   * @param c the slopes in lane layout, those of group g and projection α at {@code g·m + α}
+   *     ({@link #forwardCoefficients}), ⌈rows / 8⌉ × m vectors
    * @param sign {@code S_2} of every block, nb × P ({@link #draw})
    * @param mix {@code S_0} and {@code S_1}, 2 × nb × P ({@link #draw})
    * @param factor row factors, nb × P ({@link #draw})
@@ -351,21 +441,12 @@ public final class SorfKernels {
    * @param p the padded dimension P
    * @param nb blocks
    */
-  public static void transposeLanes(float[] c, float[] sign, float[] mix, float[] factor,
+  public static void transposeLanes(VectorFloat8 c, float[] sign, float[] mix, float[] factor,
       VectorFloat8 w, float[] acc, int rows, int d, int m, int p, int nb) {
     for (@Parallel int g = 0; g < (rows + LANES - 1) / LANES; g++) {
       int o = g * 2 * p;
       int s = o + p;
       int r0 = g * LANES;
-      int last = rows - 1;
-      int c0 = r0 * m;
-      int c1 = Math.min(r0 + 1, last) * m;
-      int c2 = Math.min(r0 + 2, last) * m;
-      int c3 = Math.min(r0 + 3, last) * m;
-      int c4 = Math.min(r0 + 4, last) * m;
-      int c5 = Math.min(r0 + 5, last) * m;
-      int c6 = Math.min(r0 + 6, last) * m;
-      int c7 = Math.min(r0 + 7, last) * m;
       for (int i = 0; i < d; i++) {
         w.set(s + i, DeviceMath.zero8());
       }
@@ -374,9 +455,7 @@ public final class SorfKernels {
         int n = Math.min(p, m - sb);
         for (int i = 0; i < n; i++) {
           int a = sb + i;
-          Float8 v = new Float8(c[c0 + a], c[c1 + a], c[c2 + a], c[c3 + a], c[c4 + a], c[c5 + a],
-              c[c6 + a], c[c7 + a]);
-          w.set(o + i, Float8.mult(v, factor[a]));
+          w.set(o + i, Float8.mult(c.get(g * m + a), factor[a]));
         }
         for (int i = n; i < p; i++) {
           w.set(o + i, DeviceMath.zero8());

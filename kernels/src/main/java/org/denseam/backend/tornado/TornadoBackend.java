@@ -458,6 +458,27 @@ public final class TornadoBackend
           nb);
     }
 
+    /**
+     * CPU SORF ({@link #w}): the tasks from the scaled inputs to the slopes in lane layout and the
+     * parts of s ({@link SorfKernels#forwardCoefficients}).
+     */
+    TaskGraph forwardCoefficients(TaskGraph g, float[] z, float[] n2, float[] t,
+        VectorFloat8 slope, VectorFloat8 part, int basis, float c, int k0, int k1, int paired) {
+      int d = map.d(), m = map.projections();
+      return g.task("sorfDraw", SorfKernels::draw, sign, mix, d, p, nb, map.seed())
+          .task("sorfForward", SorfKernels::forwardCoefficients, z, n2, sign, mix, factor, t, w,
+              slope, part, rows, d, m, p, nb, basis, c, k0, k1, paired);
+    }
+
+    /**
+     * CPU SORF ({@link #w}): the task writing {@code acc} (rows × d) from the slopes in lane
+     * layout ({@link SorfKernels#transposeLanes}).
+     */
+    TaskGraph transposeLanes(TaskGraph g, VectorFloat8 slope, float[] acc) {
+      return g.task("sorfTranspose", SorfKernels::transposeLanes, slope, sign, mix, factor, w,
+          acc, rows, map.d(), map.projections(), p, nb);
+    }
+
     /** Tasks writing {@code acc} (rows × d) from the slopes (rows × m). */
     TaskGraph transpose(TaskGraph g, Build b, float[] slope, float[] acc) {
       int d = map.d(), m = map.projections();
@@ -477,8 +498,7 @@ public final class TornadoBackend
             slope, acc, rows, d, m, k0, k1);
       }
       if (w != null) {
-        return g.task("sorfTranspose", SorfKernels::transposeLanes, slope, sign, mix, factor, w,
-            acc, rows, d, m, p, nb);
+        throw new IllegalStateException("the lane kernels take slopes in lane layout");
       }
       if (fused) {
         b.grid("sorfTranspose", nb * (p / 2), rows, p / 2, 1);
@@ -515,7 +535,16 @@ public final class TornadoBackend
 
   /** GradComp buffers and tasks for {@code rows} inputs, appended to a graph. */
   private static final class GradComp {
-    final float[] z, n2, h, value, slope, s, energy, acc, grad;
+    final float[] z, n2, s, energy, acc, grad;
+    /** Projections, shares of s and slopes, rows × m each; null with {@link #lanes}. */
+    final float[] h, value, slope;
+    /**
+     * CPU SORF ({@link SorfKernels#forwardCoefficients}): the slopes in lane layout, ⌈rows / 8⌉ ×
+     * m vectors, and the parts of s, ⌈rows / 8⌉ × nb vectors; null otherwise.
+     */
+    final VectorFloat8 slopeLanes, partLanes;
+    /** Whether the SORF lane kernels run the first pass with the forward transform. */
+    final boolean lanes;
     final Projector proj;
 
     GradComp(FeatureMap map, TornadoShape shape, int rows) {
@@ -524,9 +553,21 @@ public final class TornadoBackend
       proj = new Projector(map, shape, rows, true);
       z = new float[rows * d];
       n2 = new float[rows];
-      h = new float[rows * m];
-      value = new float[rows * m];
-      slope = new float[rows * m];
+      lanes = proj.w != null;
+      if (lanes) {
+        int groups = SorfKernels.groups(rows);
+        h = null;
+        value = null;
+        slope = null;
+        slopeLanes = new VectorFloat8(groups * m);
+        partLanes = new VectorFloat8(groups * proj.nb);
+      } else {
+        h = new float[rows * m];
+        value = new float[rows * m];
+        slope = new float[rows * m];
+        slopeLanes = null;
+        partLanes = null;
+      }
       s = new float[rows];
       energy = new float[rows];
       acc = new float[rows * d];
@@ -557,6 +598,13 @@ public final class TornadoBackend
       float clip = DeviceMath.clip(map.basis().clip());
       int k0 = org.denseam.rng.Gaussian.key0(map.seed());
       int k1 = org.denseam.rng.Gaussian.key1(map.seed());
+      if (lanes) {
+        g = proj.forwardCoefficients(g, z, n2, t, slopeLanes, partLanes, code,
+                (float) map.scale(), k0, k1, paired)
+            .task("energy", DrDamKernels::energyLanes, partLanes, s, energy, rows, proj.nb,
+                (float) beta, clip);
+        return proj.transposeLanes(g, slopeLanes, acc);
+      }
       b.elements("coefficients", m, rows);
       g = proj.forward(g, b, z, h)
           .task("coefficients", DrDamKernels::coefficients, new KernelContext(), h, n2, t,
@@ -566,7 +614,8 @@ public final class TornadoBackend
     }
 
     Object[] scratch() {
-      Object[] base = {z, n2, h, value, slope, s, acc};
+      Object[] base = lanes ? new Object[] {z, n2, slopeLanes, partLanes, s, acc}
+          : new Object[] {z, n2, h, value, slope, s, acc};
       Object[] extra = proj.scratch();
       Object[] all = Arrays.copyOf(base, base.length + extra.length);
       System.arraycopy(extra, 0, all, base.length, extra.length);

@@ -189,7 +189,10 @@ class TornadoKernelsTest {
     }
   }
 
-  /** SORF cases: SinCos in each shape (fused transforms, lanes, passes), Cos in the CPU's. */
+  /**
+   * SORF cases (trigonometric bases only): SinCos in each shape (fused transforms, lanes,
+   * passes), Cos in the CPU's (the lane kernels' shifts, unpaired features).
+   */
   static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> sorfCases() {
     return java.util.stream.Stream.of(
         org.junit.jupiter.params.provider.Arguments.of(Basis.SINCOS,
@@ -204,7 +207,8 @@ class TornadoKernelsTest {
    * SORF maps: D mostly not a power of two (padded to P) and m not a multiple of P (the last block
    * is partial), for P = 4, 16, 64, 256 and 4096; and D = P = 1 (no butterflies, only signs and
    * row norms). In the CPU shape P = 64 to 4096 run the lane kernels ({@link
-   * SorfKernels#forwardLanes}, eight inputs per work-item: B = 9 leaves a group of one) and P ≤ 16
+   * SorfKernels#forwardLanes}, and GradComp's {@link SorfKernels#forwardCoefficients}, eight inputs
+   * per work-item: B = 9 leaves a group of one) and P ≤ 16
    * the butterfly passes; in the GPU shape P = 4 to 256 run the fused transforms ({@link
    * SorfKernels#forwardFused}) and P = 4096 the butterfly passes (past {@link
    * SorfKernels#FUSED_P}).
