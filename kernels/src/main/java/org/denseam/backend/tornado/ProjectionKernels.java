@@ -29,10 +29,13 @@ import uk.ac.manchester.tornado.api.types.vectors.Float8;
  *       {@link #panelGroup}(D) work-items draws a panel of {@link #PW} projections × D, one Philox
  *       block per work-item and no loop, then sweeps every input against it with no further
  *       barrier, each work-item keeping 4 × 16 outputs in {@link Float8} registers (vector code
- *       whatever the compiler does with the work-items). Ω is generated exactly once per product.
- *       The transpose product accumulates into one slab of B × D partial sums per work-group
- *       ({@link #SLABS} at most), summed in order by {@link #sumSlabs}. Needs D ≤ {@link
- *       #PANEL_D} and work-groups of {@code PW·⌈D/4⌉} work-items.
+ *       whatever the compiler does with the work-items). Ω is generated exactly once per product
+ *       (per 4096 inputs in the transpose product). The transpose product's panels are {@link
+ *       #BACK_PW} projections × 16 components, so that each work-item's loop between two barriers
+ *       is long; its sums stay in registers across the panels of a slab and go once into one of
+ *       {@link #SLABS} slabs of B × D partial sums, summed in order by {@link #sumSlabs}. Needs D
+ *       ≤ {@link #PANEL_D} and work-groups of {@code PW·⌈D/4⌉} (forward) and {@link #BACK_GROUP}
+ *       (transpose) work-items.
  * </ul>
  *
  * <p>Accumulators are float32; every output is written exactly once by one work-item (or, for
@@ -48,11 +51,8 @@ public final class ProjectionKernels {
   public static final int PW = 16;
   /** Largest dimension D of the panels shape (work-groups of {@link #panelGroup}(D) ≤ 4096). */
   public static final int PANEL_D = 1024;
-  /**
-   * Local floats of an Ω panel in the panels shape: {@link #PW} projections × D, and the 16 floats
-   * that the last vector reads of the transpose product may touch past it.
-   */
-  static final int PANEL = PW * PANEL_D + 16;
+  /** Local floats of an Ω panel of the forward product in the panels shape: {@link #PW} × D. */
+  static final int PANEL = PW * PANEL_D;
   /** Most slabs of partial sums of the transpose product in the panels shape. */
   public static final int SLABS = 8;
 
@@ -70,13 +70,14 @@ public final class ProjectionKernels {
   }
 
   /**
-   * Slabs of the panels-shape transpose product for m projections: one per work-group.
+   * Slabs of the panels-shape transpose product for m projections: one per work-group of a strip
+   * of components, at most one per panel ({@link #backProjectPanels}).
    *
    * @param m projections
-   * @return the number of work-groups and slabs, 1 to {@link #SLABS}
+   * @return the number of slabs, 1 to {@link #SLABS}
    */
   public static int slabs(int m) {
-    return Math.max(1, Math.min(SLABS, (m + PW - 1) / PW));
+    return Math.max(1, Math.min(SLABS, (m + BACK_PW - 1) / BACK_PW));
   }
 
   /**
@@ -322,26 +323,39 @@ public final class ProjectionKernels {
         c3h = Float8.add(c3h, Float8.mult(whi, x3));
       }
       int o = r * m + a0;
-      put16(h, o, cols, false, c0l, c0h);
+      put16(h, o, cols, c0l, c0h);
       if (r + 1 < rows) {
-        put16(h, o + m, cols, false, c1l, c1h);
+        put16(h, o + m, cols, c1l, c1h);
       }
       if (r + 2 < rows) {
-        put16(h, o + 2 * m, cols, false, c2l, c2h);
+        put16(h, o + 2 * m, cols, c2l, c2h);
       }
       if (r + 3 < rows) {
-        put16(h, o + 3 * m, cols, false, c3l, c3h);
+        put16(h, o + 3 * m, cols, c3l, c3h);
       }
     }
   }
 
   /**
-   * Panels shape, transpose: work-group g of {@code slabs} draws the panels of projections {@code
-   * [PW·t, PW·t + PW)} × D for t = g, g + slabs, …, one after another (laid out [α][i], drawn as in
-   * {@link #projectPanels}), and adds their share {@code Σ_α slope[r, α] ω_{α,i}} of every output
-   * into its own slab {@code part[g]} (rows × d): each work-item takes blocks of 4 inputs × 16
-   * components. Grid: slabs work-groups of {@link #panelGroup}(d) work-items (1-D). {@link
-   * #sumSlabs} finishes the product.
+   * Work-items of a work-group of {@link #backProjectPanels}: one Philox block (four normals) of
+   * its panel each.
+   */
+  public static final int BACK_GROUP = 1024;
+  /** Projections per panel of {@link #backProjectPanels}: {@link #BACK_GROUP} · 4 / 16. */
+  static final int BACK_PW = BACK_GROUP / 4;
+
+  /**
+   * Panels shape, transpose. The transpose product's sum runs over the m projections, so its
+   * panels are long in projections and narrow in components: {@link #BACK_PW} projections × 16
+   * components, laid out [α][i], drawn one Philox block per work-item with no loop as in {@link
+   * #projectPanels}. Work-group (strip s, slab g) takes components {@code [16s, 16s + 16)} and the
+   * panels of projections {@code [BACK_PW·t, BACK_PW·t + BACK_PW)} for t = g, g + slabs, …; each
+   * work-item keeps a block of 4 inputs × 16 components of {@code Σ_α slope[r, α] ω_{α,i}} in eight
+   * {@link Float8} registers across those panels, a loop of {@link #BACK_PW} multiply-adds per
+   * panel, and writes it once into the slab {@code part[g]} (rows × d). Inputs past {@code
+   * 4·BACK_GROUP} are taken in further rounds, each drawing the panels again. Grid: ⌈d / 16⌉ ·
+   * slabs work-groups of {@link #BACK_GROUP} work-items (1-D). {@link #sumSlabs} finishes the
+   * product.
    *
    * @param ctx the kernel context
    * @param slope slopes, rows × m
@@ -351,70 +365,61 @@ public final class ProjectionKernels {
    * @param m projections
    * @param k0 key word 0 of the seed
    * @param k1 key word 1 of the seed
-   * @param slabs number of work-groups and slabs
+   * @param slabs number of slabs (work-groups per strip of components)
    */
   public static void backProjectPanels(KernelContext ctx, float[] slope, float[] part, int rows,
       int d, int m, int k0, int k1, int slabs) {
-    float[] wl = ctx.allocateFloatLocalArray(PANEL);
+    float[] wl = ctx.allocateFloatLocalArray(BACK_PW * 16);
     int tid = ctx.localIdx;
-    int group = ctx.localGroupSizeX;
-    int g = ctx.groupIdx;
-    int base = g * rows * d;
-    int col = tid % PW;
-    int i = tid / PW * 4;
-    int strips = (d + 15) / 16;
-    int blocks = (rows + 3) / 4 * strips;
-    for (int a0 = g * PW; a0 < m; a0 += slabs * PW) {
-      int a = a0 + col;
-      boolean live = a < m;
-      long lo = DeviceMath.omegaWords(k0, k1, a, i);
-      long hi = DeviceMath.omegaWords(k0, k1, a, i + 2);
-      float rlo = DeviceMath.radius((int) (lo >> 32));
-      float tlo = DeviceMath.angle((int) lo);
-      float rhi = DeviceMath.radius((int) (hi >> 32));
-      float thi = DeviceMath.angle((int) hi);
-      int wa = col * d + i;
-      if (i < d) {
-        wl[wa] = live ? rlo * DeviceMath.cos(tlo) : 0f;
-      }
-      if (i + 1 < d) {
-        wl[wa + 1] = live ? rlo * DeviceMath.sin(tlo) : 0f;
-      }
-      if (i + 2 < d) {
-        wl[wa + 2] = live ? rhi * DeviceMath.cos(thi) : 0f;
-      }
-      if (i + 3 < d) {
-        wl[wa + 3] = live ? rhi * DeviceMath.sin(thi) : 0f;
-      }
-      ctx.localBarrier();
-      int na = Math.min(PW, m - a0);
-      boolean first = a0 == g * PW;
-      for (int t = tid; t < blocks; t += group) {
-        int r = t / strips * 4;
-        int i0 = t % strips * 16;
-        int sa = r * m + a0;
-        int sb = Math.min(r + 1, rows - 1) * m + a0;
-        int sc = Math.min(r + 2, rows - 1) * m + a0;
-        int sd = Math.min(r + 3, rows - 1) * m + a0;
-        Float8 c0l = DeviceMath.zero8();
-        Float8 c0h = DeviceMath.zero8();
-        Float8 c1l = DeviceMath.zero8();
-        Float8 c1h = DeviceMath.zero8();
-        Float8 c2l = DeviceMath.zero8();
-        Float8 c2h = DeviceMath.zero8();
-        Float8 c3l = DeviceMath.zero8();
-        Float8 c3h = DeviceMath.zero8();
+    int g = ctx.groupIdx % slabs;
+    int i0 = ctx.groupIdx / slabs * 16;
+    // The panel: work-item tid draws ω_{a, i..i+3} for projection a0 + tid / 4.
+    int col = tid / 4;
+    int i = i0 + tid % 4 * 4;
+    int wa = col * 16 + tid % 4 * 4;
+    int n = Math.min(16, d - i0);
+    int quads = (rows + 3) / 4;
+    for (int q0 = 0; q0 < quads; q0 += BACK_GROUP) {
+      // This round's block of 4 inputs (the last one where the work-item has none: not stored).
+      int r = Math.min(q0 + tid, quads - 1) * 4;
+      int sa = r * m;
+      int sb = Math.min(r + 1, rows - 1) * m;
+      int sc = Math.min(r + 2, rows - 1) * m;
+      int sd = Math.min(r + 3, rows - 1) * m;
+      Float8 c0l = DeviceMath.zero8();
+      Float8 c0h = DeviceMath.zero8();
+      Float8 c1l = DeviceMath.zero8();
+      Float8 c1h = DeviceMath.zero8();
+      Float8 c2l = DeviceMath.zero8();
+      Float8 c2h = DeviceMath.zero8();
+      Float8 c3l = DeviceMath.zero8();
+      Float8 c3h = DeviceMath.zero8();
+      for (int a0 = g * BACK_PW; a0 < m; a0 += slabs * BACK_PW) {
+        int a = a0 + col;
+        boolean live = a < m;
+        long lo = DeviceMath.omegaWords(k0, k1, a, i);
+        long hi = DeviceMath.omegaWords(k0, k1, a, i + 2);
+        float rlo = DeviceMath.radius((int) (lo >> 32));
+        float tlo = DeviceMath.angle((int) lo);
+        float rhi = DeviceMath.radius((int) (hi >> 32));
+        float thi = DeviceMath.angle((int) hi);
+        wl[wa] = live && i < d ? rlo * DeviceMath.cos(tlo) : 0f;
+        wl[wa + 1] = live && i + 1 < d ? rlo * DeviceMath.sin(tlo) : 0f;
+        wl[wa + 2] = live && i + 2 < d ? rhi * DeviceMath.cos(thi) : 0f;
+        wl[wa + 3] = live && i + 3 < d ? rhi * DeviceMath.sin(thi) : 0f;
+        ctx.localBarrier();
+        // Work-items with no block this round skip the products.
+        int na = q0 + tid < quads ? Math.min(BACK_PW, m - a0) : 0;
         for (int aa = 0; aa < na; aa++) {
-          // Components past D read the next row of the panel (or its padding): never stored.
-          int wo = aa * d + i0;
+          int wo = aa * 16;
           Float8 wlo = new Float8(wl[wo], wl[wo + 1], wl[wo + 2], wl[wo + 3], wl[wo + 4],
               wl[wo + 5], wl[wo + 6], wl[wo + 7]);
           Float8 whi = new Float8(wl[wo + 8], wl[wo + 9], wl[wo + 10], wl[wo + 11], wl[wo + 12],
               wl[wo + 13], wl[wo + 14], wl[wo + 15]);
-          float s0 = slope[sa + aa];
-          float s1 = slope[sb + aa];
-          float s2 = slope[sc + aa];
-          float s3 = slope[sd + aa];
+          float s0 = slope[sa + a0 + aa];
+          float s1 = slope[sb + a0 + aa];
+          float s2 = slope[sc + a0 + aa];
+          float s3 = slope[sd + a0 + aa];
           c0l = Float8.add(c0l, Float8.mult(wlo, s0));
           c0h = Float8.add(c0h, Float8.mult(whi, s0));
           c1l = Float8.add(c1l, Float8.mult(wlo, s1));
@@ -424,20 +429,21 @@ public final class ProjectionKernels {
           c3l = Float8.add(c3l, Float8.mult(wlo, s3));
           c3h = Float8.add(c3h, Float8.mult(whi, s3));
         }
-        int n = Math.min(16, d - i0);
-        int o = base + r * d + i0;
-        put16(part, o, n, !first, c0l, c0h);
+        ctx.localBarrier();
+      }
+      if (q0 + tid < quads) {
+        int o = g * rows * d + r * d + i0;
+        put16(part, o, n, c0l, c0h);
         if (r + 1 < rows) {
-          put16(part, o + d, n, !first, c1l, c1h);
+          put16(part, o + d, n, c1l, c1h);
         }
         if (r + 2 < rows) {
-          put16(part, o + 2 * d, n, !first, c2l, c2h);
+          put16(part, o + 2 * d, n, c2l, c2h);
         }
         if (r + 3 < rows) {
-          put16(part, o + 3 * d, n, !first, c3l, c3h);
+          put16(part, o + 3 * d, n, c3l, c3h);
         }
       }
-      ctx.localBarrier();
     }
   }
 
@@ -481,33 +487,32 @@ public final class ProjectionKernels {
   }
 
   /**
-   * Writes the first n (at most 16) of the 16 outputs {@code lo, hi} to {@code out[o..]}: stores
-   * them, or adds them to what is there. (Vector components are read by name: kernel compilers
-   * take no variable index into a vector.)
+   * Stores the first n (at most 16) of the 16 outputs {@code lo, hi} at {@code out[o..]}. (Vector
+   * components are read by name: kernel compilers take no variable index into a vector.)
    */
-  private static void put16(float[] out, int o, int n, boolean add, Float8 lo, Float8 hi) {
-    put(out, o + 0, 0 < n, add, lo.getS0());
-    put(out, o + 1, 1 < n, add, lo.getS1());
-    put(out, o + 2, 2 < n, add, lo.getS2());
-    put(out, o + 3, 3 < n, add, lo.getS3());
-    put(out, o + 4, 4 < n, add, lo.getS4());
-    put(out, o + 5, 5 < n, add, lo.getS5());
-    put(out, o + 6, 6 < n, add, lo.getS6());
-    put(out, o + 7, 7 < n, add, lo.getS7());
-    put(out, o + 8, 8 < n, add, hi.getS0());
-    put(out, o + 9, 9 < n, add, hi.getS1());
-    put(out, o + 10, 10 < n, add, hi.getS2());
-    put(out, o + 11, 11 < n, add, hi.getS3());
-    put(out, o + 12, 12 < n, add, hi.getS4());
-    put(out, o + 13, 13 < n, add, hi.getS5());
-    put(out, o + 14, 14 < n, add, hi.getS6());
-    put(out, o + 15, 15 < n, add, hi.getS7());
+  private static void put16(float[] out, int o, int n, Float8 lo, Float8 hi) {
+    put(out, o + 0, 0 < n, lo.getS0());
+    put(out, o + 1, 1 < n, lo.getS1());
+    put(out, o + 2, 2 < n, lo.getS2());
+    put(out, o + 3, 3 < n, lo.getS3());
+    put(out, o + 4, 4 < n, lo.getS4());
+    put(out, o + 5, 5 < n, lo.getS5());
+    put(out, o + 6, 6 < n, lo.getS6());
+    put(out, o + 7, 7 < n, lo.getS7());
+    put(out, o + 8, 8 < n, hi.getS0());
+    put(out, o + 9, 9 < n, hi.getS1());
+    put(out, o + 10, 10 < n, hi.getS2());
+    put(out, o + 11, 11 < n, hi.getS3());
+    put(out, o + 12, 12 < n, hi.getS4());
+    put(out, o + 13, 13 < n, hi.getS5());
+    put(out, o + 14, 14 < n, hi.getS6());
+    put(out, o + 15, 15 < n, hi.getS7());
   }
 
-  /** Writes one output if {@code live}: {@code out[o] = v}, or {@code out[o] += v} if {@code add}. */
-  private static void put(float[] out, int o, boolean live, boolean add, float v) {
+  /** Writes one output if {@code live}: {@code out[o] = v}. */
+  private static void put(float[] out, int o, boolean live, float v) {
     if (live) {
-      out[o] = add ? out[o] + v : v;
+      out[o] = v;
     }
   }
 }

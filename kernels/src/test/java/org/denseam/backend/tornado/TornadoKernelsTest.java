@@ -121,8 +121,8 @@ class TornadoKernelsTest {
 
   /**
    * Sizes that fill no tile, panel or vector: D = 13 (not a multiple of 4 or 16), m = 37
-   * projections (not a multiple of the panel width), B = 6 (not a multiple of 4). RF and GradComp
-   * match the reference in each shape.
+   * projections (not a multiple of the panel width), B = 6 (not a multiple of 4), and GradComp
+   * again with B = 4101. RF and GradComp match the reference in each shape.
    */
   @ParameterizedTest
   @org.junit.jupiter.params.provider.MethodSource("shapes")
@@ -145,6 +145,16 @@ class TornadoKernelsTest {
     tornado.gradComp(new DistributedPatterns(map, beta, mR.t()), x, b, eT, gT);
     assertClose(eR, eT, "ragged energy");
     assertClose(gR, gT, "ragged gradient");
+    // B = 4101: in the panels shape the transpose product takes its inputs in two rounds of
+    // BACK_GROUP blocks of four, the second with one input.
+    int wide = 4 * ProjectionKernels.BACK_GROUP + 5;
+    double[] xw = noisy(binary(wide, d, 10), wide * d, 0.02, 11);
+    double[] ewR = new double[wide], ewT = new double[wide];
+    double[] gwR = new double[wide * d], gwT = new double[wide * d];
+    ref.gradComp(new DistributedPatterns(map, beta, mR.t()), xw, wide, ewR, gwR);
+    tornado.gradComp(new DistributedPatterns(map, beta, mR.t()), xw, wide, ewT, gwT);
+    assertClose(ewR, ewT, "ragged energy, B = " + wide);
+    assertClose(gwR, gwT, "ragged gradient, B = " + wide);
   }
 
   /**
