@@ -336,26 +336,26 @@ public final class ProjectionKernels {
     }
   }
 
+  /** Projections per panel of {@link #backProjectPanels}: eight Philox blocks per work-item. */
+  static final int BACK_PW = 8 * PW;
   /**
-   * Work-items of a work-group of {@link #backProjectPanels}: one Philox block (four normals) of
-   * its panel each.
+   * Local floats of a panel of {@link #backProjectPanels}: {@link #BACK_PW} projections × D, and
+   * the 16 floats that the last vector reads may touch past it.
    */
-  public static final int BACK_GROUP = 1024;
-  /** Projections per panel of {@link #backProjectPanels}: {@link #BACK_GROUP} · 4 / 16. */
-  static final int BACK_PW = BACK_GROUP / 4;
+  static final int BACK_PANEL = BACK_PW * PANEL_D + 16;
 
   /**
-   * Panels shape, transpose. The transpose product's sum runs over the m projections, so its
-   * panels are long in projections and narrow in components: {@link #BACK_PW} projections × 16
-   * components, laid out [α][i], drawn one Philox block per work-item with no loop as in {@link
-   * #projectPanels}. Work-group (strip s, slab g) takes components {@code [16s, 16s + 16)} and the
-   * panels of projections {@code [BACK_PW·t, BACK_PW·t + BACK_PW)} for t = g, g + slabs, …; each
-   * work-item keeps a block of 4 inputs × 16 components of {@code Σ_α slope[r, α] ω_{α,i}} in eight
-   * {@link Float8} registers across those panels, a loop of {@link #BACK_PW} multiply-adds per
-   * panel, and writes it once into the slab {@code part[g]} (rows × d). Inputs past {@code
-   * 4·BACK_GROUP} are taken in further rounds, each drawing the panels again. Grid: ⌈d / 16⌉ ·
-   * slabs work-groups of {@link #BACK_GROUP} work-items (1-D). {@link #sumSlabs} finishes the
-   * product.
+   * Panels shape, transpose: work-group g of {@code slabs} draws the panels of projections {@code
+   * [BACK_PW·t, BACK_PW·t + BACK_PW)} × D for t = g, g + slabs, … one after another (laid out
+   * [α][i], eight Philox blocks per work-item, as in {@link
+   * #projectPanels}); each work-item keeps a block of 4 inputs × 16 components of {@code Σ_α
+   * slope[r, α] ω_{α,i}} in eight {@link Float8} registers across those panels, a loop of {@link
+   * #BACK_PW} multiply-adds per panel (a constant trip count, which the compiler schedules far
+   * better than a variable one), and writes it once into the work-group's slab {@code
+   * part[g]} (rows × d). The work-items of a work-group share each panel's slopes, which stay in
+   * cache. Where there are more blocks than work-items the work-group takes them in rounds,
+   * drawing its panels again in each. Grid: slabs work-groups of {@link #panelGroup}(d)
+   * work-items (1-D). {@link #sumSlabs} finishes the product.
    *
    * @param ctx the kernel context
    * @param slope slopes, rows × m
@@ -365,23 +365,23 @@ public final class ProjectionKernels {
    * @param m projections
    * @param k0 key word 0 of the seed
    * @param k1 key word 1 of the seed
-   * @param slabs number of slabs (work-groups per strip of components)
+   * @param slabs number of work-groups and slabs
    */
   public static void backProjectPanels(KernelContext ctx, float[] slope, float[] part, int rows,
       int d, int m, int k0, int k1, int slabs) {
-    float[] wl = ctx.allocateFloatLocalArray(BACK_PW * 16);
+    float[] wl = ctx.allocateFloatLocalArray(BACK_PANEL);
     int tid = ctx.localIdx;
-    int g = ctx.groupIdx % slabs;
-    int i0 = ctx.groupIdx / slabs * 16;
-    // The panel: work-item tid draws ω_{a, i..i+3} for projection a0 + tid / 4.
-    int col = tid / 4;
-    int i = i0 + tid % 4 * 4;
-    int wa = col * 16 + tid % 4 * 4;
-    int n = Math.min(16, d - i0);
-    int quads = (rows + 3) / 4;
-    for (int q0 = 0; q0 < quads; q0 += BACK_GROUP) {
-      // This round's block of 4 inputs (the last one where the work-item has none: not stored).
-      int r = Math.min(q0 + tid, quads - 1) * 4;
+    int group = ctx.localGroupSizeX;
+    int g = ctx.groupIdx;
+    int col = tid % PW;
+    int i = tid / PW * 4;
+    int strips = (d + 15) / 16;
+    int blocks = (rows + 3) / 4 * strips;
+    for (int t0 = 0; t0 < blocks; t0 += group) {
+      // This round's block of the work-item (the last one where it has none: not stored).
+      int t = Math.min(t0 + tid, blocks - 1);
+      int r = t / strips * 4;
+      int i0 = t % strips * 16;
       int sa = r * m;
       int sb = Math.min(r + 1, rows - 1) * m;
       int sc = Math.min(r + 2, rows - 1) * m;
@@ -395,43 +395,59 @@ public final class ProjectionKernels {
       Float8 c3l = DeviceMath.zero8();
       Float8 c3h = DeviceMath.zero8();
       for (int a0 = g * BACK_PW; a0 < m; a0 += slabs * BACK_PW) {
-        int a = a0 + col;
-        boolean live = a < m;
-        long lo = DeviceMath.omegaWords(k0, k1, a, i);
-        long hi = DeviceMath.omegaWords(k0, k1, a, i + 2);
-        float rlo = DeviceMath.radius((int) (lo >> 32));
-        float tlo = DeviceMath.angle((int) lo);
-        float rhi = DeviceMath.radius((int) (hi >> 32));
-        float thi = DeviceMath.angle((int) hi);
-        wl[wa] = live && i < d ? rlo * DeviceMath.cos(tlo) : 0f;
-        wl[wa + 1] = live && i + 1 < d ? rlo * DeviceMath.sin(tlo) : 0f;
-        wl[wa + 2] = live && i + 2 < d ? rhi * DeviceMath.cos(thi) : 0f;
-        wl[wa + 3] = live && i + 3 < d ? rhi * DeviceMath.sin(thi) : 0f;
+        for (int j = 0; j < BACK_PW; j += PW) {
+          int a = a0 + j + col;
+          boolean live = a < m;
+          long lo = DeviceMath.omegaWords(k0, k1, a, i);
+          long hi = DeviceMath.omegaWords(k0, k1, a, i + 2);
+          float rlo = DeviceMath.radius((int) (lo >> 32));
+          float tlo = DeviceMath.angle((int) lo);
+          float rhi = DeviceMath.radius((int) (hi >> 32));
+          float thi = DeviceMath.angle((int) hi);
+          int wa = (j + col) * d + i;
+          if (i < d) {
+            wl[wa] = live ? rlo * DeviceMath.cos(tlo) : 0f;
+          }
+          if (i + 1 < d) {
+            wl[wa + 1] = live ? rlo * DeviceMath.sin(tlo) : 0f;
+          }
+          if (i + 2 < d) {
+            wl[wa + 2] = live ? rhi * DeviceMath.cos(thi) : 0f;
+          }
+          if (i + 3 < d) {
+            wl[wa + 3] = live ? rhi * DeviceMath.sin(thi) : 0f;
+          }
+        }
         ctx.localBarrier();
-        // Work-items with no block this round skip the products.
-        int na = q0 + tid < quads ? Math.min(BACK_PW, m - a0) : 0;
-        for (int aa = 0; aa < na; aa++) {
-          int wo = aa * 16;
-          Float8 wlo = new Float8(wl[wo], wl[wo + 1], wl[wo + 2], wl[wo + 3], wl[wo + 4],
-              wl[wo + 5], wl[wo + 6], wl[wo + 7]);
-          Float8 whi = new Float8(wl[wo + 8], wl[wo + 9], wl[wo + 10], wl[wo + 11], wl[wo + 12],
-              wl[wo + 13], wl[wo + 14], wl[wo + 15]);
-          float s0 = slope[sa + a0 + aa];
-          float s1 = slope[sb + a0 + aa];
-          float s2 = slope[sc + a0 + aa];
-          float s3 = slope[sd + a0 + aa];
-          c0l = Float8.add(c0l, Float8.mult(wlo, s0));
-          c0h = Float8.add(c0h, Float8.mult(whi, s0));
-          c1l = Float8.add(c1l, Float8.mult(wlo, s1));
-          c1h = Float8.add(c1h, Float8.mult(whi, s1));
-          c2l = Float8.add(c2l, Float8.mult(wlo, s2));
-          c2h = Float8.add(c2h, Float8.mult(whi, s2));
-          c3l = Float8.add(c3l, Float8.mult(wlo, s3));
-          c3h = Float8.add(c3h, Float8.mult(whi, s3));
+        // Work-items with no block this round skip the products. The loop has a constant trip
+        // count (projections past m have ω = 0 and read the last slope instead).
+        if (t0 + tid < blocks) {
+          for (int aa = 0; aa < BACK_PW; aa++) {
+            // Components past D read the next row of the panel (or its padding): never stored.
+            int wo = aa * d + i0;
+            Float8 wlo = new Float8(wl[wo], wl[wo + 1], wl[wo + 2], wl[wo + 3], wl[wo + 4],
+                wl[wo + 5], wl[wo + 6], wl[wo + 7]);
+            Float8 whi = new Float8(wl[wo + 8], wl[wo + 9], wl[wo + 10], wl[wo + 11], wl[wo + 12],
+                wl[wo + 13], wl[wo + 14], wl[wo + 15]);
+            int a = Math.min(a0 + aa, m - 1);
+            float s0 = slope[sa + a];
+            float s1 = slope[sb + a];
+            float s2 = slope[sc + a];
+            float s3 = slope[sd + a];
+            c0l = Float8.add(c0l, Float8.mult(wlo, s0));
+            c0h = Float8.add(c0h, Float8.mult(whi, s0));
+            c1l = Float8.add(c1l, Float8.mult(wlo, s1));
+            c1h = Float8.add(c1h, Float8.mult(whi, s1));
+            c2l = Float8.add(c2l, Float8.mult(wlo, s2));
+            c2h = Float8.add(c2h, Float8.mult(whi, s2));
+            c3l = Float8.add(c3l, Float8.mult(wlo, s3));
+            c3h = Float8.add(c3h, Float8.mult(whi, s3));
+          }
         }
         ctx.localBarrier();
       }
-      if (q0 + tid < quads) {
+      if (t0 + tid < blocks) {
+        int n = Math.min(16, d - i0);
         int o = g * rows * d + r * d + i0;
         put16(part, o, n, c0l, c0h);
         if (r + 1 < rows) {

@@ -487,8 +487,8 @@ public final class TornadoBackend
         int k0 = org.denseam.rng.Gaussian.key0(seed), k1 = org.denseam.rng.Gaussian.key1(seed);
         int lx = shape.lx(), ly = shape.ly();
         if (panels) {
-          int group = ProjectionKernels.BACK_GROUP;
-          b.grid("backProject", (d + 15) / 16 * slabs * group, 1, group, 1);
+          int group = ProjectionKernels.panelGroup(d);
+          b.grid("backProject", slabs * group, 1, group, 1);
           return g.task("backProject", ProjectionKernels::backProjectPanels, new KernelContext(),
                   slope, part, rows, d, m, k0, k1, slabs)
               .task("sumSlabs", ProjectionKernels::sumSlabs, part, acc, rows * d, slabs);

@@ -30,6 +30,9 @@ public record TornadoShape(boolean panels, int lx, int ly) {
   public static final TornadoShape CPU = new TornadoShape(true, 16, 16);
   /** The smallest device work-group limit that the panels shape may need ({@code PW·⌈D/4⌉}). */
   static final int PANEL_GROUP_LIMIT = ProjectionKernels.panelGroup(ProjectionKernels.PANEL_D);
+  /** The smallest device local memory, in bytes, that the panels shape may need. */
+  static final long PANEL_LOCAL_LIMIT =
+      4L * Math.max(ProjectionKernels.PANEL, ProjectionKernels.BACK_PANEL);
 
   /**
    * Validates the sizes.
@@ -52,8 +55,11 @@ public record TornadoShape(boolean panels, int lx, int ly) {
   public static TornadoShape forDevice(TornadoDevice device) {
     TornadoDeviceType type = device.getDeviceType();
     long[] limits = device.getDeviceMaxWorkgroupDimensions();
-    boolean wide = limits == null || limits.length == 0 || limits[0] >= PANEL_GROUP_LIMIT;
-    // A CPU device whose work-groups cannot hold a panel's work-items runs the tiles.
+    long local = device.getDeviceLocalMemorySize();
+    boolean wide = (limits == null || limits.length == 0 || limits[0] >= PANEL_GROUP_LIMIT)
+        && (local <= 0 || local >= PANEL_LOCAL_LIMIT);
+    // A CPU device whose work-groups cannot hold a panel's work-items, or its local memory a
+    // panel, runs the tiles.
     TornadoShape base = type != TornadoDeviceType.CPU ? GPU
         : wide ? CPU : new TornadoShape(false, CPU.lx(), CPU.ly());
     return base.withOverrides(System.getProperty("denseam.tornado.shape"),

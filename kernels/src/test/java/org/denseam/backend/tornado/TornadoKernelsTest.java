@@ -122,7 +122,7 @@ class TornadoKernelsTest {
   /**
    * Sizes that fill no tile, panel or vector: D = 13 (not a multiple of 4 or 16), m = 37
    * projections (not a multiple of the panel width), B = 6 (not a multiple of 4), and GradComp
-   * again with B = 4101. RF and GradComp match the reference in each shape.
+   * again with B = 261. RF and GradComp match the reference in each shape.
    */
   @ParameterizedTest
   @org.junit.jupiter.params.provider.MethodSource("shapes")
@@ -145,9 +145,9 @@ class TornadoKernelsTest {
     tornado.gradComp(new DistributedPatterns(map, beta, mR.t()), x, b, eT, gT);
     assertClose(eR, eT, "ragged energy");
     assertClose(gR, gT, "ragged gradient");
-    // B = 4101: in the panels shape the transpose product takes its inputs in two rounds of
-    // BACK_GROUP blocks of four, the second with one input.
-    int wide = 4 * ProjectionKernels.BACK_GROUP + 5;
+    // B = 261: in the panels shape the transpose product has more blocks of 4 inputs × 16
+    // components (66) than work-items (64) and takes them in two rounds.
+    int wide = 4 * ProjectionKernels.panelGroup(d) + 5;
     double[] xw = noisy(binary(wide, d, 10), wide * d, 0.02, 11);
     double[] ewR = new double[wide], ewT = new double[wide];
     double[] gwR = new double[wide * d], gwT = new double[wide * d];
