@@ -243,7 +243,7 @@ final class DeviceMath {
     Float8 n = quadrants(x);
     Float8 r = reduceLanes(x, n);
     Float8 r2 = Float8.mult(r, r);
-    Float8 odd = oddLanes(n, 0);
+    Float8 odd = oddLanes(n);
     Float8 even = Float8.add(Float8.mult(odd, -1f), 1f);
     return Float8.mult(signLanes(n, 0), Float8.add(Float8.mult(even, sinPolyLanes(r, r2)),
         Float8.mult(odd, cosPolyLanes(r2))));
@@ -259,7 +259,7 @@ final class DeviceMath {
     Float8 n = quadrants(x);
     Float8 r = reduceLanes(x, n);
     Float8 r2 = Float8.mult(r, r);
-    Float8 odd = oddLanes(n, 0);
+    Float8 odd = oddLanes(n);
     Float8 even = Float8.add(Float8.mult(odd, -1f), 1f);
     return Float8.mult(signLanes(n, 1), Float8.add(Float8.mult(even, cosPolyLanes(r2)),
         Float8.mult(odd, sinPolyLanes(r, r2))));
@@ -302,15 +302,15 @@ final class DeviceMath {
   }
 
   /** {@code (int) n & 1} of each lane, as a float. */
-  private static Float8 oddLanes(Float8 n, int shift) {
-    return new Float8(((int) n.getS0() + shift) & 1,
-        ((int) n.getS1() + shift) & 1,
-        ((int) n.getS2() + shift) & 1,
-        ((int) n.getS3() + shift) & 1,
-        ((int) n.getS4() + shift) & 1,
-        ((int) n.getS5() + shift) & 1,
-        ((int) n.getS6() + shift) & 1,
-        ((int) n.getS7() + shift) & 1);
+  private static Float8 oddLanes(Float8 n) {
+    return new Float8((int) n.getS0() & 1,
+        (int) n.getS1() & 1,
+        (int) n.getS2() & 1,
+        (int) n.getS3() & 1,
+        (int) n.getS4() & 1,
+        (int) n.getS5() & 1,
+        (int) n.getS6() & 1,
+        (int) n.getS7() & 1);
   }
 
   /** {@code 1 - ((int) n + shift & 2)} of each lane, as a float: the sign of the quadrant. */

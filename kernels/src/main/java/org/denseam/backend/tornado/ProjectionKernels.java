@@ -70,11 +70,11 @@ public final class ProjectionKernels {
   }
 
   /**
-   * Slabs of the panels-shape transpose product for m projections: one per work-group of a strip
-   * of components, at most one per panel ({@link #backProjectPanels}).
+   * Slabs of the panels-shape transpose product for m projections: one per work-group, at most
+   * one per panel of {@link #BACK_PW} projections ({@link #backProjectPanels}).
    *
    * @param m projections
-   * @return the number of slabs, 1 to {@link #SLABS}
+   * @return the number of work-groups and slabs, 1 to {@link #SLABS}
    */
   public static int slabs(int m) {
     return Math.max(1, Math.min(SLABS, (m + BACK_PW - 1) / BACK_PW));

@@ -307,9 +307,7 @@ public final class SorfKernels {
         int o = (g * nb + b) * p;
         int sb = b * p;
         int r0 = g * LANES;
-        loadLanes(z, sign, w, o, sb, r0, rows, d, p);
-        // S_1 before the second transform, S_0 before the third.
-        transformLanes(w, o, p, mix, nb * p + sb, sb);
+        forwardSegment(z, sign, mix, w, o, sb, r0, rows, d, p, nb);
         int n = Math.min(p, m - sb);
         for (int i = 0; i < n; i++) {
           storeLanes(h, r0 * m + sb + i, m, rows - r0, Float8.mult(w.get(o + i), factor[sb + i]));
@@ -320,12 +318,14 @@ public final class SorfKernels {
 
 
   /**
-   * Loads the segment of a (block, group) of the lane kernels: {@code w[o + i] = S_2[sb + i] ·
-   * (z_{r0}[i], …, z_{r0+7}[i])} for {@code i < d}, zeros up to P; lanes past the last input
-   * repeat it.
+   * The forward transform of a (block, group) of the lane kernels, up to the row factors: loads
+   * the segment, {@code w[o + i] = S_2[sb + i] · (z_{r0}[i], …, z_{r0+7}[i])} for {@code i < d}
+   * and zeros up to P (lanes past the last input repeat it), then {@code H S_0 H S_1 H} in place
+   * ({@link #transformLanes}).
    *
    * @param z scaled inputs, rows × d
    * @param sign {@code S_2} of every block, nb × P ({@link #draw})
+   * @param mix {@code S_0} and {@code S_1}, 2 × nb × P ({@link #draw})
    * @param w work buffer
    * @param o first vector of the segment
    * @param sb first projection of the block, b · P
@@ -333,9 +333,10 @@ public final class SorfKernels {
    * @param rows inputs
    * @param d dimension D
    * @param p the padded dimension P
+   * @param nb blocks
    */
-  static void loadLanes(float[] z, float[] sign, VectorFloat8 w, int o, int sb, int r0, int rows,
-      int d, int p) {
+  static void forwardSegment(float[] z, float[] sign, float[] mix, VectorFloat8 w, int o, int sb,
+      int r0, int rows, int d, int p, int nb) {
     int last = rows - 1;
     int z0 = r0 * d;
     int z1 = Math.min(r0 + 1, last) * d;
@@ -353,6 +354,8 @@ public final class SorfKernels {
     for (int i = d; i < p; i++) {
       w.set(o + i, DeviceMath.zero8());
     }
+    // S_1 before the second transform, S_0 before the third.
+    transformLanes(w, o, p, mix, nb * p + sb, sb);
   }
 
   /**
@@ -394,9 +397,7 @@ public final class SorfKernels {
         int o = (g * nb + b) * p;
         int sb = b * p;
         int r0 = g * LANES;
-        loadLanes(z, sign, w, o, sb, r0, rows, d, p);
-        // S_1 before the second transform, S_0 before the third.
-        transformLanes(w, o, p, mix, nb * p + sb, sb);
+        forwardSegment(z, sign, mix, w, o, sb, r0, rows, d, p, nb);
         Float8 norms = DrDamKernels.lanesOf(n2, r0, rows);
         int n = Math.min(p, m - sb);
         Float8 sum = DeviceMath.zero8();

@@ -437,7 +437,7 @@ public final class TornadoBackend
         return g.task("project", ProjectionKernels::projectTiles, new KernelContext(), z, h, rows,
             d, m, k0, k1);
       }
-      g = g.task("sorfDraw", SorfKernels::draw, sign, mix, d, p, nb, seed);
+      g = draw(g);
       if (w != null) {
         return g.task("sorfForward", SorfKernels::forwardLanes, z, sign, mix, factor, w, h, rows,
             d, m, p, nb);
@@ -464,10 +464,14 @@ public final class TornadoBackend
      */
     TaskGraph forwardCoefficients(TaskGraph g, float[] z, float[] n2, float[] t,
         VectorFloat8 slope, VectorFloat8 part, int basis, float c, int k0, int k1, int paired) {
-      int d = map.d(), m = map.projections();
-      return g.task("sorfDraw", SorfKernels::draw, sign, mix, d, p, nb, map.seed())
-          .task("sorfForward", SorfKernels::forwardCoefficients, z, n2, sign, mix, factor, t, w,
-              slope, part, rows, d, m, p, nb, basis, c, k0, k1, paired);
+      return draw(g).task("sorfForward", SorfKernels::forwardCoefficients, z, n2, sign, mix,
+          factor, t, w, slope, part, rows, map.d(), map.projections(), p, nb, basis, c, k0, k1,
+          paired);
+    }
+
+    /** The task drawing the SORF diagonals of the call ({@link SorfKernels#draw}). */
+    private TaskGraph draw(TaskGraph g) {
+      return g.task("sorfDraw", SorfKernels::draw, sign, mix, map.d(), p, nb, map.seed());
     }
 
     /**
