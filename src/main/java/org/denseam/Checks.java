@@ -66,6 +66,32 @@ public final class Checks {
   }
 
   /**
+   * Checks that a float32 matrix has the expected length and only finite values.
+   *
+   * @param name the argument's name, used in the message
+   * @param a the array
+   * @param rows expected number of rows
+   * @param cols expected number of columns
+   * @throws IllegalArgumentException if the length differs or a value is NaN or infinite
+   */
+  public static void finiteMatrix(String name, float[] a, int rows, int cols) {
+    if (a == null) {
+      throw new IllegalArgumentException(name + " is null");
+    }
+    if ((long) rows * cols != a.length) {
+      throw new IllegalArgumentException(
+          name + " has " + a.length + " values, expected " + rows + " x " + cols);
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (!Float.isFinite(a[i])) {
+        throw new IllegalArgumentException(
+            name + " has a non-finite value (" + a[i] + ") at row " + (i / cols) + ", column "
+                + (i % cols));
+      }
+    }
+  }
+
+  /**
    * Checks that {@code rows × cols} fits a Java array index.
    *
    * @param name the argument's name, used in the message

@@ -89,8 +89,9 @@ public final class Engine implements AutoCloseable {
    * @return the memory (immutable)
    */
   public Memory exactMemory(Vectors patterns, double beta, Similarity similarity) {
-    ExactMemory m =
-        new ExactMemory(patterns.data(), patterns.count(), patterns.dim(), beta, similarity);
+    // The patterns are kept as the (immutable) vectors keep them: float32 stays float32, and
+    // vectors streamed from a file stay there.
+    ExactMemory m = new ExactMemory(patterns.rows(), beta, similarity);
     return new ModelMemory(this, m);
   }
 
@@ -221,13 +222,13 @@ public final class Engine implements AutoCloseable {
     @Override
     public void add(Vectors patterns) {
       checkDim(patterns);
-      fm.add(engine.backendForUse(), patterns.data(), patterns.count());
+      fm.add(engine.backendForUse(), patterns.rows());
     }
 
     @Override
     public void remove(Vectors patterns) {
       checkDim(patterns);
-      fm.remove(engine.backendForUse(), patterns.data(), patterns.count());
+      fm.remove(engine.backendForUse(), patterns.rows());
     }
 
     @Override

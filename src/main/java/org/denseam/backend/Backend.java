@@ -65,12 +65,29 @@ public interface Backend {
    *
    * @param map the feature map
    * @param beta β
+   * @param mems the K × D memories, read in blocks (rows from a file are checked as they are
+   *     read: a non-finite value fails the call and leaves T unchanged only if the caller folds into
+   *     a copy, as the models do)
+   * @param sign +1 to add, -1 to remove
+   * @param t the vector T (length Y), updated in place
+   */
+  void procMems(FeatureMap map, double beta, Rows mems, double sign, double[] t);
+
+  /**
+   * ProcMems over memories in a float64 array: {@link #procMems(FeatureMap, double, Rows, double,
+   * double[])} of {@code Rows.of(mems, k, D)}.
+   *
+   * @param map the feature map
+   * @param beta β
    * @param mems memories, K × D
    * @param k K
    * @param sign +1 to add, -1 to remove
    * @param t the vector T (length Y), updated in place
    */
-  void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t);
+  default void procMems(FeatureMap map, double beta, double[] mems, int k, double sign,
+      double[] t) {
+    procMems(map, beta, Rows.of(mems, k, map.d()), sign, t);
+  }
 
   /**
    * GradComp of Algorithm 1, with the energy: {@code Ê(x) = -(1/β) log max(ε, s)}, {@code s =

@@ -10,4 +10,10 @@ final class Shapes {
           + (a == null ? "null" : String.valueOf(a.length)));
     }
   }
+
+  /** Rows over an array checked by {@link #check}. */
+  static Rows rows(String name, double[] a, int rows, int cols) {
+    check(name, a, rows, cols);
+    return Rows.of(a, rows, cols);
+  }
 }

@@ -3,13 +3,16 @@ package org.denseam.memory;
 import org.denseam.Checks;
 import org.denseam.backend.Backend;
 import org.denseam.backend.ExactPatterns;
+import org.denseam.backend.Rows;
 import org.denseam.backend.Similarity;
 
 /**
  * MrDAM: the K memories {@code ξ_μ ∈ R^D} kept as they are, with the exact log-sum-exp energy of
  * the chosen {@link Similarity}. Peak memory is O(KD).
  *
- * <p>Immutable and thread-safe: the pattern array is copied on construction.
+ * <p>Immutable and thread-safe: a pattern array is copied on construction; {@link Rows} are kept
+ * as they are (in their own precision, on the heap or streamed from a file), as the caller promises
+ * never to change them.
  */
 public final class ExactMemory implements EnergyModel {
   private final ExactPatterns values;
@@ -34,6 +37,28 @@ public final class ExactMemory implements EnergyModel {
       throw new IllegalArgumentException("similarity must be given");
     }
     this.values = new ExactPatterns(patterns.clone(), k, d, b, similarity);
+  }
+
+  /**
+   * Stores K patterns kept as they are: float32 data stays float32, and rows read from a file
+   * stay there, streamed through by every evaluation (which then checks them as it reads: a
+   * non-finite value fails that evaluation with a message naming the file and the row).
+   *
+   * @param patterns the K × D patterns, finite where they are on the heap (the caller's check);
+   *     shared, not copied, so they must never change
+   * @param beta inverse temperature β &gt; 0
+   * @param similarity L2 (the DrDAM paper's energy) or DOT
+   * @throws IllegalArgumentException on a null argument or a bad β
+   */
+  public ExactMemory(Rows patterns, double beta, Similarity similarity) {
+    if (patterns == null) {
+      throw new IllegalArgumentException("memories must be given");
+    }
+    double b = Checks.beta(beta);
+    if (similarity == null) {
+      throw new IllegalArgumentException("similarity must be given");
+    }
+    this.values = new ExactPatterns(patterns, b, similarity);
   }
 
   /**
@@ -65,11 +90,22 @@ public final class ExactMemory implements EnergyModel {
   }
 
   /**
-   * The stored patterns, K × D row-major. The array is shared: callers must not modify it.
+   * The stored patterns, K × D row-major, in float64: the array itself when they are stored as
+   * float64 (shared: callers must not modify it), else a widened copy.
    *
    * @return the patterns
    */
   public double[] patterns() {
+    Rows rows = values.patterns();
+    return rows.doubles() != null ? rows.doubles() : rows.toDoubles();
+  }
+
+  /**
+   * The stored patterns as they are kept.
+   *
+   * @return the rows (shared: must not be modified)
+   */
+  public Rows rows() {
     return values.patterns();
   }
 

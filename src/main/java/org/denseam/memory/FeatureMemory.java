@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.denseam.Checks;
 import org.denseam.backend.Backend;
 import org.denseam.backend.DistributedPatterns;
+import org.denseam.backend.Rows;
 import org.denseam.features.FeatureMap;
 import org.denseam.io.DamFile;
 
@@ -195,13 +196,53 @@ public final class FeatureMemory implements EnergyModel {
     fold(backend, patterns, k, -1.0);
   }
 
+  /**
+   * Folds memories into T (ProcMems): {@code T ← T + Σ_μ φ(√β ξ_μ)}, reading them in blocks as
+   * they are kept (float32 stays float32; rows of a file are streamed, and checked as they are
+   * read). T is unchanged if the call fails.
+   *
+   * @param backend where to compute
+   * @param patterns the K × D memories, finite where they are on the heap (the caller's check)
+   * @throws IllegalArgumentException if their dimension is not D, or a value read from a file is
+   *     not finite
+   */
+  public synchronized void add(Backend backend, Rows patterns) {
+    fold(backend, patterns, +1.0);
+  }
+
+  /**
+   * Removes memories from T, as {@link #remove(Backend, double[], int)} does, reading them as
+   * {@link #add(Backend, Rows)} does.
+   *
+   * @param backend where to compute
+   * @param patterns the K × D memories
+   * @throws IllegalArgumentException if more memories would be removed than are stored, or their
+   *     dimension is not D
+   */
+  public synchronized void remove(Backend backend, Rows patterns) {
+    if (patterns.count() > state.count()) {
+      throw new IllegalArgumentException("cannot remove " + patterns.count()
+          + " memories: only " + state.count() + " are stored");
+    }
+    fold(backend, patterns, -1.0);
+  }
+
   private void fold(Backend backend, double[] patterns, int k, double sign) {
     Checks.positive("K (number of memories)", k);
     Checks.finiteMatrix("memories", patterns, k, map.d());
-    checkRange("memory", patterns, k);
+    fold(backend, Rows.of(patterns, k, map.d()), sign);
+  }
+
+  private void fold(Backend backend, Rows patterns, double sign) {
+    if (patterns.dim() != map.d()) {
+      throw new IllegalArgumentException("memories have dimension " + patterns.dim()
+          + ", expected D = " + map.d());
+    }
+    checkRange("memory", patterns);
+    int k = patterns.count();
     Snapshot old = state;
     double[] next = old.t().clone();
-    backend.procMems(map, beta, patterns, k, sign, next);
+    backend.procMems(map, beta, patterns, sign, next);
     for (double v : next) {
       if (!Double.isFinite(v)) {
         throw new ArithmeticException("T is not finite after folding the memories (beta = " + beta
@@ -210,6 +251,20 @@ public final class FeatureMemory implements EnergyModel {
     }
     state = new Snapshot(
         new DistributedPatterns(map, beta, next), old.count() + (long) Math.signum(sign) * k);
+  }
+
+  /** {@link #checkRange(String, double[], int)} over rows read in blocks. */
+  private void checkRange(String what, Rows rows) {
+    if (!map.basis().trigonometric()) {
+      return;
+    }
+    int d = map.d(), block = Math.max(1, Math.min(rows.count(), (1 << 16) / d));
+    double[] buf = new double[block * d];
+    for (int r0 = 0; r0 < rows.count(); r0 += block) {
+      int n = Math.min(block, rows.count() - r0);
+      rows.copy(r0, n, buf, 0);
+      checkRange(what, buf, n, r0);
+    }
   }
 
   /**
@@ -222,6 +277,11 @@ public final class FeatureMemory implements EnergyModel {
 
   /** Rejects inputs whose projections would exceed {@link #TRIG_RANGE} (trigonometric bases). */
   private void checkRange(String what, double[] x, int rows) {
+    checkRange(what, x, rows, 0);
+  }
+
+  /** As {@link #checkRange(String, double[], int)}, naming row r as {@code first + r}. */
+  private void checkRange(String what, double[] x, int rows, int first) {
     if (!map.basis().trigonometric()) {
       return;
     }
@@ -233,7 +293,7 @@ public final class FeatureMemory implements EnergyModel {
         n2 += x[r * d + i] * x[r * d + i];
       }
       if (!(Math.sqrt(n2) <= limit)) {
-        throw new ArithmeticException(what + " " + r + " is too large for " + map.basis().id()
+        throw new ArithmeticException(what + " " + (first + r) + " is too large for " + map.basis().id()
             + " features: sqrt(beta)·||x||·sqrt(D) = " + String.format("%.3g",
                 Math.sqrt(beta * n2 * d)) + " exceeds 2^20, beyond which the random-feature"
             + " phases cannot be computed in float32; lower beta or rescale the inputs");

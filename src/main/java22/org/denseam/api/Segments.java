@@ -6,8 +6,9 @@ import java.lang.foreign.ValueLayout;
 /**
  * {@link Vectors} read straight from foreign or native memory ({@link MemorySegment}), for callers
  * that keep their data off the Java heap. Values are read in place with no intermediate Java array
- * on the caller's side; the library then holds its own float64 copy, so the caller keeps ownership
- * of the segment and may free or reuse it after the call.
+ * on the caller's side; the library then holds its own copy in the segment's precision (float32
+ * stays float32), so the caller keeps ownership of the segment and may free or reuse it after the
+ * call.
  *
  * <p>Available on Java 22 and later (this class ships in the jar's Java 22 section).
  */
@@ -26,11 +27,9 @@ public final class Segments {
    */
   public static Vectors floats(MemorySegment segment, long offset, int count, int dim) {
     int n = check(segment, offset, count, dim, Float.BYTES);
-    double[] data = new double[n];
-    for (int i = 0; i < n; i++) {
-      data[i] = segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, offset + (long) i * Float.BYTES);
-    }
-    return Vectors.wrap(data, count, dim);
+    float[] data = new float[n];
+    MemorySegment.copy(segment, ValueLayout.JAVA_FLOAT_UNALIGNED, offset, data, 0, n);
+    return Vectors.view(data, count, dim);
   }
 
   /**

@@ -7,6 +7,7 @@ import org.denseam.api.Engine;
 import org.denseam.api.FeatureSpec;
 import org.denseam.api.FeatureStore;
 import org.denseam.api.Memory;
+import org.denseam.api.NpyFile;
 import org.denseam.api.Vectors;
 import org.denseam.features.Basis;
 import org.denseam.features.Projection;
@@ -118,15 +119,16 @@ final class ModelOptions {
     if (beta == null) {
       throw new IllegalArgumentException("--beta is required with --memories");
     }
-    Matrix mem = Cli.readFinite(memories, "memories");
-    Vectors patterns = Vectors.of(mem.data(), mem.rows(), mem.cols());
+    // Streamed from the file through every evaluation, a block of rows at a time, and checked as
+    // they are read: nothing of the file is held on the heap.
+    Vectors patterns = NpyFile.open(memories);
     if (dim == null) {
       if (features != null || seed != null || projection != null) {
         throw new IllegalArgumentException("--features, --seed and --projection need --dim (DrDAM)");
       }
       return engine.exactMemory(patterns, beta, Similarity.parse(similarity));
     }
-    FeatureStore fm = engine.featureMemory(mem.cols(), beta,
+    FeatureStore fm = engine.featureMemory(patterns.dim(), beta,
         features == null ? "sincos" : features, dim, seed == null ? 0 : seed,
         projection == null ? "gaussian" : projection);
     fm.add(patterns);

@@ -5,11 +5,11 @@ import java.util.concurrent.Callable;
 import org.denseam.api.DenseAM;
 import org.denseam.api.Engine;
 import org.denseam.api.FeatureStore;
+import org.denseam.api.NpyFile;
 import org.denseam.api.Vectors;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
-import org.denseam.io.Matrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,11 +36,12 @@ final class StoreCommand implements Callable<Integer> {
     new FeatureMap(Basis.parse(map.features), 1, map.dim, map.seed,
         Projection.parse(map.projection));
     Cli.distinctFiles(1, "--out", out, "--memories", memories);
-    Matrix mem = Cli.readFinite(memories, "memories");
+    // Streamed from the file, a block of rows at a time, and checked as they are read.
+    Vectors mem = NpyFile.open(memories);
     try (Engine engine = DenseAM.open(backend)) {
-      FeatureStore m = engine.featureMemory(mem.cols(), map.beta, map.features,
+      FeatureStore m = engine.featureMemory(mem.dim(), map.beta, map.features,
           map.dim, map.seed, map.projection);
-      m.add(Vectors.of(mem.data(), mem.rows(), mem.cols()));
+      m.add(mem);
       Cli.checkFinite("feature vector T", m.vector(), map.dim, "memory set", map.beta);
       m.save(out);
     }

@@ -69,9 +69,9 @@ final class FakeDeviceBackend implements Backend, DeviceTimes.Source {
   }
 
   @Override
-  public void procMems(FeatureMap map, double beta, double[] mems, int k, double sign,
+  public void procMems(FeatureMap map, double beta, org.denseam.backend.Rows mems, double sign,
       double[] t) {
-    ref.procMems(map, beta, mems, k, sign, t);
+    ref.procMems(map, beta, mems, sign, t);
     called();
   }
 

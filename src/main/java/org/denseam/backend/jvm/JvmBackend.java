@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.denseam.backend.Backend;
 import org.denseam.backend.DistributedPatterns;
 import org.denseam.backend.ExactPatterns;
+import org.denseam.backend.Rows;
 import org.denseam.backend.Similarity;
 import org.denseam.backend.SparsePatterns;
 import org.denseam.features.Basis;
@@ -77,8 +78,6 @@ public final class JvmBackend implements Backend, AutoCloseable {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong cacheUsed =
       new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.Map<ExactPatterns, ExactPanels> exactPanels =
-      new java.util.WeakHashMap<>();
   private final ThreadLocal<Scratch> callScratch = ThreadLocal.withInitial(Scratch::new);
   private final ThreadLocal<Scratch> tileScratch = ThreadLocal.withInitial(Scratch::new);
 
@@ -147,9 +146,6 @@ public final class JvmBackend implements Backend, AutoCloseable {
   public void close() {
     pool.shutdown();
     cache.clear();
-    synchronized (exactPanels) {
-      exactPanels.clear();
-    }
   }
 
   // ---------------------------------------------------------------- scratch and threads
@@ -169,8 +165,6 @@ public final class JvmBackend implements Backend, AutoCloseable {
     float[] chunkEnergy = new float[0];
     /** Each chunk's partial gradient (or weighted sum of memories) for every query of a block. */
     float[] chunkGrad = new float[0];
-    /** Exact: per-memory score offsets (−β/2 ||ξ_μ||² or 0). */
-    float[] bias = new float[0];
     /** The feature-space memory T in float32 ({@code floatT}). */
     float[] tFloat = new float[0];
     // Per tile (tileScratch, each thread that runs chunks):
@@ -186,10 +180,20 @@ public final class JvmBackend implements Backend, AutoCloseable {
     float[] pairedFeatures = new float[0];
     /** Exact: per-query factors that rescale a chunk's accumulators to a new maximum. */
     float[] scale = new float[0];
-    /** Stored patterns of one block packed in query panels (procMems). */
-    float[] memories = new float[0];
-    /** Squared norms of the packed patterns (scaled by √β) of one block (procMems). */
-    float[] memoryNorms = new float[0];
+    /** ProcMems: the blocks of stored patterns of one group, each packed in query panels. */
+    float[][] memoryBlocks = new float[0][];
+    /** ProcMems: squared norms of each packed block's patterns (scaled by √β). */
+    float[][] memoryBlockNorms = new float[0][];
+    /** ProcMems: the rows of one block of stored patterns, as read from their {@code Rows}. */
+    double[] memoryRows = new double[0];
+    /** Exact: the tile of stored patterns, row-major, when copied ({@code exactTile}). */
+    float[] xiRows = new float[0];
+    /** Exact: the tile of stored patterns in column panels, for the weighted sums. */
+    float[] xiPanels = new float[0];
+    /** Exact: the tile's score offsets (−β/2 ||ξ_μ||² or 0). */
+    float[] xiBias = new float[0];
+    /** Exact: the pattern of a query's largest score, in float64. */
+    double[] bestRow = new double[0];
     int[] words = new int[0];
     int[] ints = new int[0];
     double[] sums = new double[0];
@@ -200,6 +204,15 @@ public final class JvmBackend implements Backend, AutoCloseable {
 
     static float[] grow(float[] x, int n) {
       return x.length >= n ? x : new float[Math.max(n, x.length + (x.length >> 1))];
+    }
+
+    /** At least {@code n} arrays of at least {@code len} floats each. */
+    static float[][] grow(float[][] x, int n, int len) {
+      float[][] out = x.length >= n ? x : Arrays.copyOf(x, n);
+      for (int i = 0; i < n; i++) {
+        out[i] = grow(out[i] == null ? new float[0] : out[i], len);
+      }
+      return out;
     }
 
     static int[] grow(int[] x, int n) {
@@ -232,10 +245,19 @@ public final class JvmBackend implements Backend, AutoCloseable {
       return;
     }
     AtomicInteger next = new AtomicInteger();
+    // The first failure of any thread, kept as thrown: ForkJoinTask.join would rethrow a
+    // helper's exception as a new one wrapping it, which changes its message.
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> thrown =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Runnable loop = () -> {
       Scratch s = tileScratch.get();
-      for (int i; (i = next.getAndIncrement()) < n; ) {
-        task.run(i, s);
+      try {
+        for (int i; (i = next.getAndIncrement()) < n; ) {
+          task.run(i, s);
+        }
+      } catch (RuntimeException ex) {
+        thrown.compareAndSet(null, ex);
+        next.set(n); // the other threads take no more chunks
       }
     };
     ForkJoinTask<?>[] helpers = new ForkJoinTask<?>[workers - 1];
@@ -268,6 +290,9 @@ public final class JvmBackend implements Backend, AutoCloseable {
           failure = ex;
         }
       }
+    }
+    if (thrown.get() != null) {
+      throw thrown.get();
     }
     if (failure != null) {
       throw failure;
@@ -421,60 +446,57 @@ public final class JvmBackend implements Backend, AutoCloseable {
   // ---------------------------------------------------------------- MrDAM
 
   /**
-   * The float32 forms of the stored patterns of an exact memory.
-   *
-   * @param rows the K × D patterns rounded to float32, row-major
-   * @param panels the same in column panels of {@link #L} columns, the layout of {@link
-   *     Gemm#backward}: element {@code (μ, i)} at {@code (i / L)·K·L + μ·L + i mod L}, zero in the
-   *     padding columns up to the next multiple of L
-   * @param squaredNorms {@code ||ξ_μ||²} of the float32 patterns, accumulated in float32 in index
-   *     order
+   * Reads tile {@code [mu0, mu0 + rows)} of the stored patterns in float32 and its score offsets
+   * ({@code -β/2 ||ξ_μ||²} of the float32 pattern, accumulated in float32 in index order, or 0 for
+   * the dot product) into {@code s.xiBias}; lays the tile out in column panels in {@code
+   * s.xiPanels} (the layout of {@link Gemm#backward}: {@code (μ, i)} at {@code (i / L)·rows·L +
+   * μ·L + i mod L}, zero-padded) when {@code panels}. Returns the array holding the tile's rows:
+   * the patterns' own {@code float[]} when they are one (row μ0 at {@code mu0·D}), else {@code
+   * s.xiRows} (from 0), where they were copied, and checked when read from a file.
    */
-  private record ExactPanels(float[] rows, float[] panels, float[] squaredNorms) {
-    static ExactPanels of(ExactPatterns p) {
-      int k = p.k(), d = p.d();
-      double[] patterns = p.patterns();
-      float[] rows = new float[patterns.length];
-      for (int i = 0; i < rows.length; i++) {
-        rows[i] = (float) patterns[i];
-      }
-      int dp = (d + L - 1) / L * L;
-      org.denseam.Checks.product("memories", k, dp);
-      float[] panels = new float[k * dp];
-      for (int mu = 0; mu < k; mu++) {
-        for (int i = 0; i < d; i++) {
-          panels[(i / L) * k * L + mu * L + i % L] = (float) patterns[mu * d + i];
-        }
-      }
-      float[] norms = new float[k];
-      for (int mu = 0; mu < k; mu++) {
-        float s = 0f;
-        for (int i = 0; i < d; i++) {
-          float v = (float) patterns[mu * d + i];
-          s += v * v;
-        }
-        norms[mu] = s;
-      }
-      return new ExactPanels(rows, panels, norms);
+  private static float[] exactTile(Rows xi, int mu0, int rows, int d, int dp, float beta,
+      boolean dot, boolean panels, Scratch s) {
+    float[] src = xi.floats();
+    int so = mu0 * d;
+    if (src == null) {
+      s.xiRows = Scratch.grow(s.xiRows, rows * d);
+      xi.copy(mu0, rows, s.xiRows, 0);
+      src = s.xiRows;
+      so = 0;
     }
+    s.xiBias = Scratch.grow(s.xiBias, rows);
+    for (int r = 0; r < rows; r++) {
+      float n2 = 0f;
+      if (!dot) {
+        for (int i = 0, o = so + r * d; i < d; i++) {
+          float v = src[o + i];
+          n2 += v * v;
+        }
+      }
+      s.xiBias[r] = dot ? 0f : -0.5f * beta * n2;
+    }
+    if (panels) {
+      s.xiPanels = Scratch.grow(s.xiPanels, rows * dp);
+      float[] p = s.xiPanels;
+      int cs = rows * L;
+      if (d != dp) {
+        Arrays.fill(p, 0, rows * dp, 0f);
+      }
+      for (int r = 0; r < rows; r++) {
+        for (int i = 0, o = so + r * d; i < d; i++) {
+          p[(i / L) * cs + r * L + i % L] = src[o + i];
+        }
+      }
+    }
+    return src;
   }
 
-  /** The float32 forms of {@code p}, made on first use and kept while {@code p} is in use. */
-  private ExactPanels exactPanels(ExactPatterns p) {
-    ExactPanels e;
-    synchronized (exactPanels) {
-      e = exactPanels.get(p);
-    }
-    if (e == null) {
-      ExactPanels fresh = ExactPanels.of(p);
-      synchronized (exactPanels) {
-        e = exactPanels.putIfAbsent(p, fresh);
-      }
-      if (e == null) {
-        e = fresh;
-      }
-    }
-    return e;
+  /** Pattern {@code best} in float64 (the values as stored), in this thread's scratch. */
+  private double[] bestRow(Rows xi, int best, int d) {
+    Scratch s = tileScratch.get();
+    s.bestRow = Scratch.grow(s.bestRow, d);
+    xi.copy(best, 1, s.bestRow, 0);
+    return s.bestRow;
   }
 
   @Override
@@ -483,25 +505,12 @@ public final class JvmBackend implements Backend, AutoCloseable {
     int k = patterns.k(), d = patterns.d();
     float beta = (float) patterns.beta();
     boolean dot = patterns.similarity() == Similarity.DOT;
-    ExactPanels forms = exactPanels(patterns);
-    float[] xi = forms.panels();
-    float[] rowsXi = forms.rows();
+    Rows xiRows = patterns.patterns();
+    boolean weighted = grad != null;
     int dp = Gemm.panels(d) * L;
-    int cs = k * L;
     int chunks = chunkCount(k);
     int tk = tileRows(dp);
     Scratch call = callScratch.get();
-    // Per-memory score offsets: -β/2 ||ξ_μ||² (L2) or 0 (dot).
-    call.bias = Scratch.grow(call.bias, k);
-    float[] bias = call.bias;
-    if (dot) {
-      Arrays.fill(bias, 0, k, 0f);
-    } else {
-      float[] norms = forms.squaredNorms();
-      for (int mu = 0; mu < k; mu++) {
-        bias[mu] = -0.5f * beta * norms[mu];
-      }
-    }
     for (int from = 0; from < batch; from += QUERY_BLOCK) {
       int n = Math.min(QUERY_BLOCK, batch - from);
       int panels = Gemm.panels(n), bp = panels * L;
@@ -511,7 +520,9 @@ public final class JvmBackend implements Backend, AutoCloseable {
       // Chunk states: running max, sum, argmax per query; weighted sums per query.
       call.chunkMax = Scratch.grow(call.chunkMax, chunks * bp);
       call.chunkSum = Scratch.grow(call.chunkSum, chunks * bp);
-      call.chunkGrad = Scratch.grow(call.chunkGrad, chunks * n * dp);
+      if (weighted) {
+        call.chunkGrad = Scratch.grow(call.chunkGrad, chunks * n * dp);
+      }
       call.ints = Scratch.grow(call.ints, chunks * bp);
       float[] z = call.queries, m = call.chunkMax, sum = call.chunkSum, acc = call.chunkGrad;
       int[] arg = call.ints;
@@ -525,16 +536,21 @@ public final class JvmBackend implements Backend, AutoCloseable {
         Arrays.fill(m, so, so + bp, Float.NEGATIVE_INFINITY);
         Arrays.fill(sum, so, so + bp, 0f);
         Arrays.fill(arg, so, so + bp, -1);
-        Arrays.fill(acc, ao, ao + n * dp, 0f);
+        if (weighted) {
+          Arrays.fill(acc, ao, ao + n * dp, 0f);
+        }
         for (int mu0 = lo; mu0 < hi; mu0 += tk) {
           int rows = Math.min(tk, hi - mu0);
-          Gemm.forward(rowsXi, mu0 * d, d, rows, d, z, dp * L, panels, h, hs);
-          LseKernels.tile(h, hs, rows, bp, beta, bias, mu0, m, arg, sum, so, scale);
-          LseKernels.rescale(acc, ao, dp, n, scale);
-          Gemm.backward(h, hs, xi, mu0 * L, cs, rows, n, dp / L, acc, ao, dp);
+          float[] src = exactTile(xiRows, mu0, rows, d, dp, beta, dot, weighted, s);
+          int ro = src == s.xiRows ? 0 : mu0 * d;
+          Gemm.forward(src, ro, d, rows, d, z, dp * L, panels, h, hs);
+          LseKernels.tile(h, hs, rows, bp, beta, s.xiBias, mu0, m, arg, sum, so, scale);
+          if (weighted) {
+            LseKernels.rescale(acc, ao, dp, n, scale);
+            Gemm.backward(h, hs, s.xiPanels, 0, rows * L, rows, n, dp / L, acc, ao, dp);
+          }
         }
       });
-      double[] xs = patterns.patterns();
       call.sums = Scratch.grow(call.sums, n * chunks);
       double[] factor = call.sums;
       int f0 = from;
@@ -566,8 +582,9 @@ public final class JvmBackend implements Backend, AutoCloseable {
           // The exponent of the best memory in double, without the cancellation of the expanded
           // form used for the scores.
           double top = 0, n2 = 0;
+          double[] xb = bestRow(xiRows, best, d);
           for (int i = 0; i < d; i++) {
-            double xv = x[xo + i], mv = xs[best * d + i];
+            double xv = x[xo + i], mv = xb[i];
             top += dot ? xv * mv : (xv - mv) * (xv - mv);
             n2 += xv * xv;
           }
@@ -643,13 +660,16 @@ public final class JvmBackend implements Backend, AutoCloseable {
     }
   }
 
+  /** Bytes of stored patterns that ProcMems packs at once and folds into every projection tile. */
+  static final int PROC_MEMS_BYTES = 1 << 22;
+
   @Override
-  public void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t) {
+  public void procMems(FeatureMap map, double beta, Rows mems, double sign, double[] t) {
     if (map.projection() == Projection.SORF) {
-      JvmSorf.procMems(map, beta, mems, k, sign, t, callScratch.get(), this::eachIndex);
+      JvmSorf.procMems(map, beta, mems, sign, t, callScratch.get(), this::eachIndex);
       return;
     }
-    int d = map.d(), m = map.projections(), code = map.basis().code();
+    int d = map.d(), m = map.projections(), code = map.basis().code(), k = mems.count();
     boolean paired = map.basis().paired();
     float c = (float) map.scale();
     int dp = GaussianVector.paddedDim(d);
@@ -658,46 +678,61 @@ public final class JvmBackend implements Backend, AutoCloseable {
     double sqrtBeta = Math.sqrt(beta);
     int block = Math.min(k, QUERY_BLOCK);
     int bpMax = Gemm.panels(block) * L;
-    // Each feature j belongs to one chunk, which sums it over the memories in a fixed order:
-    // the result does not depend on the thread count.
-    parallel(chunks, (ch, s) -> {
-      int hs = ta * L;
-      tileScratch(s, ta, dp, bpMax);
-      s.pairedFeatures = Scratch.grow(s.pairedFeatures, ta * bpMax);
-      s.memories = Scratch.grow(s.memories, Gemm.panels(block) * dp * L);
-      s.memoryNorms = Scratch.grow(s.memoryNorms, bpMax);
-      s.sums = Scratch.grow(s.sums, 2 * ta);
-      for (int a0 = chunkStart(m, chunks, ch), hi = chunkStart(m, chunks, ch + 1); a0 < hi;
-          a0 += ta) {
-        int rows = Math.min(ta, hi - a0);
-        projections(map, a0, rows, ta, dp, s);
-        Arrays.fill(s.sums, 0, 2 * rows, 0.0);
-        for (int from = 0; from < k; from += block) {
-          int n = Math.min(block, k - from);
-          int panels = Gemm.panels(n), bp = panels * L;
-          pack(mems, from, n, d, dp, sqrtBeta, true, s.memories, s.memoryNorms);
-          Gemm.forward(s.tileRows, 0, rowStride(dp), rows, dp, s.memories, dp * L, panels,
-              s.scores, hs);
-          FeatureKernelsVector.features(code, c, s.scores, hs, rows, bp, s.tileBias,
-              s.memoryNorms, s.pairedFeatures);
-          for (int r = 0; r < rows; r++) {
-            s.sums[2 * r] += FeatureKernelsVector.rowSum(s.scores, hs, r, n);
-            if (paired) {
-              s.sums[2 * r + 1] += FeatureKernelsVector.rowSum(s.pairedFeatures, hs, r, n);
+    int packed = Gemm.panels(block) * dp * L;
+    // Memories are packed a group of blocks at a time (about PROC_MEMS_BYTES), and every
+    // projection tile, regenerated once per group, is folded with all of them.
+    int group = Math.max(1, Math.min((k + block - 1) / block, PROC_MEMS_BYTES / 4 / packed));
+    Scratch call = callScratch.get();
+    call.memoryBlocks = Scratch.grow(call.memoryBlocks, group, packed);
+    call.memoryBlockNorms = Scratch.grow(call.memoryBlockNorms, group, bpMax);
+    call.sums = Scratch.grow(call.sums, 2 * m);
+    float[][] z = call.memoryBlocks, n2 = call.memoryBlockNorms;
+    double[] sums = call.sums;
+    Arrays.fill(sums, 0, 2 * m, 0.0);
+    for (int g0 = 0; g0 < k; g0 += group * block) {
+      int first = g0, blocks = (Math.min(k, g0 + group * block) - g0 + block - 1) / block;
+      parallel(blocks, (j, s) -> {
+        int from = first + j * block, n = Math.min(block, k - from);
+        s.memoryRows = Scratch.grow(s.memoryRows, n * d);
+        mems.copy(from, n, s.memoryRows, 0);
+        pack(s.memoryRows, 0, n, d, dp, sqrtBeta, true, z[j], n2[j]);
+      });
+      // Each feature belongs to one chunk, which sums it over the memories in a fixed order
+      // (block by block, from the first memory): the result does not depend on the thread count.
+      parallel(chunks, (ch, s) -> {
+        int hs = ta * L;
+        tileScratch(s, ta, dp, bpMax);
+        s.pairedFeatures = Scratch.grow(s.pairedFeatures, ta * bpMax);
+        for (int a0 = chunkStart(m, chunks, ch), hi = chunkStart(m, chunks, ch + 1); a0 < hi;
+            a0 += ta) {
+          int rows = Math.min(ta, hi - a0);
+          projections(map, a0, rows, ta, dp, s);
+          for (int j = 0; j < blocks; j++) {
+            int n = Math.min(block, k - first - j * block);
+            int panels = Gemm.panels(n), bp = panels * L;
+            Gemm.forward(s.tileRows, 0, rowStride(dp), rows, dp, z[j], dp * L, panels, s.scores,
+                hs);
+            FeatureKernelsVector.features(code, c, s.scores, hs, rows, bp, s.tileBias, n2[j],
+                s.pairedFeatures);
+            for (int r = 0; r < rows; r++) {
+              int alpha = a0 + r;
+              sums[2 * alpha] += FeatureKernelsVector.rowSum(s.scores, hs, r, n);
+              if (paired) {
+                sums[2 * alpha + 1] += FeatureKernelsVector.rowSum(s.pairedFeatures, hs, r, n);
+              }
             }
           }
         }
-        for (int r = 0; r < rows; r++) {
-          int alpha = a0 + r;
-          if (paired) {
-            t[2 * alpha] += sign * s.sums[2 * r];
-            t[2 * alpha + 1] += sign * s.sums[2 * r + 1];
-          } else {
-            t[alpha] += sign * s.sums[2 * r];
-          }
-        }
+      });
+    }
+    for (int alpha = 0; alpha < m; alpha++) {
+      if (paired) {
+        t[2 * alpha] += sign * sums[2 * alpha];
+        t[2 * alpha + 1] += sign * sums[2 * alpha + 1];
+      } else {
+        t[alpha] += sign * sums[2 * alpha];
       }
-    });
+    }
     if (!map.basis().trigonometric()) {
       for (double v : t) {
         map.basis().checkFeature(v);

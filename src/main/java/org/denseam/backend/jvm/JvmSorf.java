@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.denseam.backend.Rows;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureKernels;
 import org.denseam.features.FeatureKernelsVector;
@@ -102,6 +103,8 @@ final class JvmSorf {
     float[] bias = new float[0];
     float[] second = new float[0];
     float[] acc = new float[0];
+    /** ProcMems: the rows of one panel of memories, as read from their {@code Rows}. */
+    double[] memoryRows = new double[0];
 
     Work fit(int p, int d) {
       if (u.length < p * L) {
@@ -269,8 +272,9 @@ final class JvmSorf {
     });
   }
 
-  static void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t,
+  static void procMems(FeatureMap map, double beta, Rows mems, double sign, double[] t,
       JvmBackend.Scratch call, Parallel par) {
+    int k = mems.count();
     int d = map.d(), m = map.projections(), y = map.y(), p = Sorf.padded(d);
     int code = map.basis().code(), blocks = (m + p - 1) / p;
     boolean paired = map.basis().paired();
@@ -288,7 +292,9 @@ final class JvmSorf {
       int lo = (int) ((long) k * ch / chunks), hi = (int) ((long) k * (ch + 1) / chunks);
       for (int from = lo; from < hi; from += L) {
         int n = Math.min(L, hi - from);
-        pack(mems, from, n, d, p, sqrtBeta, w.z, w.n2);
+        w.memoryRows = JvmBackend.Scratch.grow(w.memoryRows, n * d);
+        mems.copy(from, n, w.memoryRows, 0);
+        pack(w.memoryRows, 0, n, d, p, sqrtBeta, w.z, w.n2);
         for (int blk = 0; blk < blocks; blk++) {
           int a0 = blk * p, rows = Math.min(p, m - a0);
           forward(w, f, p, blk, rows);

@@ -25,7 +25,7 @@ final class LseKernels {
 
   /**
    * Folds a tile of memories into the running state of each query. For memory {@code μ = mu0 +
-   * r} and query b, the score is {@code a = β·h(r, b) + bias[μ]} (h in query panels). The running maximum
+   * r} and query b, the score is {@code a = β·h(r, b) + bias[r]} (h in query panels). The running maximum
    * {@code m[b]} and its memory {@code arg[b]} (first one on ties) are updated, the running sum
    * {@code sum[b]} is rescaled to the new maximum and increased by {@code Σ_r exp(a - m)}, and
    * {@code h} is overwritten by these weights {@code exp(a - m)}. {@code scale[b]} receives the
@@ -36,7 +36,7 @@ final class LseKernels {
    * @param rows memories in the tile
    * @param bp queries, a multiple of {@link #LANES}
    * @param beta β
-   * @param bias per-memory offsets ({@code -β/2 ||ξ_μ||²} or 0)
+   * @param bias per-row offsets of the tile ({@code -β/2 ||ξ_μ||²} or 0), from index 0
    * @param mu0 memory index of row 0
    * @param m running maxima
    * @param arg memory of each running maximum
@@ -57,7 +57,7 @@ final class LseKernels {
       FloatVector mt = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
       IntVector at = IntVector.broadcast(IS, -1);
       for (int r = 0, o = base; r < rows; r++, o += LANES) {
-        FloatVector a = FloatVector.fromArray(FS, h, o).fma(beta, bias[mu0 + r]);
+        FloatVector a = FloatVector.fromArray(FS, h, o).fma(beta, bias[r]);
         a.intoArray(h, o);
         VectorMask<Float> up = a.compare(VectorOperators.GT, mt);
         mt = mt.blend(a, up);

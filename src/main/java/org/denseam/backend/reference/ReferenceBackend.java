@@ -3,6 +3,7 @@ package org.denseam.backend.reference;
 import org.denseam.backend.Backend;
 import org.denseam.backend.DistributedPatterns;
 import org.denseam.backend.ExactPatterns;
+import org.denseam.backend.Rows;
 import org.denseam.backend.Similarity;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureKernels;
@@ -37,7 +38,9 @@ public final class ReferenceBackend implements Backend {
   public void exact(ExactPatterns patterns, double[] x, int batch, double[] energy, double[] grad) {
     int k = patterns.k(), d = patterns.d();
     double beta = patterns.beta();
-    double[] xi = patterns.patterns();
+    // Widened to float64 once per call (shared, not copied, when the patterns already are).
+    Rows rows = patterns.patterns();
+    double[] xi = rows.doubles() != null ? rows.doubles() : rows.toDoubles();
     boolean dot = patterns.similarity() == Similarity.DOT;
     double[] a = new double[k];
     for (int b = 0; b < batch; b++) {
@@ -95,12 +98,14 @@ public final class ReferenceBackend implements Backend {
   }
 
   @Override
-  public void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t) {
-    int d = map.d(), y = map.y();
+  public void procMems(FeatureMap map, double beta, Rows mems, double sign, double[] t) {
+    int d = map.d(), y = map.y(), k = mems.count();
     double[] z = new double[d];
+    double[] row = new double[d];
     double[] features = new double[y];
     for (int mu = 0; mu < k; mu++) {
-      scaled(mems, mu, d, beta, z);
+      mems.copy(mu, 1, row, 0);
+      scaled(row, 0, d, beta, z);
       features(map, z, features);
       for (int j = 0; j < y; j++) {
         t[j] += sign * features[j];

@@ -13,6 +13,7 @@ import org.denseam.backend.DeviceTimes;
 import org.denseam.backend.DistributedPatterns;
 import org.denseam.backend.Energy;
 import org.denseam.backend.ExactPatterns;
+import org.denseam.backend.Rows;
 import org.denseam.backend.Similarity;
 import org.denseam.backend.SparsePatterns;
 import org.denseam.features.Basis;
@@ -161,9 +162,13 @@ public final class TornadoBackend
     patternsFloat.clear();
   }
 
-  /** The float32 copy of an exact memory's patterns, made on first use. */
+  /**
+   * The float32 patterns of an exact memory: the patterns' own array when they are float32 on the
+   * heap, else a float32 copy made on first use (rows of a file are read, and checked, then).
+   */
   private synchronized float[] patternsFloat(ExactPatterns p) {
-    return patternsFloat.computeIfAbsent(p, q -> toFloat(q.patterns(), q.k() * q.d()));
+    float[] own = p.patterns().floats();
+    return own != null ? own : patternsFloat.computeIfAbsent(p, q -> q.patterns().toFloats());
   }
 
   /**
@@ -758,8 +763,8 @@ public final class TornadoBackend
   }
 
   @Override
-  public void procMems(FeatureMap map, double beta, double[] mems, int k, double sign, double[] t) {
-    int d = map.d(), m = map.projections(), y = map.y();
+  public void procMems(FeatureMap map, double beta, Rows mems, double sign, double[] t) {
+    int d = map.d(), m = map.projections(), y = map.y(), k = mems.count();
     int block = Math.min(k, MEMORY_BLOCK);
     int k0 = org.denseam.rng.Gaussian.key0(map.seed());
     int k1 = org.denseam.rng.Gaussian.key1(map.seed());
@@ -773,11 +778,7 @@ public final class TornadoBackend
                   map.basis().paired() ? 1 : 0, (float) sign)
               .transferToHost(DataTransferMode.EVERY_EXECUTION, c.out);
           },
-          c -> {
-            for (int i = 0; i < n * d; i++) {
-              c.xf[i] = (float) mems[f0 * d + i];
-            }
-          },
+          c -> mems.copy(f0, n, c.xf, 0),
           c -> {
             for (int j = 0; j < y; j++) {
               t[j] += c.out[j];

@@ -1,0 +1,100 @@
+package org.denseam.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.denseam.io.Npy;
+
+/**
+ * NumPy {@code .npy} files as {@link Vectors}: float32 or float64, either byte order, C order, 1-D
+ * (one vector) or 2-D (rows are vectors), format versions 1.0 to 3.0.
+ *
+ * <p>Reading is strict: the header must describe a supported array and the file's size must match
+ * its shape exactly, so a truncated or padded file is refused before any value is read; every
+ * message names the file. Writing goes to a temporary file renamed over the target, so a failed
+ * write leaves nothing behind.
+ *
+ * <p>{@link #read} loads an array onto the heap in its own precision; {@link #open} leaves it in
+ * the file and streams it through every computation, a block of rows at a time, so an array larger
+ * than the heap can be stored in an exact memory or folded into a feature memory, and the
+ * process's resident memory does not grow with the file.
+ */
+public final class NpyFile {
+  private NpyFile() {}
+
+  /**
+   * What an {@code .npy} file holds, from its header (checked against the file's size).
+   *
+   * @param rows number of vectors (1 for a 1-D array)
+   * @param cols dimension of each vector
+   * @param vector whether the array is 1-D
+   * @param float32 whether the values are float32 (else float64)
+   */
+  public record Info(long rows, long cols, boolean vector, boolean float32) {}
+
+  /**
+   * Reads and checks the header of an {@code .npy} file.
+   *
+   * @param path the file
+   * @return its shape and element type
+   * @throws IOException if the file is missing, unreadable, not an {@code .npy} file of a
+   *     supported type, or not of the size its header declares (the message names the file)
+   */
+  public static Info info(Path path) throws IOException {
+    Npy.Header h = Npy.header(path);
+    return new Info(h.rows(), h.cols(), h.vector(), h.float32());
+  }
+
+  /**
+   * Reads an array onto the heap, in its own precision (float32 stays float32), checking every
+   * value in the same pass.
+   *
+   * @param path the file
+   * @return the vectors (a 1-D array is one vector)
+   * @throws IOException if the file is missing, unreadable, truncated, not an {@code .npy} file of
+   *     a supported type, or holds no values (the message names the file)
+   * @throws IllegalArgumentException if a value is NaN or infinite (naming the file and the row)
+   */
+  public static Vectors read(Path path) throws IOException {
+    return Vectors.wrap(Npy.readRows(path));
+  }
+
+  /**
+   * Opens an array as vectors that stay in the file: every computation streams them through in
+   * blocks of rows with positional reads, nothing of the file is kept on the heap, and values are
+   * checked as they are read, so a NaN or infinity fails the computation that reaches it with a
+   * message naming the file and the row. The file must not change while the vectors are in use;
+   * it is closed when they become unreachable.
+   *
+   * @param path the file
+   * @return the vectors, in the file's precision
+   * @throws IOException if the file is missing, unreadable, truncated, not an {@code .npy} file of
+   *     a supported type, or holds no values (the message names the file)
+   */
+  public static Vectors open(Path path) throws IOException {
+    return Vectors.wrap(Npy.open(path));
+  }
+
+  /**
+   * Writes vectors as a 2-D array in their own precision ({@code <f4} or {@code <f8}), atomically.
+   *
+   * @param path the target file; replaced only once the whole file is written
+   * @param vectors the values
+   * @throws IOException if writing fails (nothing is left at {@code path})
+   */
+  public static void write(Path path, Vectors vectors) throws IOException {
+    write(path, vectors, vectors.float32());
+  }
+
+  /**
+   * Writes vectors as a 2-D array of a chosen precision, atomically.
+   *
+   * @param path the target file; replaced only once the whole file is written
+   * @param vectors the values
+   * @param float32 whether to write float32 ({@code <f4}, float64 values rounded to nearest)
+   *     instead of float64 ({@code <f8})
+   * @throws IOException if writing fails (nothing is left at {@code path})
+   */
+  public static void write(Path path, Vectors vectors, boolean float32) throws IOException {
+    Npy.write(path, vectors.rows(), false, float32);
+  }
+}
