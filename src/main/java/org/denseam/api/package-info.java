@@ -21,8 +21,11 @@
  * }
  * }</pre>
  *
- * <p>Ownership: {@link org.denseam.api.Vectors} copies what it is given, and every result is a new
- * object owned by the caller. Thread safety: {@link org.denseam.api.Engine} and every memory are
+ * <p>Data: {@link org.denseam.api.Vectors} keeps values in their own precision (float32 stays
+ * float32 down to the float32 backends); {@code Vectors.of} copies what it is given, {@code
+ * Vectors.view} keeps the caller's array, and {@link org.denseam.api.NpyFile#open} leaves an
+ * {@code .npy} file where it is and streams it through every computation, so memories larger than
+ * the heap can be stored and queried. Every result is a new object owned by the caller. Thread safety: {@link org.denseam.api.Engine} and every memory are
  * thread-safe; a {@link org.denseam.api.FeatureStore} publishes each update atomically. Resources:
  * an engine holds threads or device buffers until {@link org.denseam.api.Engine#close()}.
  */

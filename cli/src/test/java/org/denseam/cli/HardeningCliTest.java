@@ -295,4 +295,37 @@ class HardeningCliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("tornado (unavailable: " + t.reason() + ")"), r.out());
   }
+
+  /**
+   * Memories are streamed from their file and checked as they are read: a NaN in the last row,
+   * found by the computation, gives one line naming the file and the row, exit 2 and no output,
+   * for the exact energy, a descent and ProcMems; a file cut short is refused before any work.
+   */
+  @Test
+  void badMemoriesFoundWhileStreamingNameTheFileAndTheRow() throws IOException {
+    int rows = 600;
+    double[] m = TestData.uniform(rows * d, -0.5, 0.5, 8);
+    m[(rows - 1) * d + 5] = Double.NaN;
+    Path nan = dir.resolve("nan.npy");
+    Npy.write(nan, new Matrix(m, rows, d, false), true);
+    Path out = dir.resolve("o.npy");
+    String where = nan + ": non-finite value (NaN) at row " + (rows - 1) + ", column 5";
+    for (String backend : new String[] {"jvm", "reference"}) {
+      assertEquals("dam: error: " + where, fails(out, "energy", "--memories", nan.toString(),
+          "--queries", queries.toString(), "--beta", "2", "--backend", backend, "--out",
+          out.toString()));
+      assertEquals("dam: error: " + where, fails(out, "retrieve", "--memories", nan.toString(),
+          "--queries", queries.toString(), "--beta", "2", "--steps", "3", "--eta", "0.1",
+          "--backend", backend, "--out", out.toString()));
+    }
+    Path t = dir.resolve("t.dam");
+    assertEquals("dam: error: " + where, fails(t, "store", "--memories", nan.toString(),
+        "--beta", "2", "--dim", "256", "--out", t.toString()));
+    byte[] all = Files.readAllBytes(mem);
+    Path cut = dir.resolve("cut.npy");
+    Files.write(cut, Arrays.copyOf(all, all.length - 3));
+    String line = fails(out, "energy", "--memories", cut.toString(), "--queries",
+        queries.toString(), "--beta", "2", "--out", out.toString());
+    assertTrue(line.startsWith("dam: error: " + cut + ": truncated"), line);
+  }
 }

@@ -29,12 +29,17 @@ import org.denseam.rng.GaussianVector;
  * FeatureKernels}, vectorised in {@link FeatureKernelsVector}), and for GradComp {@code J_φᵀT +=
  * Ω_tileᵀ S} (B × tile × D), both with the register-blocked {@link Gemm} kernels. Working memory is
  * O(Y + tile·(D + B) + B·D) (T in float32, the tile, and per-chunk partial gradients), independent
- * of K; ProcMems holds at most 256 memories at a time.
+ * of K. ProcMems packs a group of memories at a time (about {@link #PROC_MEMS_BYTES}, in blocks of
+ * 256) and folds every projection tile, regenerated once per group, with all of them; its working
+ * memory is O(Y + group·D), independent of K too.
  *
  * <p><b>MrDAM</b> (exact log-sum-exp): memories are streamed in tiles as in flash attention: scores
  * of a tile for the whole batch ({@link Gemm#forward}), a running maximum and sum per query ({@link
- * LseKernels}), and the softmax-weighted sum of the memories ({@link Gemm#backward}). The B × K
- * score matrix is never formed; extra memory is O(B·D).
+ * LseKernels}), and, for gradients, the softmax-weighted sum of the memories ({@link
+ * Gemm#backward}). Each tile is read where the patterns are ({@link Rows}): in place when they are
+ * a {@code float[]}, else copied (rounded, or read from a file and checked) into a tile buffer; the
+ * column panels of the weighted sum are laid out per tile. The B × K score matrix is never formed
+ * and nothing of size K is allocated: extra memory is O(B·D + tile·D).
  *
  * <p><b>Threads and determinism.</b> Projections (DrDAM) or memories (MrDAM) are split into a
  * number of chunks that depends only on the problem size, never on the thread count; each chunk
@@ -44,10 +49,8 @@ import org.denseam.rng.GaussianVector;
  * org.denseam.math.VectorMath}), is IEEE-exact Java, so results do not depend on JIT warm-up either.
  *
  * <p><b>Memory.</b> Scratch buffers are per thread ({@link ThreadLocal}) and reused across calls:
- * after the first call of a given size, calls allocate only a few small task objects. The float32
- * forms of an exact memory's patterns (row-major, in column panels, and their squared norms) are
- * made on its first call and kept for later ones, keyed on the {@link ExactPatterns} instance (which
- * never changes) and held only as long as that instance is in use.
+ * after the first call of a given size, calls allocate only a few small task objects. Nothing is
+ * kept between calls for an exact memory: its float32 patterns are read as they are stored.
  *
  * <p>Tuning (system properties, defaults suit AVX2 with 512 KiB of L2 per core): {@code
  * denseam.tileBytes} (bytes of a projection or memory tile, 131072), {@code denseam.minTileRows}
