@@ -3,7 +3,6 @@ package org.denseam.cli;
 import static org.denseam.experiments.Format.plain;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,7 @@ import org.denseam.api.RetrieveOptions;
 import org.denseam.experiments.ChiSquare;
 import org.denseam.experiments.Png;
 import org.denseam.experiments.Table1;
-import org.denseam.io.AtomicFile;
+import org.denseam.experiments.TextFile;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -77,7 +76,7 @@ final class Table1Command implements Callable<Integer> {
       }
       sb.append('\n');
     }
-    writeText(path, sb.toString());
+    TextFile.write(path, sb.toString());
   }
 
   private static void writeSummary(Path path, Table1.Result r, double[] alphas) throws IOException {
@@ -89,7 +88,7 @@ final class Table1Command implements Callable<Integer> {
           r.trials(), r.seed(), r.totalVariation(c), t.statistic(), t.df(), t.pValue(),
           r.notConverged()[c]));
     }
-    writeText(path, sb.toString());
+    TextFile.write(path, sb.toString());
   }
 
   private static void writeChart(Path path, Table1.Result r, double[] alphas) throws IOException {
@@ -153,10 +152,6 @@ final class Table1Command implements Callable<Integer> {
     }
     System.out.printf("%nwrote %s, %s, %s%n", out.resolve("table1.csv"),
         out.resolve("table1-summary.csv"), out.resolve("table1.png"));
-  }
-
-  private static void writeText(Path path, String text) throws IOException {
-    AtomicFile.write(path, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static List<Double> boxed(double[] a) {
