@@ -6,7 +6,6 @@ import org.denseam.backend.Backend;
 import org.denseam.backend.Backends;
 import org.denseam.backend.Similarity;
 import org.denseam.dynamics.Descent;
-import org.denseam.experiments.BinaryData;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
@@ -99,8 +98,8 @@ public class KernelBench {
   public void setup() {
     be = Backends.create(backend);
     SplittableRandom rnd = new SplittableRandom(42);
-    double one = BinaryData.one(d);
-    memories = BinaryData.randomPatterns(k, d, rnd);
+    double one = BinaryPatterns.one(d);
+    memories = BinaryPatterns.random(k, d, rnd);
     queries = new double[b * d];
     for (int i = 0; i < queries.length; i++) {
       queries[i] = memories[i % memories.length] + 0.2 * one * (rnd.nextDouble() - 0.5);

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import org.denseam.backend.Similarity;
 import org.denseam.backend.jvm.JvmBackend;
 import org.denseam.dynamics.Descent;
-import org.denseam.experiments.BinaryData;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.io.Matrix;
@@ -74,8 +73,8 @@ public class RetrievalMemoryBench {
   @Setup(Level.Trial)
   public void setup() throws IOException {
     be = new JvmBackend();
-    double one = BinaryData.one(d);
-    double[] pats = BinaryData.randomPatterns(k, d, new SplittableRandom(3));
+    double one = BinaryPatterns.one(d);
+    double[] pats = BinaryPatterns.random(k, d, new SplittableRandom(3));
     query = java.util.Arrays.copyOf(pats, d);
     query[0] = one - query[0];
     x = new double[d];

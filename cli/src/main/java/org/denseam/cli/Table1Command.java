@@ -3,18 +3,17 @@ package org.denseam.cli;
 import static org.denseam.experiments.Format.plain;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.denseam.api.RetrieveOptions;
+import org.denseam.experiments.ChiSquare;
 import org.denseam.experiments.Png;
-import org.denseam.io.AtomicFile;
-import org.denseam.sparse.Cccp;
-import org.denseam.sparse.Table1;
-import org.denseam.stats.ChiSquare;
+import org.denseam.experiments.Table1;
+import org.denseam.experiments.TextFile;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -37,11 +36,11 @@ final class Table1Command implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--max-steps", paramLabel = "L", defaultValue = "" + Cccp.DEFAULT_MAX_STEPS,
+  @Option(names = "--max-steps", paramLabel = "L", defaultValue = "" + Table1.MAX_STEPS,
       description = "Most CCCP updates per trial (default ${DEFAULT-VALUE}).")
   int maxSteps;
 
-  @Option(names = "--tol", paramLabel = "TOL", defaultValue = "" + Cccp.DEFAULT_TOL,
+  @Option(names = "--tol", paramLabel = "TOL", defaultValue = "" + Table1.TOL,
       description = "Convergence tolerance relative to max ||x_i|| (default ${DEFAULT-VALUE}).")
   double tol;
 
@@ -51,9 +50,9 @@ final class Table1Command implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Cccp cccp = new Cccp(maxSteps, tol);
+    RetrieveOptions stop = RetrieveOptions.steps(maxSteps).tol(tol);
     Cli.checkOutDir(out);
-    Table1.Result r = Table1.run(trials, seed, cccp);
+    Table1.Result r = Table1.run(trials, seed, stop);
     Files.createDirectories(out);
     double[] alphas = Table1.alphas();
     writeTable(out.resolve("table1.csv"), r, alphas);
@@ -77,7 +76,7 @@ final class Table1Command implements Callable<Integer> {
       }
       sb.append('\n');
     }
-    writeText(path, sb.toString());
+    TextFile.write(path, sb.toString());
   }
 
   private static void writeSummary(Path path, Table1.Result r, double[] alphas) throws IOException {
@@ -89,7 +88,7 @@ final class Table1Command implements Callable<Integer> {
           r.trials(), r.seed(), r.totalVariation(c), t.statistic(), t.df(), t.pValue(),
           r.notConverged()[c]));
     }
-    writeText(path, sb.toString());
+    TextFile.write(path, sb.toString());
   }
 
   private static void writeChart(Path path, Table1.Result r, double[] alphas) throws IOException {
@@ -123,7 +122,7 @@ final class Table1Command implements Callable<Integer> {
             + " alpha=1 counts p_i > %s%n"
             + "%d trials, seed %d; CCCP to convergence (tol %s, at most %d steps)%n%n",
         Table1.N, Table1.D, plain(Table1.BETA), Table1.SOFTMAX_THRESHOLD, r.trials(), r.seed(),
-        r.cccp().tol(), r.cccp().maxSteps());
+        r.stop().tol(), r.stop().steps());
     StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-8s", "||p||_0"));
     for (double a : alphas) {
       head.append(String.format(Locale.ROOT, " | %-15s", "alpha=" + plain(a)));
@@ -153,10 +152,6 @@ final class Table1Command implements Callable<Integer> {
     }
     System.out.printf("%nwrote %s, %s, %s%n", out.resolve("table1.csv"),
         out.resolve("table1-summary.csv"), out.resolve("table1.png"));
-  }
-
-  private static void writeText(Path path, String text) throws IOException {
-    AtomicFile.write(path, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static List<Double> boxed(double[] a) {

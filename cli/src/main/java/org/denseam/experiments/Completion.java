@@ -10,7 +10,6 @@ import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import org.denseam.backend.Backend;
 import org.denseam.dynamics.Descent;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
-import org.denseam.io.AtomicFile;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
 import org.knowm.xchart.XYChart;
@@ -469,7 +467,7 @@ public final class Completion {
             Format.num(r.traceMrdam().get(t)[b]), Format.num(r.traceDrdam().get(t)[b])));
       }
     }
-    text(traceCsv, sb.toString());
+    TextFile.write(traceCsv, sb.toString());
     tracePlot(tracePng, r);
     StringBuilder s = new StringBuilder("# " + r.config().describe() + "\n");
     s.append("image,label,rms_drdam_vs_mrdam,rms_mrdam_vs_original,rms_drdam_vs_original,"
@@ -479,7 +477,7 @@ public final class Completion {
           a.rmsDrdamMrdam(), a.rmsMrdamOriginal(), a.rmsDrdamOriginal(),
           im.labels().get(a.nearestMrdam()), im.labels().get(a.nearestDrdam())));
     }
-    text(summary, s.toString());
+    TextFile.write(summary, s.toString());
     return List.of(grid, summary, traceCsv, tracePng);
   }
 
@@ -556,9 +554,5 @@ public final class Completion {
       charts.add(c);
     }
     Png.write(png, charts, 1, 2);
-  }
-
-  private static void text(Path path, String s) throws IOException {
-    AtomicFile.write(path, o -> o.write(s.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -2,7 +2,6 @@ package org.denseam.experiments;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,7 +10,6 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.ToDoubleBiFunction;
 import org.denseam.features.Basis;
-import org.denseam.io.AtomicFile;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
@@ -283,8 +281,8 @@ public final class ErrorFigure {
     for (ErrorPoint p : points) {
       sb.append(p.csv()).append('\n');
     }
-    writeText(csv, sb.toString());
-    writeText(fitsCsv, fitsText(caption));
+    TextFile.write(csv, sb.toString());
+    TextFile.write(fitsCsv, fitsText(caption));
     writePng(png, title, caption);
     return List.of(csv, fitsCsv, png);
   }
@@ -428,9 +426,5 @@ public final class ErrorFigure {
       return null;
     }
     return Charts.dashed(chart, "bound β=" + Format.num(beta), bx, by, color, 1.3f);
-  }
-
-  private static void writeText(Path path, String text) throws IOException {
-    AtomicFile.write(path, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -3,7 +3,6 @@ package org.denseam.experiments;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,6 @@ import org.denseam.backend.Backend;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
-import org.denseam.io.AtomicFile;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
 
@@ -207,10 +205,8 @@ public final class SorfStudy {
           metrics[m], sum[m] / n[m], max[m]);
     }
     pw.flush();
-    AtomicFile.write(dir.resolve("sorf.csv"),
-        out -> out.write(raw.toString().getBytes(StandardCharsets.UTF_8)));
-    AtomicFile.write(dir.resolve("sorf-ratios.csv"),
-        out -> out.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
+    TextFile.write(dir.resolve("sorf.csv"), raw.toString());
+    TextFile.write(dir.resolve("sorf-ratios.csv"), csv.toString());
     return sw.toString();
   }
 }

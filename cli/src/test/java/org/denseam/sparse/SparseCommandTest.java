@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.denseam.cli.DamRun;
+import org.denseam.experiments.Table1;
 import org.denseam.io.Matrix;
 import org.denseam.io.Npy;
 import org.junit.jupiter.api.Test;
@@ -143,7 +144,7 @@ class SparseCommandTest {
     assertEquals(11, csv.size());
     assertEquals("support_size,alpha1_ours,alpha1_paper,alpha1.5_ours,alpha1.5_paper,alpha2_ours,alpha2_paper",
         csv.get(0));
-    Table1.Result expected = Table1.run(60, 3, Cccp.toConvergence());
+    Table1.Result expected = Table1.run(60, 3, Table1.toConvergence());
     for (int k = 1; k <= Table1.N; k++) {
       String[] f = csv.get(k).split(",");
       assertEquals(String.valueOf(k), f[0]);

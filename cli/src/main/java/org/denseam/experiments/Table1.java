@@ -1,9 +1,12 @@
-package org.denseam.sparse;
+package org.denseam.experiments;
 
 import java.util.SplittableRandom;
-import org.denseam.Checks;
-import org.denseam.math.Entmax;
-import org.denseam.stats.ChiSquare;
+import org.denseam.api.DenseAM;
+import org.denseam.api.Engine;
+import org.denseam.api.Retrieval;
+import org.denseam.api.RetrieveOptions;
+import org.denseam.api.SparseStore;
+import org.denseam.api.Vectors;
 
 /**
  * Table 1 of Martins et al., "Sparse Modern Hopfield Networks": the distribution of metastable-state
@@ -16,6 +19,11 @@ import org.denseam.stats.ChiSquare;
  * for α = 1, whose weights are never exactly zero, the entries above 0.01 are counted. Patterns are
  * normalised standard normal vectors; the query is a normalised standard normal vector scaled by
  * {@code U^{1/D}}, U uniform in (0, 1). The stream is {@link SplittableRandom} with the given seed.
+ *
+ * <p>The memories are the library's {@link SparseStore}s on the {@code reference} backend (float64):
+ * {@link SparseStore#retrieve} runs the CCCP updates with the stopping rule of {@link
+ * SparseStore}, whose {@link RetrieveOptions#steps()} bounds the updates and whose {@link
+ * RetrieveOptions#tol()} bounds the last move relative to the largest pattern norm.
  */
 public final class Table1 {
   /** Number of patterns N. */
@@ -30,6 +38,10 @@ public final class Table1 {
   public static final double SOFTMAX_THRESHOLD = 0.01;
   /** Number of trials behind the paper's percentages. */
   public static final int PAPER_TRIALS = 1000;
+  /** Update limit of {@link #toConvergence()}. */
+  public static final int MAX_STEPS = 10_000;
+  /** Tolerance of {@link #toConvergence()}: a few thousand ulps of the largest pattern norm. */
+  public static final double TOL = 1e-12;
 
   /** The paper's percentages, {@code [α index][||p||_0 - 1]}. */
   private static final double[][] PAPER = {
@@ -39,6 +51,17 @@ public final class Table1 {
   };
 
   private Table1() {}
+
+  /**
+   * The paper's stopping rule: CCCP updates until the support of the weights no longer changes and
+   * the last move is at most {@link #TOL} times the largest pattern norm, at most {@link
+   * #MAX_STEPS} updates.
+   *
+   * @return {@code RetrieveOptions.steps(MAX_STEPS).tol(TOL)}
+   */
+  public static RetrieveOptions toConvergence() {
+    return RetrieveOptions.steps(MAX_STEPS).tol(TOL);
+  }
 
   /**
    * The entropic indices of the columns, {1, 1.5, 2}.
@@ -79,11 +102,12 @@ public final class Table1 {
    *
    * @param trials number of trials
    * @param seed the seed
-   * @param cccp the stopping rule used
+   * @param stop the stopping rule used: its steps and tol (η, clamp and trace play no part)
    * @param counts {@code [α index][k - 1]}: trials whose weights have support size k
    * @param notConverged per α, trials that stopped at the step limit without converging
    */
-  public record Result(int trials, long seed, Cccp cccp, long[][] counts, int[] notConverged) {
+  public record Result(
+      int trials, long seed, RetrieveOptions stop, long[][] counts, int[] notConverged) {
     /**
      * Our percentages for one column.
      *
@@ -131,38 +155,107 @@ public final class Table1 {
    *
    * @param trials number of trials, ≥ 1
    * @param seed seed of the patterns and queries
-   * @param cccp stopping rule of the iteration ({@link Cccp#toConvergence()} for the paper's table)
+   * @param stop stopping rule of the iteration: at most {@code stop.steps()} updates, converged
+   *     once the support is unchanged and the last move is at most {@code stop.tol()} times the
+   *     largest pattern norm ({@link #toConvergence()} for the paper's table)
    * @return the counts per α and support size
-   * @throws IllegalArgumentException if {@code trials < 1} or cccp is null
+   * @throws IllegalArgumentException if {@code trials < 1} or stop is null or has a clamp mask
    */
-  public static Result run(int trials, long seed, Cccp cccp) {
-    Checks.positive("trials", trials);
-    if (cccp == null) {
-      throw new IllegalArgumentException("cccp must be given");
+  public static Result run(int trials, long seed, RetrieveOptions stop) {
+    if (trials < 1) {
+      throw new IllegalArgumentException("trials must be >= 1, got " + trials);
     }
+    if (stop == null) {
+      throw new IllegalArgumentException("the stopping rule must be given");
+    }
+    RetrieveOptions rule = RetrieveOptions.steps(stop.steps()).tol(stop.tol());
     SplittableRandom rnd = new SplittableRandom(seed);
     long[][] counts = new long[ALPHAS.length][N];
     int[] notConverged = new int[ALPHAS.length];
     double[] x = new double[N * D];
     double[] q = new double[D];
-    for (int t = 0; t < trials; t++) {
-      for (int i = 0; i < N; i++) {
-        unitVector(rnd, x, i * D);
-      }
-      unitVector(rnd, q, 0);
-      double r = Math.pow(rnd.nextDouble(), 1.0 / D);
-      for (int j = 0; j < D; j++) {
-        q[j] *= r;
-      }
-      for (int a = 0; a < ALPHAS.length; a++) {
-        SparseMemory m = new SparseMemory(x, N, D, BETA, ALPHAS[a]);
-        Cccp.Result res = cccp.run(m, q, 1);
-        int k = Entmax.supportSize(res.weights(), ALPHAS[a] == 1 ? SOFTMAX_THRESHOLD : 0);
-        counts[a][k - 1]++;
-        notConverged[a] += res.notConverged();
+    try (Engine engine = DenseAM.open("reference")) {
+      for (int t = 0; t < trials; t++) {
+        for (int i = 0; i < N; i++) {
+          unitVector(rnd, x, i * D);
+        }
+        unitVector(rnd, q, 0);
+        double r = Math.pow(rnd.nextDouble(), 1.0 / D);
+        for (int j = 0; j < D; j++) {
+          q[j] *= r;
+        }
+        Vectors patterns = Vectors.of(x, N, D);
+        Vectors query = Vectors.of(q, 1, D);
+        double maxNorm = maxNorm(x);
+        for (int a = 0; a < ALPHAS.length; a++) {
+          SparseStore m = engine.sparseMemory(patterns, BETA, ALPHAS[a]);
+          Retrieval res = m.retrieve(query, rule);
+          double[] p = m.weights(res.states()).row(0);
+          counts[a][supportSize(p, ALPHAS[a] == 1 ? SOFTMAX_THRESHOLD : 0) - 1]++;
+          if (!converged(m, query, res, rule, maxNorm)) {
+            notConverged[a]++;
+          }
+        }
       }
     }
-    return new Result(trials, seed, cccp, counts, notConverged);
+    return new Result(trials, seed, stop, counts, notConverged);
+  }
+
+  /**
+   * Whether the run of one query met the convergence test rather than only the step limit. A run
+   * that took fewer than {@code steps} updates converged; one that took all of them converged if
+   * its last update did: the weights of the last two states have the same support and the states
+   * differ by at most {@code tol · M} in every coordinate, M the largest pattern norm.
+   */
+  private static boolean converged(
+      SparseStore m, Vectors query, Retrieval res, RetrieveOptions rule, double maxNorm) {
+    int taken = res.steps()[0];
+    if (taken < rule.steps()) {
+      return true;
+    }
+    if (taken == 0) {
+      return false;
+    }
+    // The run to L - 1 updates did not stop early either, so it ends at the state before the last.
+    Vectors before = m.retrieve(query, RetrieveOptions.steps(taken - 1).tol(rule.tol())).states();
+    double[] last = res.states().row(0);
+    double[] prev = before.row(0);
+    double[] pLast = m.weights(res.states()).row(0);
+    double[] pPrev = m.weights(before).row(0);
+    double move = 0;
+    for (int j = 0; j < D; j++) {
+      move = Math.max(move, Math.abs(last[j] - prev[j]));
+    }
+    for (int i = 0; i < N; i++) {
+      if ((pLast[i] > 0) != (pPrev[i] > 0)) {
+        return false;
+      }
+    }
+    return move <= rule.tol() * maxNorm;
+  }
+
+  /** The largest pattern norm {@code max_i ||x_i||} of the N × D patterns. */
+  private static double maxNorm(double[] x) {
+    double m2 = 0;
+    for (int i = 0; i < N; i++) {
+      double norm2 = 0;
+      for (int j = 0; j < D; j++) {
+        norm2 += x[i * D + j] * x[i * D + j];
+      }
+      m2 = Math.max(m2, norm2);
+    }
+    return Math.sqrt(m2);
+  }
+
+  /** The number of weights above the threshold. */
+  private static int supportSize(double[] p, double threshold) {
+    int k = 0;
+    for (double v : p) {
+      if (v > threshold) {
+        k++;
+      }
+    }
+    return k;
   }
 
   /** A uniform point of the unit sphere of R^D: a standard normal vector, normalised. */

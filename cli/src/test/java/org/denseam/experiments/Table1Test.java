@@ -1,11 +1,11 @@
-package org.denseam.sparse;
+package org.denseam.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import org.denseam.stats.ChiSquare;
+import org.denseam.api.RetrieveOptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +24,7 @@ class Table1Test {
 
   @Test
   void reproducesThePapersDistributionWithinSamplingNoise() {
-    Table1.Result r = Table1.run(TRIALS, SEED, Cccp.toConvergence());
+    Table1.Result r = Table1.run(TRIALS, SEED, Table1.toConvergence());
     for (int c = 0; c < 3; c++) {
       double[] ours = r.percent(c);
       assertEquals(100, Arrays.stream(ours).sum(), 1e-9);
@@ -40,7 +40,7 @@ class Table1Test {
 
   @Test
   void aDifferentProtocolIsRejected() {
-    Table1.Result r = Table1.run(TRIALS, SEED, Cccp.fixedSteps(1));
+    Table1.Result r = Table1.run(TRIALS, SEED, RetrieveOptions.steps(1));
     for (int c = 0; c < 3; c++) {
       ChiSquare.Test t = r.homogeneity(c);
       assertTrue(t.pValue() < LEVEL, "alpha " + Table1.alphas()[c] + ": " + t);
@@ -49,8 +49,8 @@ class Table1Test {
 
   @Test
   void deterministicForASeed() {
-    Table1.Result a = Table1.run(50, 7, Cccp.toConvergence());
-    Table1.Result b = Table1.run(50, 7, Cccp.toConvergence());
+    Table1.Result a = Table1.run(50, 7, Table1.toConvergence());
+    Table1.Result b = Table1.run(50, 7, Table1.toConvergence());
     for (int c = 0; c < 3; c++) {
       assertArrayEquals(a.counts()[c], b.counts()[c]);
     }

@@ -1,4 +1,4 @@
-package org.denseam.stats;
+package org.denseam.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

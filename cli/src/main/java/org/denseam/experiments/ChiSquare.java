@@ -1,4 +1,4 @@
-package org.denseam.stats;
+package org.denseam.experiments;
 
 /**
  * Pearson's χ² test of homogeneity of two samples of counts over the same categories, used to
