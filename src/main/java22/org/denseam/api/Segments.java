@@ -33,6 +33,81 @@ public final class Segments {
   }
 
   /**
+   * Vectors over {@code count × dim} native-order float32 values, row-major, read in place by
+   * every computation (a block of rows at a time, straight into the backends' float32 tiles)
+   * without being copied onto the heap. The values are checked once, here. The segment must stay
+   * alive (its arena open) and unchanged for as long as the vectors, or any memory made from them,
+   * is in use, and be readable from any thread (a global, automatic or shared arena: backends read
+   * it from their worker threads).
+   *
+   * @param segment the memory; need not be aligned; may be larger than 2 GiB
+   * @param offset byte offset of the first value
+   * @param count number of vectors
+   * @param dim dimension of each vector
+   * @return the vectors, float32
+   * @throws IllegalArgumentException if the segment is too small, or a value is NaN or infinite
+   */
+  public static Vectors view(MemorySegment segment, long offset, int count, int dim) {
+    if (segment == null) {
+      throw new IllegalArgumentException("segment is null");
+    }
+    if (count <= 0 || dim <= 0) {
+      throw new IllegalArgumentException("count and dim must be > 0, got " + count + " x " + dim);
+    }
+    long n = (long) count * dim;
+    if (offset < 0 || offset + n * Float.BYTES > segment.byteSize()) {
+      throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes cannot hold "
+          + count + " x " + dim + " values of 4 bytes at offset " + offset);
+    }
+    SegmentRows rows = new SegmentRows(segment, offset, count, dim);
+    float[] block = new float[Math.max(1, (1 << 16) / dim) * dim];
+    for (int r0 = 0; r0 < count; r0 += block.length / dim) {
+      int rn = Math.min(block.length / dim, count - r0);
+      rows.copy(r0, rn, block, 0);
+      for (int i = 0; i < rn * dim; i++) {
+        if (!Float.isFinite(block[i])) {
+          throw new IllegalArgumentException("vectors has a non-finite value (" + block[i]
+              + ") at row " + (r0 + i / dim) + ", column " + (i % dim));
+        }
+      }
+    }
+    return Vectors.wrap(rows);
+  }
+
+  /** Float32 rows read in place from a segment. */
+  private static final class SegmentRows extends org.denseam.backend.Rows {
+    private final MemorySegment segment;
+    private final long offset;
+
+    SegmentRows(MemorySegment segment, long offset, int count, int dim) {
+      super(count, dim);
+      this.segment = segment;
+      this.offset = offset;
+    }
+
+    @Override
+    public boolean float32() {
+      return true;
+    }
+
+    @Override
+    public void copy(int first, int n, float[] dst, int off) {
+      checkRange(first, n);
+      MemorySegment.copy(segment, ValueLayout.JAVA_FLOAT_UNALIGNED,
+          offset + (long) first * dim() * Float.BYTES, dst, off, n * dim());
+    }
+
+    @Override
+    public void copy(int first, int n, double[] dst, int off) {
+      checkRange(first, n);
+      long base = offset + (long) first * dim() * Float.BYTES;
+      for (int i = 0, len = n * dim(); i < len; i++) {
+        dst[off + i] = segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, base + (long) i * Float.BYTES);
+      }
+    }
+  }
+
+  /**
    * Vectors from {@code count × dim} native-order float64 values, row-major.
    *
    * @param segment the memory; need not be aligned

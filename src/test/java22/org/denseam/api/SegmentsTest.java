@@ -44,4 +44,33 @@ class SegmentsTest {
       assertEquals(2, g.length);
     }
   }
+
+  @Test
+  void aViewIsReadInPlaceAndGivesTheBitsOfTheSameFloatsOnTheHeap() {
+    int k = 500, d = 20, b = 4;
+    float[] f = new float[k * d];
+    java.util.Random r = new java.util.Random(3);
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) (r.nextGaussian() / 4);
+    }
+    try (Arena arena = Arena.ofShared(); Engine e = DenseAM.open("jvm")) {
+      MemorySegment s = arena.allocate(8 + 4L * f.length);
+      MemorySegment.copy(f, 0, s, ValueLayout.JAVA_FLOAT_UNALIGNED, 8, f.length);
+      Vectors view = Segments.view(s, 8, k, d);
+      assertEquals(true, view.float32());
+      assertArrayEquals(f, view.toFloatArray());
+      Vectors q = Vectors.of(java.util.Arrays.copyOf(f, b * d), b, d);
+      assertArrayEquals(e.exactMemory(Vectors.of(f, k, d), 6).gradient(q).toArray(),
+          e.exactMemory(view, 6).gradient(q).toArray());
+      FeatureStore heap = e.featureMemory(Vectors.of(f, k, d), 6, "sincos", 1024, 2);
+      FeatureStore seg = e.featureMemory(view, 6, "sincos", 1024, 2);
+      assertArrayEquals(heap.vector(), seg.vector());
+      s.set(ValueLayout.JAVA_FLOAT_UNALIGNED, 8 + 4L * (k * d - 1), Float.POSITIVE_INFINITY);
+      IllegalArgumentException ex =
+          assertThrows(IllegalArgumentException.class, () -> Segments.view(s, 8, k, d));
+      assertEquals("vectors has a non-finite value (Infinity) at row " + (k - 1) + ", column "
+          + (d - 1), ex.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> Segments.view(s, 12, k, d));
+    }
+  }
 }
