@@ -3,14 +3,15 @@
 # over K = 10^6 stored float32 patterns (D = 256, a 1 GB NPY file) against NumPy doing the same
 # from the same files, peak RSS, accuracy against a float64 reference, a 2 GB memories file under a
 # 1 GiB heap, and `dam store` at K = 10^5 and 10^6.
-#   bench/data-path.sh DIR [energy|big|store ...]     (default: all three)
+#   bench/data-path.sh DIR [energy|big|store|bad ...]     (default: all four)
+#   bad: a NaN in row 999,999 and a truncated copy of M.npy, through dam energy and dam store
 # DIR receives the generated NPY files (3.1 GB; reused when present) and the outputs. Needs
 # python3 with NumPy and GNU time (/usr/bin/time). Run it on a quiet machine: it prints the load.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DIR=${1:?usage: bench/data-path.sh DIR [energy|big|store ...]}
 shift
-sections=${*:-energy big store}
+sections=${*:-energy big store bad}
 want() { [[ " $sections " == *" $1 "* ]]; }
 mkdir -p "$DIR"
 cd "$DIR"
@@ -78,5 +79,24 @@ if want store; then
   echo -e "K=10^5\t$($T "$DAM" store --memories M100k.npy --beta 10 --dim 16384 --seed 7 --out T100k.dam 2>&1 >/dev/null | tail -1)"
   echo -e "K=10^6\t$($T "$DAM" store --memories M.npy --beta 10 --dim 16384 --seed 7 --out T.dam 2>&1 >/dev/null | tail -1)"
   sha256sum T100k.dam T.dam
+fi
+if want bad; then
+  echo "# bad input found while streaming: exit status, stderr, and whether an output was left"
+  cp M.npy Mbad.npy
+  python3 -c "import numpy as np; m = np.load('Mbad.npy', mmap_mode='r+'); m[999_999, 3] = np.nan; m.flush()"
+  cp M.npy Mcut.npy
+  truncate -s -100 Mcut.npy
+  rm -f Ebad.npy Tbad.dam
+  for args in "energy --memories Mbad.npy --queries Q.npy --beta 10 --out Ebad.npy" \
+      "store --memories Mbad.npy --beta 10 --dim 1024 --out Tbad.dam" \
+      "energy --memories Mcut.npy --queries Q.npy --beta 10 --out Ebad.npy"; do
+    set +e
+    "$DAM" $args >/dev/null 2>err.txt
+    code=$?
+    set -e
+    err=$(grep -v '^WARNING' err.txt)
+    echo -e "dam $args\n  exit $code: $err\n  output left: $(ls Ebad.npy Tbad.dam 2>/dev/null || echo none)"
+  done
+  rm -f Mbad.npy Mcut.npy
 fi
 echo "# done, load $(cut -d' ' -f1-3 /proc/loadavg)"
