@@ -2,6 +2,7 @@ package org.denseam.api;
 
 import java.io.Serializable;
 import org.denseam.features.Basis;
+import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
 
 /**
@@ -34,7 +35,47 @@ public record FeatureSpec(int dim, double beta, String features, int y, long see
     features = Basis.parse(features).id();
     projection = Projection.parse(projection).id();
     // The feature map checks Y, the basis/projection pair and β.
-    new org.denseam.memory.FeatureMemory(new org.denseam.features.FeatureMap(
+    new org.denseam.memory.FeatureMemory(new FeatureMap(
         Basis.parse(features), dim, y, seed, Projection.parse(projection)), beta);
+  }
+
+  /**
+   * The canonical name of a basis, as {@link #features()} reports it.
+   *
+   * @param name a basis name, in any case and with surrounding blanks allowed
+   * @return {@code sincos}, {@code cos}, {@code exp} or {@code expexp}
+   * @throws IllegalArgumentException if the name is null or names no basis ({@code unknown
+   *     features 'NAME': expected one of sincos, cos, exp, expexp})
+   */
+  public static String basisName(String name) {
+    return Basis.parse(name).id();
+  }
+
+  /**
+   * The canonical name of a kind of projections, as {@link #projection()} reports it.
+   *
+   * @param name a projection name, in any case and with surrounding blanks allowed
+   * @return {@code gaussian} or {@code sorf}
+   * @throws IllegalArgumentException if the name is null or names no projection ({@code unknown
+   *     projection 'NAME': expected gaussian or sorf})
+   */
+  public static String projectionName(String name) {
+    return Projection.parse(name).id();
+  }
+
+  /**
+   * Checks the parameters of a feature map that do not depend on the patterns or on β, before
+   * any pattern is read: the basis, then the projection, then Y and the pair. Allocates nothing of
+   * size Y.
+   *
+   * @param features basis: {@code sincos}, {@code cos}, {@code exp} or {@code expexp}
+   * @param y feature dimension Y
+   * @param projection {@code gaussian} or {@code sorf}
+   * @throws IllegalArgumentException for an unknown basis or projection, a Y that is not positive,
+   *     odd or below 2 for a paired basis (sincos, expexp), or SORF projections with an
+   *     exponential basis
+   */
+  public static void checkMap(String features, int y, String projection) {
+    new FeatureMap(Basis.parse(features), 1, y, 0, Projection.parse(projection));
   }
 }

@@ -2,6 +2,8 @@ package org.denseam.api;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.denseam.Checks;
+import org.denseam.io.Matrix;
 import org.denseam.io.Npy;
 
 /**
@@ -59,6 +61,39 @@ public final class NpyFile {
   }
 
   /**
+   * Reads an array onto the heap, in its own precision, like {@link #read(Path)}, but reports an
+   * empty or non-finite array naming what the array is for: {@code NAME (PATH) is empty}, or
+   * {@code NAME (PATH) has a non-finite value (NaN) at row R, column C} (the first such value in
+   * row-major order). Meant for a program's own inputs, whose messages should name the argument.
+   *
+   * @param path the file
+   * @param name what the array is, for example {@code "queries"}
+   * @return the vectors (a 1-D array is one vector)
+   * @throws IOException if the file is missing, unreadable, truncated or not an {@code .npy} file
+   *     of a supported type (the message names the file)
+   * @throws IllegalArgumentException if the array holds no values or a value is NaN or infinite
+   *     (the message starts with {@code NAME (PATH)})
+   */
+  public static Vectors read(Path path, String name) throws IOException {
+    Npy.Header h = Npy.header(path);
+    Matrix m = Npy.read(path);
+    String what = name + " (" + path + ")";
+    if (m.data().length == 0) {
+      throw new IllegalArgumentException(what + " is empty");
+    }
+    Checks.finiteMatrix(what, m.data(), m.rows(), m.cols());
+    if (!h.float32()) {
+      return Vectors.wrap(m.data(), m.rows(), m.cols());
+    }
+    // The values came from float32, so narrowing them back is exact.
+    float[] f = new float[m.data().length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) m.data()[i];
+    }
+    return Vectors.view(f, m.rows(), m.cols());
+  }
+
+  /**
    * Opens an array as vectors that stay in the file: every computation streams them through in
    * blocks of rows with positional reads, nothing of the file is kept on the heap, and values are
    * checked as they are read, so a NaN or infinity fails the computation that reaches it with a
@@ -96,5 +131,42 @@ public final class NpyFile {
    */
   public static void write(Path path, Vectors vectors, boolean float32) throws IOException {
     Npy.write(path, vectors.rows(), false, float32);
+  }
+
+  /**
+   * Writes one vector of doubles as a 1-D array of a chosen precision, atomically. The values are
+   * written as they are: NaN and infinities are not refused.
+   *
+   * @param path the target file; replaced only once the whole file is written
+   * @param vector the values, for instance one energy per query; may be empty
+   * @param float32 whether to write float32 ({@code <f4}, values rounded to nearest) instead of
+   *     float64 ({@code <f8})
+   * @throws IOException if writing fails (nothing is left at {@code path})
+   */
+  public static void write(Path path, double[] vector, boolean float32) throws IOException {
+    Npy.write(path, new Matrix(vector, 1, vector.length, true), float32);
+  }
+
+  /**
+   * Writes a row-major matrix of doubles as a 2-D array of a chosen precision, atomically. The
+   * values are written as they are: NaN and infinities are not refused (an energy trace marks a
+   * stopped query with NaN, for instance).
+   *
+   * @param path the target file; replaced only once the whole file is written
+   * @param values {@code rows × cols} values, row {@code r} at {@code [r·cols, (r+1)·cols)}
+   * @param rows number of rows, at least 0
+   * @param cols number of columns, at least 0
+   * @param float32 whether to write float32 ({@code <f4}, values rounded to nearest) instead of
+   *     float64 ({@code <f8})
+   * @throws IOException if writing fails (nothing is left at {@code path})
+   * @throws IllegalArgumentException if {@code rows} or {@code cols} is negative or {@code
+   *     values.length != rows × cols}
+   */
+  public static void write(Path path, double[] values, int rows, int cols, boolean float32)
+      throws IOException {
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException("shape " + rows + " x " + cols + " is negative");
+    }
+    Npy.write(path, new Matrix(values, rows, cols, false), float32);
   }
 }

@@ -32,6 +32,28 @@ final class Sparse implements SparseStore {
   }
 
   @Override
+  public int count() {
+    return memory.count();
+  }
+
+  @Override
+  public SparseRetrieval converge(Vectors q, CccpOptions o) {
+    check(q);
+    int b = q.count(), d = q.dim();
+    Cccp.Result r =
+        new Cccp(o.maxSteps(), o.tol()).run(memory, engine.backendForUse(), q.data(), b);
+    double[] x = r.states();
+    for (int j = 0; j < x.length; j++) {
+      if (!Double.isFinite(x[j])) {
+        throw new ArithmeticException("the final state of query " + j / d + " is not finite ("
+            + x[j] + "): beta = " + memory.beta() + " with these inputs leaves the floating-point"
+            + " range; lower beta or rescale the inputs");
+      }
+    }
+    return new SparseRetrieval(Vectors.wrap(x, b, d), r.weights(), r.steps(), r.converged());
+  }
+
+  @Override
   public double[] energy(Vectors q) {
     check(q);
     double[] e = new double[q.count()];

@@ -22,10 +22,32 @@ public interface SparseStore extends Memory {
   double alpha();
 
   /**
+   * The number N of stored patterns.
+   *
+   * @return N
+   */
+  int count();
+
+  /**
    * The weights {@code α-entmax(β X q)} of each query over the N patterns.
    *
    * @param queries B queries of dimension D
    * @return B weight vectors of dimension N, each on the probability simplex
    */
   Vectors weights(Vectors queries);
+
+  /**
+   * Retrieval by CCCP updates that also returns the weights at the final states and which queries
+   * converged. The states are those of {@link #retrieve} with {@code steps = maxSteps} and the
+   * same tolerance, without a trace.
+   *
+   * @param queries B queries of dimension D (not modified)
+   * @param options the update limit and the convergence tolerance
+   * @return the final states, the weights at them, the updates taken and the convergence flags
+   * @throws IllegalArgumentException if the queries' dimension is not D
+   * @throws ArithmeticException if a final state is not finite ({@code the final state of query
+   *     R is not finite (V): beta = B with these inputs leaves the floating-point range; lower
+   *     beta or rescale the inputs}); the weights are not checked
+   */
+  SparseRetrieval converge(Vectors queries, CccpOptions options);
 }

@@ -8,12 +8,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import org.denseam.api.Vectors;
 import org.denseam.backend.Backend;
 import org.denseam.dynamics.Descent;
 import org.denseam.experiments.Progress;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
-import org.denseam.io.Matrix;
 import org.denseam.memory.EnergyModel;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
@@ -109,10 +109,10 @@ final class BenchLatency implements Callable<Integer> {
         what = String.format(Locale.ROOT, "DrDAM from %s (D=%d, Y=%d, K=%d, %s)", store,
             fm.dim(), fm.map().y(), fm.count(), fm.map().basis().id());
       } else if (memories != null) {
-        Matrix mm = Cli.readFinite(memories, "memories");
-        m = new ExactMemory(mm.data(), mm.rows(), mm.cols(), beta, Similarity.L2);
-        what = String.format(Locale.ROOT, "MrDAM from %s (D=%d, K=%d)", memories, mm.cols(),
-            mm.rows());
+        Vectors mm = Cli.readFinite(memories, "memories");
+        m = new ExactMemory(mm.toArray(), mm.count(), mm.dim(), beta, Similarity.L2);
+        what = String.format(Locale.ROOT, "MrDAM from %s (D=%d, K=%d)", memories, mm.dim(),
+            mm.count());
       } else if (model.equals("drdam")) {
         FeatureMemory fm = new FeatureMemory(new FeatureMap(Basis.parse(features), d, y, seed), beta);
         fm.add(be, BenchSupport.patterns(k, d, seed), k);

@@ -3,32 +3,38 @@ package org.denseam.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.denseam.Checks;
+import org.denseam.api.NpyFile;
+import org.denseam.api.Vectors;
 import org.denseam.backend.Backend;
 import org.denseam.backend.Backends;
-import org.denseam.io.Matrix;
-import org.denseam.io.Npy;
-import org.denseam.memory.EnergyModel;
 
 /** Helpers shared by the commands. */
 final class Cli {
   private Cli() {}
 
-  /** Reads an NPY matrix and rejects NaN/Inf, naming the argument. */
-  static Matrix readFinite(Path path, String what) throws IOException {
-    Matrix m = Npy.read(path);
-    if (m.data().length == 0) {
-      throw new IllegalArgumentException(what + " (" + path + ") is empty");
-    }
-    Checks.finiteMatrix(what + " (" + path + ")", m.data(), m.rows(), m.cols());
-    return m;
+  /** Reads an NPY array and rejects an empty one or NaN/Inf, naming the argument. */
+  static Vectors readFinite(Path path, String what) throws IOException {
+    return NpyFile.read(path, what);
   }
 
   /** Checks that queries have the model's dimension. */
-  static void checkDim(Matrix q, int dim) {
-    if (q.cols() != dim) {
+  static void checkDim(Vectors q, int dim) {
+    if (q.dim() != dim) {
       throw new IllegalArgumentException(
-          "queries have " + q.cols() + " columns but the memory has D = " + dim);
+          "queries have " + q.dim() + " columns but the memory has D = " + dim);
+    }
+  }
+
+  /**
+   * Writes a result in the queries' shape: a 1-D array when the queries were one 1-D vector, else
+   * {@code rows × cols}; the values as they are.
+   */
+  static void writeLike(Path out, double[] values, int rows, int cols, boolean vector,
+      boolean float32) throws IOException {
+    if (vector) {
+      NpyFile.write(out, values, float32);
+    } else {
+      NpyFile.write(out, values, rows, cols, float32);
     }
   }
 

@@ -3,15 +3,16 @@ package org.denseam.cli;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.denseam.backend.Backend;
-import org.denseam.backend.Similarity;
-import org.denseam.dynamics.Descent;
+import org.denseam.api.DenseAM;
+import org.denseam.api.Engine;
+import org.denseam.api.FeatureSpec;
+import org.denseam.api.FeatureStore;
+import org.denseam.api.Memory;
+import org.denseam.api.Retrieval;
+import org.denseam.api.RetrieveOptions;
+import org.denseam.api.Vectors;
 import org.denseam.experiments.BinaryData;
 import org.denseam.experiments.Format;
-import org.denseam.features.Basis;
-import org.denseam.features.FeatureMap;
-import org.denseam.memory.ExactMemory;
-import org.denseam.memory.FeatureMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -69,41 +70,39 @@ final class DemoCommand implements Callable<Integer> {
     double[] patterns = BinaryData.distinctPatterns(k, d, rnd);
     int flips = (int) Math.round(flip * d);
     double[] queries = BinaryData.flipBits(patterns, k, d, flips, rnd);
-    Backend be = Cli.backend(backend);
-    try {
-      ExactMemory mr = new ExactMemory(patterns, k, d, beta, Similarity.L2);
-      FeatureMemory dr = new FeatureMemory(new FeatureMap(
-          Basis.parse(features), d, y, seed, org.denseam.features.Projection.parse(projection)), beta);
+    try (Engine engine = DenseAM.open(backend)) {
+      Vectors stored = Vectors.of(patterns, k, d);
+      Vectors start = Vectors.of(queries, k, d);
+      Memory mr = engine.exactMemory(stored, beta);
+      FeatureStore dr = engine.featureMemory(d, beta, features, y, seed, projection);
       long t0 = System.nanoTime();
-      dr.add(be, patterns, k);
+      dr.add(stored);
       double storeSeconds = (System.nanoTime() - t0) * 1e-9;
 
-      double[] eMr = new double[k];
-      double[] eDr = new double[k];
-      mr.energyGrad(be, queries, k, eMr, null);
-      dr.energyGrad(be, queries, k, eDr, null);
+      double[] eMr = mr.energy(start);
+      double[] eDr = dr.energy(start);
       double errQueries = DemoData.meanAbsDiff(eMr, eDr);
 
-      Descent descent = new Descent(steps, eta, 0, null, false);
-      double[] xMr = queries.clone();
-      double[] xDr = queries.clone();
+      RetrieveOptions descent = RetrieveOptions.steps(steps).eta(eta);
       t0 = System.nanoTime();
-      Descent.Result rMr = descent.run(mr, be, xMr, k);
+      Retrieval rMr = mr.retrieve(start, descent);
       double tMr = (System.nanoTime() - t0) * 1e-9;
       t0 = System.nanoTime();
-      Descent.Result rDr = descent.run(dr, be, xDr, k);
+      Retrieval rDr = dr.retrieve(start, descent);
       double tDr = (System.nanoTime() - t0) * 1e-9;
-      double[] eExactAtDr = new double[k];
-      mr.energyGrad(be, xDr, k, eExactAtDr, null);
+      double[] xMr = rMr.states().toArray();
+      double[] xDr = rDr.states().toArray();
+      double[] eExactAtDr = mr.energy(rDr.states());
+      FeatureSpec spec = dr.spec();
 
       System.out.printf(Locale.ROOT,
           "DenseAM demo: K=%d random patterns in {0, 1/sqrt(D)}^D, D=%d, beta=%s; each query flips %d of %d bits%n",
           k, d, Format.plain(beta), flips, d);
       System.out.printf(Locale.ROOT,
           "MrDAM keeps K x D = %d values; DrDAM keeps T of Y = %d values (%s features, %s projections, seed %d)%n",
-          k * d, y, Basis.parse(features).id(), dr.map().projection().id(), seed);
+          k * d, y, spec.features(), spec.projection(), seed);
       System.out.printf(Locale.ROOT, "backend: %s; descent: %d steps of eta = %s%n%n",
-          be.name(), steps, Format.plain(eta));
+          engine.backend(), steps, Format.plain(eta));
       System.out.printf(Locale.ROOT, "%-6s %10s %12s %16s %16s %9s%n",
           "model", "recalled", "bits right", "E(x_L) own", "E(x_L) exact", "time (s)");
       row("MrDAM", xMr, patterns, one, rMr.energy(), rMr.energy(), tMr);
@@ -118,8 +117,6 @@ final class DemoCommand implements Callable<Integer> {
           DemoData.agreeingRows(xMr, xDr, k, d, one), k);
       System.out.printf(Locale.ROOT, "  ProcMems (store K patterns in T)    %.3f s%n", storeSeconds);
       return 0;
-    } finally {
-      Cli.close(be);
     }
   }
 

@@ -2,8 +2,7 @@ package org.denseam.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.denseam.io.Matrix;
-import org.denseam.io.Npy;
+import org.denseam.api.NpyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,10 +19,10 @@ final class EnergyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     model.checkOutputs("--out", out);
-    return model.run((engine, q, qv, m) -> {
-      double[] e = m.energy(qv);
+    return model.run((engine, q, vector, m) -> {
+      double[] e = m.energy(q);
       Cli.checkFinite("energy", e, 1, "query", m.beta());
-      Npy.write(out, new Matrix(e, 1, q.rows(), true), engine.singlePrecision());
+      NpyFile.write(out, e, engine.singlePrecision());
     });
   }
 }

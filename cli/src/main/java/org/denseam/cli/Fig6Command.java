@@ -2,9 +2,9 @@ package org.denseam.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.denseam.api.Vectors;
 import org.denseam.experiments.Fig6;
 import org.denseam.features.Basis;
-import org.denseam.io.Matrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,8 +51,8 @@ final class Fig6Command implements Callable<Integer> {
   public Integer call() throws Exception {
     Fig6.Data d;
     if (data != null) {
-      Matrix m = Cli.readFinite(data, "--data");
-      d = new Fig6.Data(data.toString(), m.data(), m.rows(), m.cols());
+      Vectors m = Cli.readFinite(data, "--data");
+      d = new Fig6.Data(data.toString(), m.toArray(), m.count(), m.dim());
     } else {
       d = Fig6.syntheticLetters(common.seed);
     }

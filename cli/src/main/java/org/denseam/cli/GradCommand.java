@@ -2,8 +2,6 @@ package org.denseam.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.denseam.io.Matrix;
-import org.denseam.io.Npy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,10 +18,10 @@ final class GradCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     model.checkOutputs("--out", out);
-    return model.run((engine, q, qv, m) -> {
-      double[] g = m.gradient(qv).toArray();
-      Cli.checkFinite("gradient", g, q.cols(), "query", m.beta());
-      Npy.write(out, new Matrix(g, q.rows(), q.cols(), q.vector()), engine.singlePrecision());
+    return model.run((engine, q, vector, m) -> {
+      double[] g = m.gradient(q).toArray();
+      Cli.checkFinite("gradient", g, q.dim(), "query", m.beta());
+      Cli.writeLike(out, g, q.count(), q.dim(), vector, engine.singlePrecision());
     });
   }
 }

@@ -9,9 +9,6 @@ import org.denseam.api.FeatureStore;
 import org.denseam.api.Memory;
 import org.denseam.api.NpyFile;
 import org.denseam.api.Vectors;
-import org.denseam.features.Basis;
-import org.denseam.features.Projection;
-import org.denseam.io.Matrix;
 import org.denseam.backend.Similarity;
 import picocli.CommandLine.Option;
 
@@ -72,9 +69,12 @@ final class ModelOptions {
     Cli.distinctFiles(outs.length / 2, all);
   }
 
-  /** What a command does with the engine, the queries and the memory they were checked against. */
+  /**
+   * What a command does with the engine, the queries (and whether their file held one 1-D vector)
+   * and the memory they were checked against.
+   */
   interface Action {
-    void apply(Engine engine, Matrix queries, Vectors q, Memory memory) throws Exception;
+    void apply(Engine engine, Vectors q, boolean vector, Memory memory) throws Exception;
   }
 
   /**
@@ -83,10 +83,11 @@ final class ModelOptions {
    */
   int run(Action action) throws Exception {
     try (Engine engine = DenseAM.open(backend)) {
-      Matrix q = Cli.readFinite(queries, "queries");
+      Vectors q = Cli.readFinite(queries, "queries");
+      boolean vector = NpyFile.info(queries).vector();
       Memory m = model(engine);
       Cli.checkDim(q, m.dim());
-      action.apply(engine, q, Vectors.of(q.data(), q.rows(), q.cols()), m);
+      action.apply(engine, q, vector, m);
       return 0;
     }
   }
@@ -108,8 +109,9 @@ final class ModelOptions {
             "--beta " + beta + " differs from beta = " + spec.beta() + " stored in " + store);
       }
       if ((dim != null && dim != spec.y()) || (seed != null && seed != spec.seed())
-          || (features != null && !Basis.parse(features).id().equals(spec.features()))
-          || (projection != null && !Projection.parse(projection).id().equals(spec.projection()))) {
+          || (features != null && !FeatureSpec.basisName(features).equals(spec.features()))
+          || (projection != null
+              && !FeatureSpec.projectionName(projection).equals(spec.projection()))) {
         throw new IllegalArgumentException("--dim/--seed/--features/--projection differ from "
             + store + " (Y = " + spec.y() + ", seed = " + spec.seed() + ", features = "
             + spec.features() + ", projection = " + spec.projection() + ")");

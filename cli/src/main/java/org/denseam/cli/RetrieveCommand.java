@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.denseam.api.Retrieval;
+import org.denseam.api.NpyFile;
 import org.denseam.api.RetrieveOptions;
-import org.denseam.io.Matrix;
-import org.denseam.io.Npy;
+import org.denseam.api.Vectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,33 +30,34 @@ final class RetrieveCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     model.checkOutputs(new Object[] {"--out", out, "--trace", trace}, "--clamp", descent.clamp);
-    return model.run((engine, q, qv, m) -> {
+    return model.run((engine, q, vector, m) -> {
       boolean[] mask = descent.clamp == null ? null : readMask(descent.clamp, m.dim());
       RetrieveOptions options = descent.options().clamp(mask).trace(trace != null);
-      Retrieval r = m.retrieve(qv, options);
+      Retrieval r = m.retrieve(q, options);
       double[] x = r.states().toArray();
-      Cli.checkFinite("final state", x, q.cols(), "query", m.beta());
+      Cli.checkFinite("final state", x, q.dim(), "query", m.beta());
+      int b = q.count();
       if (trace != null) {
         List<double[]> rows = r.trace();
-        double[] flat = new double[rows.size() * q.rows()];
+        double[] flat = new double[rows.size() * b];
         for (int t = 0; t < rows.size(); t++) {
-          System.arraycopy(rows.get(t), 0, flat, t * q.rows(), q.rows());
+          System.arraycopy(rows.get(t), 0, flat, t * b, b);
         }
-        Npy.write(trace, new Matrix(flat, rows.size(), q.rows(), false), engine.singlePrecision());
+        NpyFile.write(trace, flat, rows.size(), b, engine.singlePrecision());
       }
-      Npy.write(out, new Matrix(x, q.rows(), q.cols(), q.vector()), engine.singlePrecision());
+      Cli.writeLike(out, x, b, q.dim(), vector, engine.singlePrecision());
     });
   }
 
   private static boolean[] readMask(Path path, int d) throws java.io.IOException {
-    Matrix mm = Cli.readFinite(path, "clamp mask");
-    if (mm.data().length != d || mm.rows() != 1) {
+    Vectors mm = Cli.readFinite(path, "clamp mask");
+    if (mm.dim() != d || mm.count() != 1) {
       throw new IllegalArgumentException(
           "clamp mask (" + path + ") must be a vector of length D = " + d);
     }
     boolean[] mask = new boolean[d];
     for (int i = 0; i < d; i++) {
-      double v = mm.data()[i];
+      double v = mm.get(0, i);
       if (v != 0 && v != 1) {
         throw new IllegalArgumentException(
             "clamp mask (" + path + ") must hold only 0 and 1, found " + v + " at " + i);

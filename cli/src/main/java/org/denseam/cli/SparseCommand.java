@@ -5,10 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.denseam.io.Matrix;
-import org.denseam.io.Npy;
-import org.denseam.sparse.Cccp;
-import org.denseam.sparse.SparseMemory;
+import org.denseam.api.CccpOptions;
+import org.denseam.api.DenseAM;
+import org.denseam.api.Engine;
+import org.denseam.api.NpyFile;
+import org.denseam.api.SparseRetrieval;
+import org.denseam.api.SparseStore;
+import org.denseam.api.Vectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,12 +43,12 @@ final class SparseCommand implements Callable<Integer> {
   Integer steps;
 
   @Option(names = "--max-steps", paramLabel = "L",
-      description = "Without --steps: most updates per query (default " + Cccp.DEFAULT_MAX_STEPS + ").")
+      description = "Without --steps: most updates per query (default " + CccpOptions.DEFAULT_MAX_STEPS + ").")
   Integer maxSteps;
 
   @Option(names = "--tol", paramLabel = "TOL",
       description = "Without --steps: a query has converged once its support is unchanged and it moved "
-          + "by at most TOL * max_i ||x_i|| (default " + Cccp.DEFAULT_TOL + "; 0: exact fixed points only).")
+          + "by at most TOL * max_i ||x_i|| (default " + CccpOptions.DEFAULT_TOL + "; 0: exact fixed points only).")
   Double tol;
 
   @Option(names = "--out", paramLabel = "Qstar.npy", required = true,
@@ -63,31 +66,35 @@ final class SparseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Cccp cccp = rule();
+    CccpOptions rule = rule();
     Cli.distinctFiles(2, "--out", out, "--weights", weights, "--memories", memories,
         "--queries", queries);
-    Matrix mem = Cli.readFinite(memories, "memories");
-    SparseMemory m = new SparseMemory(mem.data(), mem.rows(), mem.cols(), beta, alpha);
-    Matrix q = Cli.readFinite(queries, "queries");
-    if (q.cols() != m.dim()) {
-      throw new IllegalArgumentException(
-          "queries have " + q.cols() + " columns but the memories have D = " + m.dim());
+    Vectors mem = Cli.readFinite(memories, "memories");
+    SparseRetrieval r;
+    int b, d, n;
+    boolean vector;
+    try (Engine engine = DenseAM.open(backend)) {
+      SparseStore m = engine.sparseMemory(mem, beta, alpha);
+      Vectors q = Cli.readFinite(queries, "queries");
+      vector = NpyFile.info(queries).vector();
+      if (q.dim() != m.dim()) {
+        throw new IllegalArgumentException(
+            "queries have " + q.dim() + " columns but the memories have D = " + m.dim());
+      }
+      b = q.count();
+      d = q.dim();
+      n = m.count();
+      r = m.converge(q, rule);
     }
-    org.denseam.backend.Backend be = Cli.backend(backend);
-    Cccp.Result r;
-    try {
-      r = cccp.run(m, be, q.data(), q.rows());
-    } finally {
-      Cli.close(be);
-    }
-    Cli.checkFinite("final state", r.states(), q.cols(), "query", beta);
+    double[] x = r.states().toArray();
+    Cli.checkFinite("final state", x, d, "query", beta);
     if (weights != null) {
-      Cli.checkFinite("weights", r.weights(), m.count(), "query", beta);
+      Cli.checkFinite("weights", r.weights(), n, "query", beta);
     }
-    Npy.write(out, new Matrix(r.states(), q.rows(), q.cols(), q.vector()), false);
+    Cli.writeLike(out, x, b, d, vector, false);
     if (weights != null) {
       try {
-        Npy.write(weights, new Matrix(r.weights(), q.rows(), m.count(), q.vector()), false);
+        Cli.writeLike(weights, r.weights(), b, n, vector, false);
       } catch (IOException e) {
         Files.deleteIfExists(out);
         throw e;
@@ -96,22 +103,22 @@ final class SparseCommand implements Callable<Integer> {
     if (steps == null && r.notConverged() > 0) {
       System.err.printf(Locale.ROOT,
           "dam: warning: %d of %d queries did not converge within %d steps (tol %s)%n",
-          r.notConverged(), q.rows(), cccp.maxSteps(), cccp.tol());
+          r.notConverged(), b, rule.maxSteps(), rule.tol());
     }
     return 0;
   }
 
-  private Cccp rule() {
+  private CccpOptions rule() {
     if (steps != null) {
       if (maxSteps != null || tol != null) {
         throw new IllegalArgumentException("give either --steps, or --max-steps/--tol (convergence)");
       }
-      return Cccp.fixedSteps(steps);
+      return CccpOptions.fixedSteps(steps);
     }
     if (maxSteps != null && maxSteps < 1) {
       throw new IllegalArgumentException("--max-steps must be >= 1, got " + maxSteps);
     }
-    return new Cccp(maxSteps == null ? Cccp.DEFAULT_MAX_STEPS : maxSteps,
-        tol == null ? Cccp.DEFAULT_TOL : tol);
+    return new CccpOptions(maxSteps == null ? CccpOptions.DEFAULT_MAX_STEPS : maxSteps,
+        tol == null ? CccpOptions.DEFAULT_TOL : tol);
   }
 }

@@ -4,12 +4,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.denseam.api.DenseAM;
 import org.denseam.api.Engine;
+import org.denseam.api.FeatureSpec;
 import org.denseam.api.FeatureStore;
 import org.denseam.api.NpyFile;
 import org.denseam.api.Vectors;
-import org.denseam.features.Basis;
-import org.denseam.features.FeatureMap;
-import org.denseam.features.Projection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,8 +31,7 @@ final class StoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // The parameters that do not depend on the memories, checked before any file is read.
-    new FeatureMap(Basis.parse(map.features), 1, map.dim, map.seed,
-        Projection.parse(map.projection));
+    FeatureSpec.checkMap(map.features, map.dim, map.projection);
     Cli.distinctFiles(1, "--out", out, "--memories", memories);
     // Streamed from the file, a block of rows at a time, and checked as they are read.
     Vectors mem = NpyFile.open(memories);

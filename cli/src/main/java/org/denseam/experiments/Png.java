@@ -5,13 +5,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.denseam.io.AtomicFile;
+import org.denseam.api.AtomicOutput;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * Writes XChart charts as PNG images, without a display. Several charts become one image, laid
- * out on a grid. Files are written atomically through {@link AtomicFile}.
+ * out on a grid. Files are written atomically through {@link AtomicOutput}.
  */
 public final class Png {
   private Png() {}
@@ -45,7 +45,7 @@ public final class Png {
           charts.size() + " charts do not fit a grid of " + rows + " x " + cols);
     }
     headless();
-    AtomicFile.write(path, out -> BitmapEncoder.saveBitmap(
+    AtomicOutput.write(path, out -> BitmapEncoder.saveBitmap(
         charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG));
   }
 
@@ -58,7 +58,7 @@ public final class Png {
    */
   public static void writeImage(Path path, BufferedImage image) throws IOException {
     headless();
-    AtomicFile.write(path, out -> {
+    AtomicOutput.write(path, out -> {
       if (!ImageIO.write(image, "png", out)) {
         throw new IOException("no PNG writer is available");
       }

@@ -3,7 +3,7 @@ package org.denseam.experiments;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.denseam.io.AtomicFile;
+import org.denseam.api.AtomicOutput;
 
 /** The experiments' text outputs (CSV tables, summaries), written atomically in UTF-8. */
 public final class TextFile {
@@ -17,6 +17,6 @@ public final class TextFile {
    * @throws IOException if writing fails (then {@code path} is left as it was)
    */
   public static void write(Path path, String text) throws IOException {
-    AtomicFile.write(path, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
+    AtomicOutput.write(path, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -1,0 +1,45 @@
+package org.denseam.api;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import org.denseam.io.AtomicFile;
+
+/**
+ * Writes a file atomically, as the library writes its own ({@code .npy} and {@code T.dam}): the
+ * content goes to a temporary file in the target's directory, which is renamed over the target
+ * only once it is complete, so a reader sees the old file or the whole new one, never a part.
+ *
+ * <p>A failed write deletes the temporary file and leaves the target as it was; so does a JVM
+ * shutdown (SIGTERM, SIGINT, {@code System.exit}) during a write. A new file is created with mode
+ * 0666 less the umask; a file that replaces an existing one takes that file's permissions.
+ */
+public final class AtomicOutput {
+  private AtomicOutput() {}
+
+  /** What to write into the file. */
+  @FunctionalInterface
+  public interface Body {
+    /**
+     * Writes the file's whole content.
+     *
+     * @param out the (buffered) stream to the temporary file, closed by {@link #write(Path, Body)}
+     *     once the body returns
+     * @throws IOException on failure, which abandons the write
+     */
+    void write(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes {@code path} atomically: either the whole new content appears, or nothing changes.
+   *
+   * @param path the target; its directory must exist
+   * @param body what to write
+   * @throws IOException if the directory does not exist or the target is a directory (the message
+   *     names the target), or the body or the file system fails; the temporary file is deleted
+   *     first
+   */
+  public static void write(Path path, Body body) throws IOException {
+    AtomicFile.write(path, body::write);
+  }
+}
