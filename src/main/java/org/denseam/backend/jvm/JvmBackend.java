@@ -49,8 +49,9 @@ import org.denseam.rng.GaussianVector;
  * org.denseam.math.VectorMath}), is IEEE-exact Java, so results do not depend on JIT warm-up either.
  *
  * <p><b>Memory.</b> Scratch buffers are per thread ({@link ThreadLocal}) and reused across calls:
- * after the first call of a given size, calls allocate only a few small task objects. Nothing is
- * kept between calls for an exact memory: its float32 patterns are read as they are stored.
+ * after the first call of a given size, calls allocate only a few small task objects. An exact
+ * memory's float32 patterns are read as they are stored; only float64 patterns on the heap get a
+ * float32 copy, made on the first call and kept while their {@link ExactPatterns} is in use.
  *
  * <p>Tuning (system properties, defaults suit AVX2 with 512 KiB of L2 per core): {@code
  * denseam.tileBytes} (bytes of a projection or memory tile, 131072), {@code denseam.minTileRows}
@@ -81,6 +82,9 @@ public final class JvmBackend implements Backend, AutoCloseable {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong cacheUsed =
       new java.util.concurrent.atomic.AtomicLong();
+  /** Float32 copies of float64 exact patterns on the heap ({@code wholeFloats}). */
+  private final java.util.Map<ExactPatterns, float[]> float32Copies =
+      new java.util.WeakHashMap<>();
   private final ThreadLocal<Scratch> callScratch = ThreadLocal.withInitial(Scratch::new);
   private final ThreadLocal<Scratch> tileScratch = ThreadLocal.withInitial(Scratch::new);
 
@@ -149,6 +153,9 @@ public final class JvmBackend implements Backend, AutoCloseable {
   public void close() {
     pool.shutdown();
     cache.clear();
+    synchronized (float32Copies) {
+      float32Copies.clear();
+    }
   }
 
   // ---------------------------------------------------------------- scratch and threads
@@ -457,9 +464,9 @@ public final class JvmBackend implements Backend, AutoCloseable {
    * the patterns' own {@code float[]} when they are one (row μ0 at {@code mu0·D}), else {@code
    * s.xiRows} (from 0), where they were copied, and checked when read from a file.
    */
-  private static float[] exactTile(Rows xi, int mu0, int rows, int d, int dp, float beta,
-      boolean dot, boolean panels, Scratch s) {
-    float[] src = xi.floats();
+  private static float[] exactTile(Rows xi, float[] whole, int mu0, int rows, int d, int dp,
+      float beta, boolean dot, boolean panels, Scratch s) {
+    float[] src = whole;
     int so = mu0 * d;
     if (src == null) {
       s.xiRows = Scratch.grow(s.xiRows, rows * d);
@@ -505,13 +512,40 @@ public final class JvmBackend implements Backend, AutoCloseable {
       if (d != dp) {
         Arrays.fill(p, 0, rows * dp, 0f);
       }
+      int full = d / L, rest = d - full * L;
       for (int r = 0; r < rows; r++) {
-        for (int i = 0, o = so + r * d; i < d; i++) {
-          p[(i / L) * cs + r * L + i % L] = src[o + i];
+        int o = so + r * d;
+        for (int q = 0; q < full; q++) {
+          jdk.incubator.vector.FloatVector.fromArray(Gemm.FS, src, o + q * L)
+              .intoArray(p, q * cs + r * L);
+        }
+        if (rest > 0) {
+          System.arraycopy(src, o + full * L, p, full * cs + r * L, rest);
         }
       }
     }
     return src;
+  }
+
+  /**
+   * The patterns as one float32 array, when they are on the heap: their own array when float32;
+   * for float64 ones a rounded copy, made on the first call and kept while the {@link
+   * ExactPatterns} instance is in use (a descent or a service evaluates the same memory many
+   * times); null for rows read from a file, which are streamed a tile at a time.
+   */
+  private float[] wholeFloats(ExactPatterns p) {
+    Rows rows = p.patterns();
+    if (rows.floats() != null || rows.doubles() == null) {
+      return rows.floats();
+    }
+    synchronized (float32Copies) {
+      float[] f = float32Copies.get(p);
+      if (f == null) {
+        f = rows.toFloats();
+        float32Copies.put(p, f);
+      }
+      return f;
+    }
   }
 
   /** Pattern {@code best} in float64 (the values as stored), in this thread's scratch. */
@@ -529,6 +563,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
     float beta = (float) patterns.beta();
     boolean dot = patterns.similarity() == Similarity.DOT;
     Rows xiRows = patterns.patterns();
+    float[] whole = wholeFloats(patterns);
     boolean weighted = grad != null;
     int dp = Gemm.panels(d) * L;
     int chunks = chunkCount(k);
@@ -564,7 +599,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
         }
         for (int mu0 = lo; mu0 < hi; mu0 += tk) {
           int rows = Math.min(tk, hi - mu0);
-          float[] src = exactTile(xiRows, mu0, rows, d, dp, beta, dot, weighted, s);
+          float[] src = exactTile(xiRows, whole, mu0, rows, d, dp, beta, dot, weighted, s);
           int ro = src == s.xiRows ? 0 : mu0 * d;
           Gemm.forward(src, ro, d, rows, d, z, dp * L, panels, h, hs);
           LseKernels.tile(h, hs, rows, bp, beta, s.xiBias, mu0, m, arg, sum, so, scale);
