@@ -238,11 +238,13 @@ public final class FeatureMemory implements EnergyModel {
       throw new IllegalArgumentException("memories have dimension " + patterns.dim()
           + ", expected D = " + map.d());
     }
-    checkRange("memory", patterns);
     int k = patterns.count();
     Snapshot old = state;
     double[] next = old.t().clone();
-    backend.procMems(map, beta, patterns, sign, next);
+    // Trigonometric features: each memory's range is checked as the backend reads it, in the same
+    // pass as ProcMems (a failure leaves T as it was: the fold goes into a copy).
+    backend.procMems(map, beta,
+        map.basis().trigonometric() ? new RangeChecked(patterns) : patterns, sign, next);
     for (double v : next) {
       if (!Double.isFinite(v)) {
         throw new ArithmeticException("T is not finite after folding the memories (beta = " + beta
@@ -253,17 +255,47 @@ public final class FeatureMemory implements EnergyModel {
         new DistributedPatterns(map, beta, next), old.count() + (long) Math.signum(sign) * k);
   }
 
-  /** {@link #checkRange(String, double[], int)} over rows read in blocks. */
-  private void checkRange(String what, Rows rows) {
-    if (!map.basis().trigonometric()) {
-      return;
+  /**
+   * Memories whose every block is range-checked ({@link #checkRange(String, double[], int, int,
+   * int)}) as a backend copies it: the check costs no pass of its own over memories streamed from
+   * a file. Float64 memories copied as float32 are checked on their float64 values.
+   */
+  private final class RangeChecked extends Rows {
+    private final Rows rows;
+    private final ThreadLocal<double[]> wide = ThreadLocal.withInitial(() -> new double[0]);
+
+    RangeChecked(Rows rows) {
+      super(rows.count(), rows.dim());
+      this.rows = rows;
     }
-    int d = map.d(), block = Math.max(1, Math.min(rows.count(), (1 << 16) / d));
-    double[] buf = new double[block * d];
-    for (int r0 = 0; r0 < rows.count(); r0 += block) {
-      int n = Math.min(block, rows.count() - r0);
-      rows.copy(r0, n, buf, 0);
-      checkRange(what, buf, n, r0);
+
+    @Override
+    public boolean float32() {
+      return rows.float32();
+    }
+
+    @Override
+    public void copy(int first, int n, double[] dst, int off) {
+      rows.copy(first, n, dst, off);
+      FeatureMemory.this.checkRange("memory", dst, off, n, first);
+    }
+
+    @Override
+    public void copy(int first, int n, float[] dst, int off) {
+      rows.copy(first, n, dst, off);
+      double[] w = wide.get();
+      if (w.length < n * dim()) {
+        w = new double[n * dim()];
+        wide.set(w);
+      }
+      if (rows.float32()) {
+        for (int i = 0; i < n * dim(); i++) {
+          w[i] = dst[off + i];
+        }
+      } else {
+        rows.copy(first, n, w, 0);
+      }
+      FeatureMemory.this.checkRange("memory", w, 0, n, first);
     }
   }
 
@@ -277,11 +309,14 @@ public final class FeatureMemory implements EnergyModel {
 
   /** Rejects inputs whose projections would exceed {@link #TRIG_RANGE} (trigonometric bases). */
   private void checkRange(String what, double[] x, int rows) {
-    checkRange(what, x, rows, 0);
+    checkRange(what, x, 0, rows, 0);
   }
 
-  /** As {@link #checkRange(String, double[], int)}, naming row r as {@code first + r}. */
-  private void checkRange(String what, double[] x, int rows, int first) {
+  /**
+   * As {@link #checkRange(String, double[], int)} for the rows at {@code off}, naming row r as
+   * {@code first + r}.
+   */
+  private void checkRange(String what, double[] x, int off, int rows, int first) {
     if (!map.basis().trigonometric()) {
       return;
     }
@@ -289,8 +324,8 @@ public final class FeatureMemory implements EnergyModel {
     double limit = TRIG_RANGE / Math.sqrt(beta * d);
     for (int r = 0; r < rows; r++) {
       double n2 = 0;
-      for (int i = 0; i < d; i++) {
-        n2 += x[r * d + i] * x[r * d + i];
+      for (int i = 0, o = off + r * d; i < d; i++) {
+        n2 += x[o + i] * x[o + i];
       }
       if (!(Math.sqrt(n2) <= limit)) {
         throw new ArithmeticException(what + " " + (first + r) + " is too large for " + map.basis().id()
