@@ -93,7 +93,7 @@ public final class OutputPolicy {
       String kind = AtomicFile.specialKind(out);
       if (kind != null) {
         throw new IllegalArgumentException(opt + " " + show(out) + " is " + kind
-            + ", not a regular " + (dir ? "directory" : "file")
+            + (dir ? ", not a directory" : ", not a regular file")
             + ": it is not written to; choose a file name");
       }
       if (dir && Files.exists(out) && !Files.isDirectory(out)) {
