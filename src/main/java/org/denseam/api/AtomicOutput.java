@@ -47,4 +47,16 @@ public final class AtomicOutput {
   public static void write(Path path, Body body) throws IOException {
     AtomicFile.write(path, body::write);
   }
+
+  /**
+   * What kind of special file a path is, following links: such a target is never written.
+   *
+   * @param path the path
+   * @return {@code "a character device"}, {@code "a block device"}, {@code "a FIFO"}, {@code "a
+   *     socket"} or {@code "a special file"}; null for a regular file, a directory or a missing
+   *     path
+   */
+  public static String specialKind(Path path) {
+    return AtomicFile.specialKind(path);
+  }
 }

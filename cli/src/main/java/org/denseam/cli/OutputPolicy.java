@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.denseam.io.AtomicFile;
+import org.denseam.api.AtomicOutput;
 
 /**
  * Where a {@code dam} command may write: the one policy of every command's outputs, those of
@@ -90,7 +90,7 @@ public final class OutputPolicy {
       String opt = (String) outputs.get(i)[0];
       Path out = (Path) outputs.get(i)[1];
       boolean dir = (Boolean) outputs.get(i)[2];
-      String kind = AtomicFile.specialKind(out);
+      String kind = AtomicOutput.specialKind(out);
       if (kind != null) {
         throw new IllegalArgumentException(opt + " " + show(out) + " is " + kind
             + (dir ? ", not a directory" : ", not a regular file")

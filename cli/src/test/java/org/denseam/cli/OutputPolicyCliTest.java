@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.denseam.TestData;
+import org.denseam.api.AtomicOutput;
 import org.denseam.io.Matrix;
 import org.denseam.io.Npy;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,7 +97,7 @@ class OutputPolicyCliTest {
         assertTrue(msg.contains(out.toString()) && msg.contains("is a FIFO, not a regular file"),
             msg);
         assertTrue(Files.isSymbolicLink(link), "the link was replaced");
-        assertEquals("a FIFO", org.denseam.io.AtomicFile.specialKind(fifo));
+        assertEquals("a FIFO", AtomicOutput.specialKind(fifo));
       }
     }
   }
@@ -112,7 +113,7 @@ class OutputPolicyCliTest {
       assertTrue(msg.contains("is a character device, not a regular file"), msg);
       assertTrue(Files.isSymbolicLink(link));
       assertEquals(devNull, Files.readSymbolicLink(link));
-      assertEquals("a character device", org.denseam.io.AtomicFile.specialKind(devNull));
+      assertEquals("a character device", AtomicOutput.specialKind(devNull));
     }
   }
 
