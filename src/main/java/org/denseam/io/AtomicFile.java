@@ -54,7 +54,7 @@ public final class AtomicFile {
    * @throws IOException on failure, after deleting the temporary file
    */
   public static void write(Path path, Body body) throws IOException {
-    Path abs = path.toAbsolutePath();
+    Path abs = target(path);
     Path dir = abs.getParent();
     if (dir != null && !Files.isDirectory(dir)) {
       throw new IOException(path + ": directory " + dir + " does not exist");
@@ -62,10 +62,14 @@ public final class AtomicFile {
     if (Files.isDirectory(abs)) {
       throw new IOException(path + ": is a directory");
     }
+    String kind = specialKind(abs);
+    if (kind != null) {
+      throw new IOException(path + ": is " + kind + ", not a regular file; it is not replaced");
+    }
     Path tmp = create(dir, abs.getFileName().toString(), path);
     try {
       try (OutputStream out = new BufferedOutputStream(
-          Files.newOutputStream(tmp, StandardOpenOption.WRITE), 1 << 16)) {
+          new Named(Files.newOutputStream(tmp, StandardOpenOption.WRITE), path), 1 << 16)) {
         body.write(out);
       }
       synchronized (AtomicFile.class) {
@@ -84,6 +88,111 @@ public final class AtomicFile {
         PENDING.remove(tmp);
       }
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * The file a write replaces: the path itself, or, when it is a symbolic link to an existing
+   * file, the file the link resolves to (the link is kept, as {@code cp} keeps it).
+   */
+  static Path target(Path path) throws IOException {
+    Path abs = path.toAbsolutePath();
+    if (Files.isSymbolicLink(abs) && Files.exists(abs)) {
+      try {
+        return abs.toRealPath();
+      } catch (IOException e) {
+        // a link that resolves to no path (a pipe of /proc/self/fd): checked as it is
+        return abs;
+      }
+    }
+    return abs;
+  }
+
+  /**
+   * What kind of special file a path is (following links): {@code "a character device"},
+   * {@code "a block device"}, {@code "a FIFO"}, {@code "a socket"}, {@code "a special file"}; null
+   * for a regular file, a directory or a missing file.
+   *
+   * @param p the path
+   * @return the kind, or null
+   */
+  public static String specialKind(Path p) {
+    java.nio.file.attribute.BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+    } catch (IOException e) {
+      return null;
+    }
+    if (!a.isOther()) {
+      return null;
+    }
+    try {
+      int type = ((Integer) Files.getAttribute(p, "unix:mode")) & 0170000;
+      switch (type) {
+        case 0020000: return "a character device";
+        case 0060000: return "a block device";
+        case 0010000: return "a FIFO";
+        case 0140000: return "a socket";
+        default: return "a special file";
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException
+        | ClassCastException e) {
+      return "a special file";
+    }
+  }
+
+  /**
+   * The stream to the temporary file: its failures (a full file system, a quota, an I/O error)
+   * name the target, not the temporary file nor nothing at all.
+   */
+  private static final class Named extends java.io.FilterOutputStream {
+    private final Path target;
+
+    Named(OutputStream out, Path target) {
+      super(out);
+      this.target = target;
+    }
+
+    private IOException named(IOException e) {
+      String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+          ? f.getReason() : e.getMessage();
+      return new IOException(target + ": cannot write (" + reason + ")", e);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      try {
+        out.write(b);
+      } catch (IOException e) {
+        throw named(e);
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw named(e);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw named(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw named(e);
+      }
     }
   }
 

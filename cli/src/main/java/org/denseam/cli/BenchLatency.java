@@ -2,7 +2,6 @@ package org.denseam.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -96,6 +95,8 @@ final class BenchLatency implements Callable<Integer> {
     if (n < 1 || warmup < 0) {
       throw new IllegalArgumentException("--n must be >= 1 and --warmup >= 0");
     }
+    OutputPolicy.check().file("--hgrm", hgrm).input("--store", store)
+        .input("--memories", memories).verify();
     Backend be = BenchSupport.backend(backend, threads, projectionCache);
     try {
       long rss0 = BenchSupport.peakRssKb();
@@ -174,10 +175,11 @@ final class BenchLatency implements Callable<Integer> {
           BenchSupport.peakRssKb(), rss0);
       out.printf(Locale.ROOT, "allocated per retrieval: %.0f bytes%n", alloc);
       if (hgrm != null) {
-        try (PrintStream ps = new PrintStream(Files.newOutputStream(hgrm), true,
-            StandardCharsets.UTF_8)) {
+        org.denseam.api.AtomicOutput.write(hgrm, o -> {
+          PrintStream ps = new PrintStream(o, true, StandardCharsets.UTF_8);
           h.outputPercentileDistribution(ps, 1000.0);
-        }
+          ps.flush();
+        });
         out.printf(Locale.ROOT, "percentile distribution (microseconds): %s%n", hgrm);
       }
       return 0;

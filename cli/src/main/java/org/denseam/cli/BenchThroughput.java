@@ -141,6 +141,8 @@ final class BenchThroughput implements Callable<Integer> {
         throw new IllegalArgumentException("--plot " + plot
             + ": must name a file in an existing directory");
       }
+      OutputPolicy.check().file("--plot", plot).input("--numpy-script", numpyScriptPath)
+          .verify();
     }
     boolean withNumpy = switch (numpy) {
       case "off" -> false;

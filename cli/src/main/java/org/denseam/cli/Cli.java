@@ -1,7 +1,6 @@
 package org.denseam.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.denseam.api.NpyFile;
 import org.denseam.api.Vectors;
@@ -39,14 +38,18 @@ final class Cli {
   }
 
   /**
-   * Fails early, before any work, if {@code --out} names something that is not a directory.
+   * Fails early, before any work, if {@code --out} names something that is not a directory (see
+   * {@link OutputPolicy}).
    *
    * @param out the output directory (created later if missing)
+   * @param inputs option name and path of each input, alternating (null paths skipped)
    */
-  static void checkOutDir(Path out) {
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
+  static void checkOutDir(Path out, Object... inputs) throws IOException {
+    OutputPolicy p = OutputPolicy.check().directory("--out", out);
+    for (int i = 0; i < inputs.length; i += 2) {
+      p.input((String) inputs[i], (Path) inputs[i + 1]);
     }
+    p.verify();
   }
 
   /** Creates the backend named by --backend. */
@@ -82,35 +85,23 @@ final class Cli {
   }
 
   /**
-   * Fails when an output would overwrite an input or another output.
+   * Fails when an output would overwrite an input or another output, or is a special file: the
+   * {@link OutputPolicy}.
    *
    * @param paths option name, path, alternating: outputs first (nOut of them), then inputs;
    *     null paths are skipped
    */
   static void distinctFiles(int nOut, Object... paths) throws IOException {
-    for (int i = 0; i < nOut; i++) {
-      Path out = (Path) paths[2 * i + 1];
-      if (out == null) {
-        continue;
-      }
-      for (int j = 0; j < paths.length / 2; j++) {
-        Path other = (Path) paths[2 * j + 1];
-        if (j == i || other == null) {
-          continue;
-        }
-        if (same(out, other)) {
-          throw new IllegalArgumentException(paths[2 * i] + " " + out + " is the same file as "
-              + paths[2 * j] + " " + other + (j < nOut ? "" : ": it would overwrite the input")
-              + "; choose another name");
-        }
+    OutputPolicy p = OutputPolicy.check();
+    for (int j = 0; j < paths.length / 2; j++) {
+      String opt = (String) paths[2 * j];
+      Path path = (Path) paths[2 * j + 1];
+      if (j < nOut) {
+        p.file(opt, path);
+      } else {
+        p.input(opt, path);
       }
     }
-  }
-
-  private static boolean same(Path a, Path b) throws IOException {
-    if (Files.exists(a) && Files.exists(b)) {
-      return Files.isSameFile(a, b);
-    }
-    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    p.verify();
   }
 }

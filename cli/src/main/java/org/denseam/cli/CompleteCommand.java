@@ -78,11 +78,11 @@ final class CompleteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Cli.checkOutDir(out, "--images", images);
     Completion.Images im = images == null
         ? Completion.builtIn(size) : Completion.read(images, size, maxImages);
     Completion.Config c = new Completion.Config(im, beta, y, Basis.parse(features), steps, eta,
         occlude, seed);
-    Cli.checkOutDir(out);
     Backend be = Cli.backend(backend);
     try {
       System.out.println("Image completion: " + c.describe() + "; backend " + be.name());

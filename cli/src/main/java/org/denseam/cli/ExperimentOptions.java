@@ -42,8 +42,8 @@ final class ExperimentOptions {
     return Scale.parse(scale);
   }
 
-  /** Fails early if --out names something that is not a directory. */
-  void checkOut() {
+  /** Fails early if --out names something that is not a directory (see {@link OutputPolicy}). */
+  void checkOut() throws IOException {
     Cli.checkOutDir(out);
   }
 

@@ -115,20 +115,28 @@ public final class Main implements Runnable {
     return (nl < 0 ? s : s.substring(0, nl)).strip();
   }
 
+  /**
+   * A message on one line: control characters (a newline in a file name) escaped rather than cut
+   * at, so that the whole name stays visible.
+   */
+  static String oneLine(String s) {
+    return OutputPolicy.escape(s.strip(), false);
+  }
+
   /** The message of a failure, with file-system errors spelled out. */
   static String message(Throwable ex) {
     if (ex instanceof java.nio.file.AccessDeniedException a) {
-      return a.getFile() + ": permission denied";
+      return OutputPolicy.show(a.getFile()) + ": permission denied";
     }
     if (ex instanceof java.nio.file.NoSuchFileException n) {
-      return n.getFile() + ": no such file or directory";
+      return OutputPolicy.show(n.getFile()) + ": no such file or directory";
     }
     if (ex instanceof java.nio.file.NotDirectoryException n) {
-      return n.getFile() + ": not a directory";
+      return OutputPolicy.show(n.getFile()) + ": not a directory";
     }
     if (ex instanceof java.nio.file.FileSystemException f) {
-      return f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName()
-          : f.getReason());
+      return OutputPolicy.show(f.getFile()) + ": " + oneLine(f.getReason() == null
+          ? f.getClass().getSimpleName() : f.getReason());
     }
     if (ex instanceof OutOfMemoryError) {
       return "out of memory: the JVM may use at most " + (Runtime.getRuntime().maxMemory() >> 20)
@@ -146,7 +154,7 @@ public final class Main implements Runnable {
       return "internal error (" + ex.getClass().getSimpleName() + "); run with DAM_DEBUG=1 for"
           + " details and please report it";
     }
-    return withFlags(firstLine(msg));
+    return withFlags(oneLine(msg));
   }
 
   /**

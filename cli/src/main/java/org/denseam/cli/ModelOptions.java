@@ -42,8 +42,9 @@ final class ModelOptions {
       description = "DrDAM projections: gaussian (default) or sorf (structured orthogonal; sincos/cos).")
   String projection;
 
-  @Option(names = "--similarity", paramLabel = "SIM", defaultValue = "l2",
-      description = "MrDAM similarity: l2 (default) or dot.")
+  @Option(names = "--similarity", paramLabel = "SIM",
+      description = "MrDAM similarity: l2 (default) or dot. Exact MrDAM only: DrDAM (--store,"
+          + " --dim) approximates the l2 energy.")
   String similarity;
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "jvm",
@@ -67,6 +68,18 @@ final class ModelOptions {
     System.arraycopy(ins, 0, all, outs.length, ins.length);
     System.arraycopy(moreInputs, 0, all, outs.length + ins.length, moreInputs.length);
     Cli.distinctFiles(outs.length / 2, all);
+  }
+
+  /**
+   * The message for {@code --similarity} given to DrDAM, which has no such choice: it is refused,
+   * as {@code --seed} without {@code --dim} is, rather than silently ignored.
+   *
+   * @param given the value given
+   * @return the message
+   */
+  static String drdamSimilarity(String given) {
+    return "--similarity " + given + " applies to exact MrDAM (--memories without --dim) only:"
+        + " DrDAM (--store or --dim) approximates the l2 energy; leave --similarity out";
   }
 
   /**
@@ -101,6 +114,9 @@ final class ModelOptions {
     if ((memories == null) == (store == null)) {
       throw new IllegalArgumentException("give exactly one of --memories M.npy or --store T.dam");
     }
+    if (similarity != null && (store != null || dim != null)) {
+      throw new IllegalArgumentException(drdamSimilarity(similarity));
+    }
     if (store != null) {
       FeatureStore m = engine.loadFeatureMemory(store);
       FeatureSpec spec = m.spec();
@@ -128,7 +144,8 @@ final class ModelOptions {
       if (features != null || seed != null || projection != null) {
         throw new IllegalArgumentException("--features, --seed and --projection need --dim (DrDAM)");
       }
-      return engine.exactMemory(patterns, beta, Similarity.parse(similarity));
+      return engine.exactMemory(patterns, beta,
+          Similarity.parse(similarity == null ? "l2" : similarity));
     }
     FeatureStore fm = engine.featureMemory(patterns.dim(), beta,
         features == null ? "sincos" : features, dim, seed == null ? 0 : seed,

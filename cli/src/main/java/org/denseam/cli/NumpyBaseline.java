@@ -69,7 +69,15 @@ final class NumpyBaseline {
       }
     }
     if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0) {
-      throw new IOException("the NumPy baseline failed: " + String.join("\n", lines));
+      // One line: the last of its output (Python's exception, after the traceback).
+      String last = "";
+      for (String l : lines) {
+        if (!l.isBlank()) {
+          last = l.strip();
+        }
+      }
+      throw new IOException("the NumPy baseline failed"
+          + (p.isAlive() ? " (timed out)" : " (exit " + p.exitValue() + ")") + ": " + last);
     }
     return lines;
   }

@@ -26,6 +26,8 @@ final class Input {
   final String column;
   final List<NpyShards.Shard> shards;
   private Dataset<Row> parquet;
+  /** D of Parquet input, once known. */
+  private int dim;
 
   private Input(String what, Path path, String column, List<NpyShards.Shard> shards) {
     this.what = what;
@@ -83,17 +85,20 @@ final class Input {
     return parquet;
   }
 
-  /** The dimension D (for Parquet: of the first vector). */
+  /** The dimension D (for Parquet: of the first vector; every other one is checked against it). */
   int dim(SparkSession spark) {
     if (!isParquet()) {
       return shards.get(0).cols();
     }
-    List<Tuple2<String, double[]>> first = SparkDam.namedVectors(parquet(spark), column, what)
-        .take(1);
-    if (first.isEmpty()) {
-      throw new IllegalArgumentException(what + " " + path + " holds no vector");
+    if (dim == 0) {
+      List<Tuple2<String, double[]>> first =
+          SparkDam.namedVectors(parquet(spark), column, what).take(1);
+      if (first.isEmpty()) {
+        throw new IllegalArgumentException(what + " " + path + " holds no vector");
+      }
+      dim = first.get(0)._2.length;
     }
-    return first.get(0)._2.length;
+    return dim;
   }
 
   /** Number of shards (NPY files or Parquet files). */
@@ -112,8 +117,16 @@ final class Input {
    */
   JavaRDD<Tuple2<String, double[]>> named(SparkSession spark, int partitionRows) {
     if (isParquet()) {
-      return SparkDam.namedVectors(parquet(spark), column, what)
-          .map(t -> new Tuple2<>(outputName(t._1), t._2));
+      // Every vector has the first one's D, or the file that holds another is named.
+      int d = dim(spark);
+      String w = what;
+      return SparkDam.namedVectors(parquet(spark), column, what).map(t -> {
+        if (t._2.length != d) {
+          throw new IllegalArgumentException(w + " file " + t._1 + " holds a vector of dimension "
+              + t._2.length + ", expected D = " + d);
+        }
+        return new Tuple2<>(outputName(t._1), t._2);
+      });
     }
     List<NpyShards.Slice> slices = NpyShards.slices(shards, partitionRows);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
+import org.denseam.api.AtomicOutput;
 import org.denseam.api.Engine;
 import org.denseam.api.FeatureSpec;
 import org.denseam.api.FeatureStore;
@@ -23,6 +24,7 @@ import org.denseam.backend.Similarity;
 import org.denseam.cli.DescentOptions;
 import org.denseam.cli.Extension;
 import org.denseam.cli.FeatureMapOptions;
+import org.denseam.cli.OutputPolicy;
 import org.denseam.spark.Engines;
 import org.denseam.spark.NpyShards;
 import org.denseam.spark.SparkDam;
@@ -57,7 +59,8 @@ public final class SparkCommand implements Runnable, Extension {
   /** Options every {@code dam spark} command has. */
   static final class Common {
     @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-        description = "Spark master: local[N] (embedded, the default local[*]) or spark://host:7077.")
+        description = "Spark master: local, local[N] (N >= 1) or local[*] (embedded; the default"
+            + " local[*]), or a standalone cluster's spark://HOST:PORT.")
     String master;
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "jvm",
@@ -84,13 +87,15 @@ public final class SparkCommand implements Runnable, Extension {
       if (partitionRows < 1) {
         throw new IllegalArgumentException("--partition-rows must be >= 1, got " + partitionRows);
       }
+      Masters.check(master);
       if (master.startsWith("local")) {
         Engines.get(backend); // fails here, with the reason, if the backend cannot run
       }
     }
 
+    /** Starts Spark: a cluster's master is reached first, within a bounded time. */
     SparkSession start() {
-      return SparkSupport.session(SparkSupport.conf(master, !noProgress));
+      return Masters.start(master, SparkSupport.conf(master, !noProgress));
     }
 
     boolean float32() {
@@ -106,6 +111,15 @@ public final class SparkCommand implements Runnable, Extension {
       throw new IllegalArgumentException("beta must be finite and > 0, got " + beta);
     }
     return beta;
+  }
+
+  /** {@code n} and the noun, singular for one: "1 shard", "4 shards". */
+  static String count(long n, String one) {
+    return count(n, one, one + "s");
+  }
+
+  static String count(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 
   static void summary(String line) {
@@ -126,8 +140,8 @@ public final class SparkCommand implements Runnable, Extension {
         System.err.print("\r" + " ".repeat(80) + "\r");
         System.err.flush();
       }
-      if (e instanceof IllegalArgumentException) {
-        throw e;
+      if (e instanceof IllegalArgumentException || e instanceof IOException) {
+        throw e; // the driver's own: one line already, naming the file
       }
       throw new IllegalArgumentException(Errors.message(e), e);
     }
@@ -160,6 +174,7 @@ public final class SparkCommand implements Runnable, Extension {
         // Validates the parameters before Spark starts.
         new FeatureSpec(1, map.beta(), map.features(), map.y(), map.seed(), map.projection());
         common.check();
+        OutputPolicy.check().file("--out", out).input("--memories", memories).verify();
         Input in = Input.open(memories, common.column, "memories");
         long t0 = System.nanoTime();
         SparkSession spark = common.start();
@@ -172,7 +187,8 @@ public final class SparkCommand implements Runnable, Extension {
         FeatureStore store = f.store(engine, fs);
         store.save(out);
         summary("dam spark store: folded K = " + f.count() + " memories (D = " + d + ") from "
-            + in.shardCount(spark) + " shards in " + f.partitions() + " partitions into Y = "
+            + count(in.shardCount(spark), "shard") + " in " + count(f.partitions(), "partition")
+            + " into Y = "
             + map.y() + " features in " + seconds(t0) + " -> " + out);
         return 0;
       });
@@ -239,6 +255,8 @@ public final class SparkCommand implements Runnable, Extension {
     double beta = beta(o.beta);
     Similarity sim = Similarity.parse(o.similarity);
     common.check();
+    OutputPolicy.check().file("--out", out).input("--memories", o.memories)
+        .input("--queries", o.queries).verify();
     int[] shape = new int[3];
     double[] x = readQueries(o.queries, shape);
     Input in = Input.open(o.memories, common.column, "memories");
@@ -253,7 +271,7 @@ public final class SparkCommand implements Runnable, Extension {
       Output.writeNpy(out, ex.energy(), 1, shape[0], true, common.float32());
     }
     summary("dam spark " + (grad ? "grad" : "energy") + ": B = " + shape[0] + " queries against K = "
-        + ex.count() + " memories from " + in.shardCount(spark) + " shards in "
+        + ex.count() + " memories from " + count(in.shardCount(spark), "shard") + " in "
         + seconds(t0) + " -> " + out);
     return 0;
   }
@@ -320,8 +338,8 @@ public final class SparkCommand implements Runnable, Extension {
     @Option(names = "--beta", paramLabel = "B", description = "Inverse temperature beta > 0.")
     Double beta;
 
-    @Option(names = "--similarity", paramLabel = "SIM", defaultValue = "l2",
-        description = "MrDAM similarity: l2 (default) or dot.")
+    @Option(names = "--similarity", paramLabel = "SIM",
+        description = "MrDAM similarity (--memories): l2 (default) or dot.")
     String similarity;
 
     @Mixin DescentOptions descent;
@@ -343,11 +361,17 @@ public final class SparkCommand implements Runnable, Extension {
         throw new IllegalArgumentException("give exactly one of --memories PATH or --store T.dam");
       }
       RetrieveOptions opts = descent.options();
-      if (Files.exists(out) && !Files.isDirectory(out)) {
-        throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
+      if (store != null && similarity != null) {
+        throw new IllegalArgumentException("--similarity " + similarity + " applies to exact"
+            + " MrDAM (--memories) only: DrDAM (--store) approximates the l2 energy; leave"
+            + " --similarity out");
       }
+      OutputPolicy policy = OutputPolicy.check().directory("--out", out)
+          .input("--queries", queries).input("--memories", memories).input("--store", store)
+          .input("--clamp", descent.clamp());
+      policy.verify();
       FeatureStore t = null;
-      Similarity sim = Similarity.parse(similarity);
+      Similarity sim = Similarity.parse(similarity == null ? "l2" : similarity);
       if (store != null) {
         t = Engines.get("reference").loadFeatureMemory(store);
         if (beta != null && Double.compare(beta, t.beta()) != 0) {
@@ -360,6 +384,14 @@ public final class SparkCommand implements Runnable, Extension {
       common.check();
       Input q = Input.open(queries, common.column, "queries");
       Input m = memories == null ? null : Input.open(memories, common.column, "memories");
+      if (!q.isParquet()) {
+        // Each file it writes, too: --queries qd/a.npy --out qd would write qd/a.npy.
+        for (NpyShards.Shard s : q.shards) {
+          OutputPolicy.check().file("--out", out.resolve(s.name())).input("--queries", queries)
+              .input("--memories", memories).input("--store", store)
+              .input("--clamp", descent.clamp()).verify();
+        }
+      }
       long t0 = System.nanoTime();
       SparkSession spark = common.start();
       int d = q.dim(spark);
@@ -396,11 +428,14 @@ public final class SparkCommand implements Runnable, Extension {
           output.ensureAll(q.shards);
         }
         output.commit();
-        summary("dam spark retrieve: " + count + " queries from " + q.shardCount(spark)
-            + " shards, " + opts.steps() + " steps against "
+        summary("dam spark retrieve: " + count(count, "query", "queries") + " from "
+            + count(q.shardCount(spark), "shard") + ", " + count(opts.steps(), "step")
+            + " against "
             + (t != null ? "T (K = " + t.count() + ", Y = " + t.y() + ")"
                 : "sharded memories") + " in " + seconds(t0) + " -> " + out);
         return 0;
+      } catch (IOException e) {
+        throw Output.cannotWrite(out.toString(), e);
       } finally {
         output.abort();
       }
@@ -454,7 +489,28 @@ public final class SparkCommand implements Runnable, Extension {
     long writeDistributed(JavaRDD<Tuple2<String, double[]>> results) throws IOException {
       String parts = tmp.resolve("parts").toString();
       boolean f32 = float32;
+      String target = out.toString();
       List<Tuple2<String, long[]>> meta = results.mapPartitionsWithIndex((idx, it) -> {
+        try {
+          return writeParts(idx, it, parts, f32);
+        } catch (IOException e) {
+          throw cannotWrite(target, e);
+        }
+      }, true).collect();
+      return join(meta);
+    }
+
+    /** The failure of a write (a full file system, a quota), naming the output directory. */
+    static IllegalArgumentException cannotWrite(String target, IOException e) {
+      String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+          ? f.getReason() : e.getMessage();
+      return new IllegalArgumentException("--out " + OutputPolicy.show(target)
+          + ": cannot write (" + reason + ")", e);
+    }
+
+    private static java.util.Iterator<Tuple2<String, long[]>> writeParts(Integer idx,
+        java.util.Iterator<Tuple2<String, double[]>> it, String parts, boolean f32)
+        throws IOException {
         List<Tuple2<String, long[]>> runs = new ArrayList<>();
         String name = null;
         OutputStream os = null;
@@ -485,7 +541,9 @@ public final class SparkCommand implements Runnable, Extension {
           }
         }
         return runs.iterator();
-      }, true).collect();
+    }
+
+    private long join(List<Tuple2<String, long[]>> meta) throws IOException {
       List<Tuple2<String, long[]>> sorted = new ArrayList<>(meta);
       sorted.sort(Comparator.<Tuple2<String, long[]>>comparingLong(t -> t._2[0])
           .thenComparingLong(t -> t._2[1]));
@@ -500,7 +558,7 @@ public final class SparkCommand implements Runnable, Extension {
         try (OutputStream os = Files.newOutputStream(tmp.resolve(e.getKey()))) {
           os.write(NpyShards.header(rows, d, vector(e.getKey(), rows), float32));
           for (long[] r : e.getValue()) {
-            Path p = Path.of(parts, r[0] + "-" + r[1]);
+            Path p = tmp.resolve("parts").resolve(r[0] + "-" + r[1]);
             Files.copy(p, os);
             Files.delete(p);
           }
@@ -537,20 +595,14 @@ public final class SparkCommand implements Runnable, Extension {
       return rows == 1 && vectorShards.contains(name);
     }
 
+    /** Writes one NPY file as every dam command does ({@link AtomicOutput}). */
     static void writeNpy(Path out, double[] data, int rows, int cols, boolean vector,
         boolean float32) throws IOException {
-      Path abs = out.toAbsolutePath();
-      Files.createDirectories(abs.getParent());
-      Path tmp = abs.getParent().resolve("." + abs.getFileName() + ".tmp-" + UUID.randomUUID());
-      try {
-        try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
-          os.write(NpyShards.header(rows, cols, vector, float32));
-          os.write(NpyShards.encode(data, float32));
-        }
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      AtomicOutput.write(out, os -> {
+        os.write(NpyShards.header(rows, cols, vector, float32));
+        os.write(NpyShards.encode(data, float32));
+      });
     }
 
     void commit() throws IOException {
