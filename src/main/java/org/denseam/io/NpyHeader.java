@@ -417,7 +417,8 @@ public final class NpyHeader {
         }
         String name = text.substring(start, pos);
         if (pos < text.length() && (text.charAt(pos) == '\'' || text.charAt(pos) == '"')) {
-          throw syntax(start, "string prefix " + NpyHeader.show(name) + " (write plain '...' strings)");
+          throw syntax(start,
+              "string prefix " + NpyHeader.show(name) + " (write plain '...' strings)");
         }
         switch (name) {
           case "True" -> v = new Bool(true);

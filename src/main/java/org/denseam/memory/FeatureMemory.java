@@ -174,7 +174,8 @@ public final class FeatureMemory implements EnergyModel {
    *     the message names the file and the problem
    */
   public static FeatureMemory read(Path file) throws IOException {
-    return DamFile.read(file, (map, beta, t, count) -> new FeatureMemory(map, beta, t, count, file));
+    return DamFile.read(file,
+        (map, beta, t, count) -> new FeatureMemory(map, beta, t, count, file));
   }
 
   /**

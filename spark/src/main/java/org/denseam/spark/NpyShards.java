@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.denseam.io.NpyHeader;
+import org.denseam.api.NpyFile;
 
 /**
  * A directory of NPY shards (every {@code *.npy} in it, in name order; rows are vectors), or one
@@ -182,14 +182,13 @@ public final class NpyShards {
       readFully(ch, hb, prefix);
       String header = new String(hb.array(), 0, hb.position(),
           major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-      NpyHeader parsed;
-      int width;
+      NpyFile.HeaderDict parsed;
       try {
-        parsed = NpyHeader.parse(header, major);
-        width = parsed.floatWidth();
+        parsed = NpyFile.parseHeader(header, major);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(label + ": " + e.getMessage());
       }
+      int width = parsed.width();
       long[] shape = parsed.shape();
       if (shape.length == 0 || shape.length > 2) {
         throw new IllegalArgumentException(
@@ -212,7 +211,7 @@ public final class NpyShards {
             + rows * cols * width + " data bytes, the file has " + data);
       }
       return new Shard(path.toString(), path.getFileName().toString(), rows, (int) cols, width,
-          parsed.order() == ByteOrder.BIG_ENDIAN, prefix + headerLen, vector, what);
+          parsed.bigEndian(), prefix + headerLen, vector, what);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(label + ": no such file");
     } catch (AccessDeniedException e) {
