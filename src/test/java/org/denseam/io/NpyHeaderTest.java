@@ -228,6 +228,22 @@ class NpyHeaderTest {
   }
 
   @Test
+  void thePublicApiParsesWithTheSameGrammar() {
+    org.denseam.api.NpyFile.HeaderDict h = org.denseam.api.NpyFile.parseHeader(
+        "{'descr': '>f4', " + F + ", 'shape': (2, 3), 'shape': (4, 5)}", 1);
+    assertArrayEquals(new long[] {4, 5}, h.shape());
+    assertEquals(4, h.width());
+    assertTrue(h.bigEndian());
+    assertFalse(h.fortranOrder());
+    assertEquals("dtype 'i8' is not supported: use float32 or float64",
+        assertThrows(IllegalArgumentException.class, () -> org.denseam.api.NpyFile.parseHeader(
+            "{'descr': '<i8', " + F + ", 'shape': (2, 3)}", 1)).getMessage());
+    assertEquals("header has no 'shape'", assertThrows(IllegalArgumentException.class,
+        () -> org.denseam.api.NpyFile.parseHeader("{'descr': '<f8', " + F + "}", 3))
+        .getMessage());
+  }
+
+  @Test
   void npyNamesTheFileInEveryNewRefusal() throws IOException {
     String[] headers = {
       "{'descr': '<f8', " + F + ", 'shape': (2,), 'shape': (1,)}",
