@@ -1,10 +1,12 @@
 package org.denseam.api;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import org.denseam.Checks;
 import org.denseam.io.Matrix;
 import org.denseam.io.Npy;
+import org.denseam.io.NpyHeader;
 
 /**
  * NumPy {@code .npy} files as {@link Vectors}: float32 or float64, either byte order, C order, 1-D
@@ -44,6 +46,36 @@ public final class NpyFile {
   public static Info info(Path path) throws IOException {
     Npy.Header h = Npy.header(path);
     return new Info(h.rows(), h.cols(), h.vector(), h.float32());
+  }
+
+  /**
+   * What the header dictionary of an {@code .npy} file declares, for readers of the format's
+   * bytes that find the values themselves.
+   *
+   * @param shape the dimensions (none for a 0-D array)
+   * @param fortranOrder whether the values are in Fortran (column-major) order
+   * @param width bytes per value: 4 (float32) or 8 (float64)
+   * @param bigEndian whether the values are big-endian
+   */
+  public record HeaderDict(long[] shape, boolean fortranOrder, int width, boolean bigEndian) {}
+
+  /**
+   * Parses the header dictionary of an {@code .npy} file with the grammar {@link #info} and every
+   * reader here use: a Python dict literal with exactly the keys {@code 'descr'}, {@code
+   * 'fortran_order'} and {@code 'shape'}, read as NumPy reads it (a repeated key takes its last
+   * value), of dtype float32 or float64.
+   *
+   * @param text the header text after the length field (Latin-1 for versions 1.0 and 2.0, UTF-8
+   *     for 3.0), padding included
+   * @param major the format version's major number (1, 2 or 3)
+   * @return what it declares
+   * @throws IllegalArgumentException if it is not a header NumPy writes, or its dtype is not
+   *     float32 or float64: one line naming the problem (callers add the file's name)
+   */
+  public static HeaderDict parseHeader(String text, int major) {
+    NpyHeader h = NpyHeader.parse(text, major);
+    return new HeaderDict(h.shape(), h.fortranOrder(), h.floatWidth(),
+        h.order() == ByteOrder.BIG_ENDIAN);
   }
 
   /**

@@ -73,6 +73,7 @@ public record Descent(int steps, double eta, double tol, boolean[] clamp, boolea
     double[] energy = new double[batch];
     int[] taken = new int[batch];
     List<double[]> rows = new ArrayList<>();
+    model.checkBackend(backend);
     if (backend.descend(model.values(), new DescentSpec(steps, eta, tol, clamp, trace), x, batch,
         energy, taken, rows)) {
       return new Result(energy, taken, rows);

@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.denseam.backend.Rows;
 
 /**
@@ -25,12 +23,6 @@ import org.denseam.backend.Rows;
 public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final int MAX_HEADER = 1 << 16;
-  private static final Pattern DESCR =
-      Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-zA-Z])(\\d+)'");
-  private static final Pattern ANY_DESCR =
-      Pattern.compile("'descr'\\s*:\\s*('[^']*'|\\[[^\\]]*\\]?)");
-  private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-  private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
   private Npy() {}
 
@@ -122,39 +114,22 @@ public final class Npy {
       }
       String header =
           new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-      Matcher descr = DESCR.matcher(header);
-      if (!descr.find()) {
-        Matcher any = ANY_DESCR.matcher(header);
-        if (any.find()) {
-          String d = any.group(1).strip();
-          throw bad(path, (d.startsWith("[") ? "structured dtype" : "dtype " + d)
-              + " is not supported: use float32 or float64");
-        }
-        throw bad(path, "header has no 'descr'");
+      NpyHeader parsed;
+      int width;
+      try {
+        parsed = NpyHeader.parse(header, major);
+        width = parsed.floatWidth();
+      } catch (IllegalArgumentException e) {
+        throw bad(path, e.getMessage());
       }
-      char order = descr.group(1).charAt(0);
-      String kind = descr.group(2);
-      String widthText = descr.group(3);
-      int width = widthText.equals("4") ? 4 : widthText.equals("8") ? 8 : -1;
-      if (!kind.equals("f") || width < 0) {
-        throw bad(path, "dtype '" + kind + widthText + "' is not supported: use float32 or float64");
-      }
-      Matcher fortran = FORTRAN.matcher(header);
-      if (!fortran.find()) {
-        throw bad(path, "header has no 'fortran_order'");
-      }
-      Matcher shapeM = SHAPE.matcher(header);
-      if (!shapeM.find()) {
-        throw bad(path, "header has no 'shape'");
-      }
-      long[] shape = parseShape(path, shapeM.group(1));
+      long[] shape = parsed.shape();
       if (shape.length == 0 || shape.length > 2) {
         throw bad(path, shape.length + "-D arrays are not supported: use a 1-D or 2-D array");
       }
       boolean vector = shape.length == 1;
       long rows = vector ? 1 : shape[0];
       long cols = vector ? shape[0] : shape[1];
-      if (fortran.group(1).equals("True") && rows > 1 && cols > 1) {
+      if (parsed.fortranOrder() && rows > 1 && cols > 1) {
         throw bad(path, "Fortran-ordered arrays are not supported: save with C order");
       }
       long count = rows * cols;
@@ -174,8 +149,7 @@ public final class Npy {
         throw bad(path, "size mismatch: shape " + shapeText(shape) + " needs " + count * width
             + " data bytes, the file has " + dataBytes);
       }
-      ByteOrder bo = order == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-      return new Header(path, bo, width, rows, cols, vector, prefix + headerLen);
+      return new Header(path, parsed.order(), width, rows, cols, vector, prefix + headerLen);
     }
   }
 
@@ -375,32 +349,6 @@ public final class Npy {
       }
     }
     return true;
-  }
-
-  private static long[] parseShape(Path path, String text) throws IOException {
-    String t = text.trim();
-    if (t.isEmpty()) {
-      return new long[0];
-    }
-    String[] parts = t.split(",");
-    int n = 0;
-    long[] dims = new long[parts.length];
-    for (String p : parts) {
-      String q = p.trim();
-      if (q.isEmpty()) {
-        continue;
-      }
-      try {
-        dims[n] = Long.parseLong(q.endsWith("L") ? q.substring(0, q.length() - 1) : q);
-      } catch (NumberFormatException e) {
-        throw bad(path, "bad shape entry '" + q + "'");
-      }
-      if (dims[n] < 0) {
-        throw bad(path, "negative dimension " + dims[n]);
-      }
-      n++;
-    }
-    return java.util.Arrays.copyOf(dims, n);
   }
 
   private static String shapeText(long[] shape) {

@@ -40,4 +40,15 @@ public interface EnergyModel {
    * @param grad output of B × D gradients, or null if not wanted
    */
   void energyGrad(Backend backend, double[] x, int batch, double[] energy, double[] grad);
+
+  /**
+   * Checks that the model's current values can be evaluated on a backend, before they are handed
+   * to it directly (as {@link org.denseam.dynamics.Descent} does); {@link #energyGrad} checks
+   * itself. The default accepts every backend.
+   *
+   * @param backend the backend about to evaluate the energy
+   * @throws ArithmeticException if the values are beyond the backend's arithmetic (the message
+   *     names the problem, and the file the values were read from)
+   */
+  default void checkBackend(Backend backend) {}
 }

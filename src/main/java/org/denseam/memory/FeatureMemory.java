@@ -43,6 +43,10 @@ public final class FeatureMemory implements EnergyModel {
   }
 
   private volatile Snapshot state;
+  /** Where T came from, for messages: the file it was read from, or null. */
+  private final Path origin;
+  /** The last values found to fit a float32 backend ({@link #checkBackend}), or null. */
+  private volatile DistributedPatterns float32Checked;
 
   /**
    * An empty memory ({@code T = 0}, K = 0).
@@ -51,7 +55,7 @@ public final class FeatureMemory implements EnergyModel {
    * @param beta inverse temperature β &gt; 0
    */
   public FeatureMemory(FeatureMap map, double beta) {
-    this(map, beta, zeros(map), 0);
+    this(map, beta, zeros(map), 0, null);
   }
 
   /** T = 0, after checking that T and the copy folding makes of it fit in the heap. */
@@ -74,6 +78,11 @@ public final class FeatureMemory implements EnergyModel {
    * @throws IllegalArgumentException on a wrong length, a non-finite entry or a negative count
    */
   public FeatureMemory(FeatureMap map, double beta, double[] t, long count) {
+    this(map, beta, t, count, null);
+  }
+
+  private FeatureMemory(FeatureMap map, double beta, double[] t, long count, Path origin) {
+    this.origin = origin;
     if (map == null) {
       throw new IllegalArgumentException("feature map must be given");
     }
@@ -165,7 +174,8 @@ public final class FeatureMemory implements EnergyModel {
    *     the message names the file and the problem
    */
   public static FeatureMemory read(Path file) throws IOException {
-    return DamFile.read(file, FeatureMemory::new);
+    return DamFile.read(file,
+        (map, beta, t, count) -> new FeatureMemory(map, beta, t, count, file));
   }
 
   /**
@@ -336,10 +346,63 @@ public final class FeatureMemory implements EnergyModel {
     }
   }
 
+  /**
+   * Largest {@code scale·Σ_j |T_j|} accepted by a float32 backend, where scale bounds the
+   * trigonometric features ({@code |φ_j| <= scale}): {@code 2^-32} of the float32 range, so the
+   * inner products {@code <φ(√β x), T>} and the sums of the gradient, accumulated in float32,
+   * stay finite whatever the query. A T folded from K memories has {@code scale·Σ|T_j| <= 2K}
+   * (about 1.8e19 at most), far below it.
+   */
+  public static final double FLOAT32_T_RANGE = Float.MAX_VALUE * 0x1p-32;
+
+  /**
+   * Checks that T can be evaluated on the backend: on a float32 backend, that every entry of T
+   * is within the float32 range and, for trigonometric bases, that {@code scale·Σ_j |T_j|} is at
+   * most {@link #FLOAT32_T_RANGE}. A T that fails this was not folded from memories at this β in
+   * float32 (a file written elsewhere, or edited); a float64 backend evaluates it.
+   *
+   * @param backend the backend about to evaluate the energy
+   * @throws ArithmeticException if T does not fit the backend's float32 arithmetic; the message
+   *     names the file T was read from
+   */
+  @Override
+  public void checkBackend(Backend backend) {
+    DistributedPatterns values = state.values();
+    if (!backend.singlePrecision() || values == float32Checked) {
+      return;
+    }
+    double[] t = values.t();
+    double sum = 0;
+    int largest = 0;
+    for (int j = 0; j < t.length; j++) {
+      double a = Math.abs(t[j]);
+      sum += a;
+      if (a > Math.abs(t[largest])) {
+        largest = j;
+      }
+    }
+    String where = origin == null ? "T" : origin + ": T";
+    if (Math.abs(t[largest]) > Float.MAX_VALUE) {
+      throw new ArithmeticException(where + " holds " + t[largest] + " (entry " + largest
+          + "), beyond the float32 range (" + Float.MAX_VALUE + ") of the " + backend.name()
+          + " backend; evaluate this memory with the float64 reference backend");
+    }
+    double bound = map.scale() * sum;
+    if (map.basis().trigonometric() && !(bound <= FLOAT32_T_RANGE)) {
+      throw new ArithmeticException(where + " is too large for float32: scale·Σ|T_j| = "
+          + String.format("%.3g", bound) + " (largest entry " + t[largest] + ", entry " + largest
+          + ") exceeds " + String.format("%.3g", FLOAT32_T_RANGE) + ", beyond which the "
+          + backend.name() + " backend's float32 sums overflow; evaluate this memory with the"
+          + " float64 reference backend");
+    }
+    float32Checked = values;
+  }
+
   @Override
   public void energyGrad(Backend backend, double[] x, int batch, double[] energy, double[] grad) {
     Checks.finiteMatrix("queries", x, batch, map.d());
     checkRange("query", x, batch);
+    checkBackend(backend);
     backend.gradComp(state.values(), x, batch, energy, grad);
   }
 }

@@ -16,8 +16,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.denseam.api.NpyFile;
 
 /**
  * A directory of NPY shards (every {@code *.npy} in it, in name order; rows are vectors), or one
@@ -33,10 +32,6 @@ import java.util.regex.Pattern;
 public final class NpyShards {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final int MAX_HEADER = 1 << 16;
-  private static final Pattern DESCR =
-      Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-zA-Z])(\\d+)'");
-  private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-  private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
   private NpyShards() {}
 
@@ -187,19 +182,14 @@ public final class NpyShards {
       readFully(ch, hb, prefix);
       String header = new String(hb.array(), 0, hb.position(),
           major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-      Matcher descr = DESCR.matcher(header);
-      Matcher fortran = FORTRAN.matcher(header);
-      Matcher shapeM = SHAPE.matcher(header);
-      if (!descr.find() || !fortran.find() || !shapeM.find()) {
-        throw new IllegalArgumentException(label + ": damaged NPY header");
+      NpyFile.HeaderDict parsed;
+      try {
+        parsed = NpyFile.parseHeader(header, major);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(label + ": " + e.getMessage());
       }
-      String kind = descr.group(2) + descr.group(3);
-      int width = kind.equals("f4") ? 4 : kind.equals("f8") ? 8 : -1;
-      if (width < 0) {
-        throw new IllegalArgumentException(
-            label + ": dtype '" + kind + "' is not supported: use float32 or float64");
-      }
-      long[] shape = parseShape(label, shapeM.group(1));
+      int width = parsed.width();
+      long[] shape = parsed.shape();
       if (shape.length == 0 || shape.length > 2) {
         throw new IllegalArgumentException(
             label + ": " + shape.length + "-D arrays are not supported: use a 1-D or 2-D array");
@@ -207,7 +197,7 @@ public final class NpyShards {
       boolean vector = shape.length == 1;
       long rows = vector ? 1 : shape[0];
       long cols = vector ? shape[0] : shape[1];
-      if (fortran.group(1).equals("True") && rows > 1 && cols > 1) {
+      if (parsed.fortranOrder() && rows > 1 && cols > 1) {
         throw new IllegalArgumentException(
             label + ": Fortran-ordered arrays are not supported: save with C order");
       }
@@ -221,7 +211,7 @@ public final class NpyShards {
             + rows * cols * width + " data bytes, the file has " + data);
       }
       return new Shard(path.toString(), path.getFileName().toString(), rows, (int) cols, width,
-          descr.group(1).equals(">"), prefix + headerLen, vector, what);
+          parsed.bigEndian(), prefix + headerLen, vector, what);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(label + ": no such file");
     } catch (AccessDeniedException e) {
@@ -229,26 +219,6 @@ public final class NpyShards {
     } catch (IOException e) {
       throw new IllegalArgumentException(label + " cannot be read: " + e.getMessage());
     }
-  }
-
-  private static long[] parseShape(String label, String text) {
-    List<Long> dims = new ArrayList<>();
-    for (String p : text.split(",")) {
-      String q = p.trim();
-      if (q.isEmpty()) {
-        continue;
-      }
-      try {
-        long v = Long.parseLong(q.endsWith("L") ? q.substring(0, q.length() - 1) : q);
-        if (v < 0) {
-          throw new NumberFormatException();
-        }
-        dims.add(v);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(label + ": bad shape entry '" + q + "'");
-      }
-    }
-    return dims.stream().mapToLong(Long::longValue).toArray();
   }
 
   private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
