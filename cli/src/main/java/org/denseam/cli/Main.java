@@ -172,7 +172,22 @@ public final class Main implements Runnable {
       return "internal error (" + ex.getClass().getSimpleName() + "); run with DAM_DEBUG=1 for"
           + " details and please report it";
     }
-    return withFlags(firstLine(msg));
+    return withAdvice(withFlags(firstLine(msg)));
+  }
+
+  /**
+   * What the command line adds to a library message that tells a program what to put on its class
+   * path: how {@code ./dam} does it.
+   *
+   * @param msg a message of the library
+   * @return the message, with the command line's advice where it applies
+   */
+  static String withAdvice(String msg) {
+    if (msg.contains("the TornadoVM kernels are not on the class path")) {
+      return msg + ". With ./dam: install a TornadoVM SDK (5.2, JDK 25) and set TORNADOVM_HOME to"
+          + " it; ./dam then builds the kernels and runs through TornadoVM (see 'dam devices')";
+    }
+    return msg;
   }
 
   /**
