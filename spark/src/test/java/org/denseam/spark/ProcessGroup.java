@@ -149,12 +149,16 @@ final class ProcessGroup implements AutoCloseable {
 
   /** Kills whatever is left of the group. */
   @Override
-  public void close() throws Exception {
-    if (!members().isEmpty()) {
-      new ProcessBuilder("kill", "-KILL", "--", "-" + pgid).start().waitFor();
+  public void close() throws IOException {
+    try {
+      if (!members().isEmpty()) {
+        new ProcessBuilder("kill", "-KILL", "--", "-" + pgid).start().waitFor();
+      }
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    process.destroyForcibly();
-    process.waitFor(10, TimeUnit.SECONDS);
   }
 
   /** Whether the process has a handler for INT (bit 2 of SigCgt in /proc/PID/status). */
@@ -207,11 +211,15 @@ final class ProcessGroup implements AutoCloseable {
     }
   }
 
-  /** Asserts that {@code dir} holds no temporary file ({@code *.tmp}) and {@code out} is absent. */
+  /**
+   * Asserts that {@code out} is absent and {@code dir} holds no temporary file or directory
+   * ({@code .NAME.*.tmp}, {@code .NAME.tmp-*}).
+   */
   static void assertNothingWritten(Path dir, Path out) throws IOException {
     assertFalse(Files.exists(out), "output written after INT");
     try (var files = Files.walk(dir)) {
-      List<Path> tmp = files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
+      List<Path> tmp = files.filter(f -> f.getFileName().toString().matches(".*\\.tmp(-.*)?"))
+          .toList();
       assertEquals(List.of(), tmp, "temporary files left behind");
     }
   }
