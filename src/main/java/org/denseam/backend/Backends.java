@@ -113,15 +113,11 @@ public final class Backends {
   /** Why {@code tornado} cannot run when no provider for it is on the class path. */
   static String tornadoMissingReason() {
     String home = System.getenv("TORNADOVM_HOME");
-    if (home != null && !home.isBlank()) {
-      return "the TornadoVM kernels are not on the class path of this JVM (TORNADOVM_HOME is set:"
-          + " ./dam adds them when it lists the devices or runs on the tornado backend; a program of"
-          + " your own puts denseam-kernels on its class path and runs through TornadoVM). See"
-          + " tornado-config/README.md";
-    }
-    return "the TornadoVM kernels are not on the class path. Install a TornadoVM SDK (5.2, JDK"
-        + " 25), set TORNADOVM_HOME to it and run again: ./dam then builds the kernels and runs"
-        + " through TornadoVM. See tornado-config/README.md";
+    String set = home != null && !home.isBlank()
+        ? " of this JVM (TORNADOVM_HOME is set, but this JVM was started without them)" : "";
+    return "the TornadoVM kernels are not on the class path" + set + ": put the denseam-kernels"
+        + " jar on the class path and run the JVM under TornadoVM (a TornadoVM SDK 5.2 on JDK 25,"
+        + " started with its tornado-argfile). See tornado-config/README.md";
   }
 
   /** The {@code tornado} entry listed, unavailable, when its provider is not on the class path. */

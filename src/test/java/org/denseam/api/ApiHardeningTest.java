@@ -54,6 +54,9 @@ class ApiHardeningTest {
         .findFirst().orElseThrow(() -> new AssertionError("tornado is not listed"));
     assertFalse(t.available());
     assertTrue(t.reason().contains("TornadoVM"), t.reason());
+    assertTrue(t.reason().contains("put the denseam-kernels jar on the class path"), t.reason());
+    assertFalse(t.reason().contains("./dam"), "a library message, not the command line's: "
+        + t.reason());
     IllegalArgumentException ex =
         assertThrows(IllegalArgumentException.class, () -> DenseAM.open("tornado"));
     assertTrue(ex.getMessage().contains(t.reason()), ex.getMessage());

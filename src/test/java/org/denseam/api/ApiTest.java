@@ -178,4 +178,18 @@ class ApiTest {
     double err = TestData.relMaxError(actual, expected);
     assertTrue(err <= tol, what + ": relative error " + err + " > " + tol);
   }
+
+  /** toString summarises a retrieval (counts, dimensions, values) instead of array identities. */
+  @Test
+  void retrievalToStringIsReadable() {
+    Retrieval r = new Retrieval(Vectors.of(new float[3 * 784], 3, 784),
+        new double[] {-1.5, -2.25, -0.5}, new int[] {10, 10, 7},
+        List.of(new double[3], new double[3]));
+    assertEquals("Retrieval[states=Vectors[3 x 784, float32], steps=[10, 10, 7], energy=[-1.5,"
+        + " -2.25, -0.5] (min -2.25, max -0.5), trace=2 rows]", r.toString());
+    Retrieval many = new Retrieval(Vectors.of(new double[6 * 2], 6, 2),
+        new double[] {1, 2, 3, 4, 5, 0}, new int[] {1, 2, 3, 4, 5, 6}, List.of());
+    assertEquals("Retrieval[states=Vectors[6 x 2, float64], steps=[1, 2, 3, 4, ... (6)],"
+        + " energy=[1.0, 2.0, 3.0, 4.0, ... (6)] (min 0.0, max 5.0), trace=none]", many.toString());
+  }
 }

@@ -18,7 +18,7 @@ final class DevicesCommand implements Callable<Integer> {
           System.out.println("  " + d);
         }
       } else {
-        System.out.println(b.name() + " (unavailable: " + b.reason() + ")");
+        System.out.println(b.name() + " (unavailable: " + Main.withAdvice(b.reason()) + ")");
       }
     }
     return 0;

@@ -63,7 +63,7 @@ public final class Main implements Runnable {
       }
     }
     for (Class<?> c : COMMANDS) {
-      if (only == null || c == only) {
+      if ((only == null || c == only) && c != CommandLine.HelpCommand.class) {
         cl.addSubcommand(c);
       }
     }
@@ -71,6 +71,10 @@ public final class Main implements Runnable {
       for (Extension e : java.util.ServiceLoader.load(Extension.class)) {
         cl.addSubcommand(e);
       }
+      if (!cl.getSubcommands().containsKey(SparkPlaceholder.NAME)) {
+        cl.addSubcommand(new SparkPlaceholder());
+      }
+      cl.addSubcommand(CommandLine.HelpCommand.class);
     }
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fail(cmd.getErr(), message(ex), ex));
     cl.setParameterExceptionHandler((ex, argv) -> {
@@ -92,6 +96,28 @@ public final class Main implements Runnable {
       return fail(cl.getErr(), "out of memory (" + e.getMessage() + "): the JVM may use at most "
           + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; use smaller sizes, or give it more"
           + " heap (e.g. DAM_JAVA_OPTS=-Xmx16g for ./dam)", e);
+    }
+  }
+
+  /**
+   * {@code dam spark} where the denseam-spark module is not on the class path: listed in the usage
+   * message like the other commands, and any use of it says how to get the real one.
+   */
+  @Command(name = SparkPlaceholder.NAME,
+      description = "Run store, energy, grad and retrieve on Apache Spark over sharded memories "
+          + "and queries (module denseam-spark, which ./dam puts on the class path for 'dam "
+          + "spark' and 'dam help spark').")
+  static final class SparkPlaceholder implements Runnable {
+    static final String NAME = "spark";
+
+    @CommandLine.Unmatched java.util.List<String> args;
+
+    @Override
+    public void run() {
+      throw new IllegalStateException("'dam spark' needs the denseam-spark module on the class "
+          + "path: run it as './dam spark ...' or './dam help spark' (the launcher builds the "
+          + "module on first use), or add spark/target/denseam-spark-0.1.0-SNAPSHOT.jar and "
+          + "spark/target/lib/* to the class path");
     }
   }
 
@@ -154,7 +180,22 @@ public final class Main implements Runnable {
       return "internal error (" + ex.getClass().getSimpleName() + "); run with DAM_DEBUG=1 for"
           + " details and please report it";
     }
-    return withFlags(oneLine(msg));
+    return withAdvice(withFlags(oneLine(msg)));
+  }
+
+  /**
+   * What the command line adds to a library message that tells a program what to put on its class
+   * path: how {@code ./dam} does it.
+   *
+   * @param msg a message of the library
+   * @return the message, with the command line's advice where it applies
+   */
+  static String withAdvice(String msg) {
+    if (msg.contains("the TornadoVM kernels are not on the class path")) {
+      return msg + ". With ./dam: install a TornadoVM SDK (5.2, JDK 25) and set TORNADOVM_HOME to"
+          + " it; ./dam then builds the kernels and runs through TornadoVM (see 'dam devices')";
+    }
+    return msg;
   }
 
   /**

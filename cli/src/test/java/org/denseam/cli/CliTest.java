@@ -151,4 +151,29 @@ class CliTest {
     assertTrue(out.matches("(?s).*MrDAM\\s+10/10.*"), out);
     assertTrue(out.contains("DrDAM"), out);
   }
+
+  /**
+   * Without the Spark module on the class path, the usage message still lists {@code spark}, and
+   * {@code dam help spark} and {@code dam spark ...} say how to get it.
+   */
+  @Test
+  void helpListsSparkEvenWithoutTheSparkModule() {
+    DamRun help = dam("--help");
+    assertEquals(0, help.code(), help.err());
+    assertTrue(help.out().matches("(?s).*\\n  spark +Run store, energy, grad and retrieve on Apache "
+        + "Spark.*\\n  help +.*"), help.out());
+    DamRun helpSpark = dam("help", "spark");
+    assertEquals(0, helpSpark.code(), helpSpark.err());
+    assertTrue(helpSpark.out().startsWith("Usage: dam spark"), helpSpark.out());
+    assertTrue(helpSpark.out().contains("./dam puts on the class path"), helpSpark.out());
+    for (String[] args : new String[][] {{"spark"}, {"spark", "--help"},
+        {"spark", "store", "--memories", "m", "--beta", "1", "--dim", "8", "--out", "T.dam"}}) {
+      DamRun r = dam(args);
+      assertEquals(2, r.code(), r.err());
+      assertEquals("dam: error: 'dam spark' needs the denseam-spark module on the class path: run "
+          + "it as './dam spark ...' or './dam help spark' (the launcher builds the module on "
+          + "first use), or add spark/target/denseam-spark-0.1.0-SNAPSHOT.jar and spark/target/lib/* "
+          + "to the class path\n", r.err());
+    }
+  }
 }

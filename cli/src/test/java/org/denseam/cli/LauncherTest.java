@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code ./dam} launcher as a process: signals reach the JVM (which then writes nothing, now or
- * later), and errors are one line on stderr. Runs the launcher on this test's class path
+ * later), Ctrl-C (INT to the process group) and INT to the launcher stop it within seconds, and
+ * errors are one line on stderr. Runs the launcher on this test's class path
  * ({@code DAM_CLASS_PATH}), so nothing is built.
  */
 class LauncherTest {
@@ -117,5 +118,61 @@ class LauncherTest {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(2, p.exitValue(), err);
     assertEquals("dam: error: missing.npy: no such file\n", err);
+  }
+
+  /**
+   * A retrieval that runs for minutes: exact MrDAM, K = 20000, D = 256, B = 64, 10^6 steps, in a
+   * process group of its own.
+   */
+  private ProcessGroup longRetrieve(Path out, ProcessGroup.Start start) throws Exception {
+    Path mem = dir.resolve("m.npy");
+    Path q = dir.resolve("q.npy");
+    Npy.write(mem, new Matrix(TestData.uniform(20000 * 256, -1, 1, 7), 20000, 256, false), true);
+    Npy.write(q, new Matrix(TestData.uniform(64 * 256, -1, 1, 8), 64, 256, false), true);
+    return ProcessGroup.start(launcher, dir, dir.resolve("log.txt"), start,
+        List.of("DAM_CLASS_PATH=" + System.getProperty("java.class.path"),
+            "DAM_JAVA_HOME=" + System.getProperty("java.home")),
+        "retrieve", "--memories", mem.toString(), "--queries", q.toString(), "--beta", "1",
+        "--steps", "1000000", "--eta", "0.001", "--out", out.toString());
+  }
+
+  /** Ctrl-C in a terminal: INT to the whole process group of a running {@code dam retrieve}. */
+  @Test
+  void ctrlCStopsRetrieveWithinFiveSecondsAndNothingIsWritten() throws Exception {
+    Path out = dir.resolve("x.npy");
+    try (ProcessGroup g = longRetrieve(out, ProcessGroup.Start.DEFAULT)) {
+      Thread.sleep(1500); // past startup: reading the inputs, descending
+      g.signalGroup("INT");
+      g.assertStoppedWithin(5, dir.resolve("log.txt"));
+      ProcessGroup.assertNothingWritten(dir, out);
+    }
+  }
+
+  /**
+   * {@code dam retrieve ... &} in a script starts the launcher with INT ignored; INT to the group
+   * still stops the JVM, which starts with INT at its default disposition whatever the launcher's.
+   */
+  @Test
+  void intToTheGroupStopsRetrieveStartedWithIntIgnored() throws Exception {
+    Path out = dir.resolve("x.npy");
+    try (ProcessGroup g = longRetrieve(out, ProcessGroup.Start.IGNORED)) {
+      Thread.sleep(1500);
+      g.signalGroup("INT");
+      g.assertStoppedWithin(5, dir.resolve("log.txt"));
+      ProcessGroup.assertNothingWritten(dir, out);
+    }
+  }
+
+  /** INT to the launcher alone (kill -INT PID) is passed on to the JVM. */
+  @Test
+  void intToTheLauncherAloneStopsRetrieve() throws Exception {
+    Path out = dir.resolve("x.npy");
+    try (ProcessGroup g = longRetrieve(out, ProcessGroup.Start.DEFAULT)) {
+      Thread.sleep(1500);
+      assertTrue(g.jvm.isAlive(), "the command ended before the signal");
+      ProcessGroup.signal(g.launcher(), "INT");
+      g.assertStoppedWithin(5, dir.resolve("log.txt"));
+      ProcessGroup.assertNothingWritten(dir, out);
+    }
   }
 }

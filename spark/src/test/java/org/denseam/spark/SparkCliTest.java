@@ -310,4 +310,16 @@ class SparkCliTest {
     }
     return all;
   }
+
+  /** With the Spark module on the class path, {@code dam --help} lists it and help shows it. */
+  @Test
+  void helpListsSparkAndHelpSparkShowsItsCommands() {
+    TestData.Run r = ok("--help");
+    assertTrue(r.out().contains("\n  spark "), r.out());
+    assertFalse(r.out().contains("./dam puts on the class path"), "the real command, not the stand-in");
+    TestData.Run h = ok("help", "spark");
+    for (String c : List.of("store", "energy", "grad", "retrieve")) {
+      assertTrue(h.out().contains("\n  " + c + " "), h.out());
+    }
+  }
 }

@@ -473,12 +473,16 @@ public final class SparkCommand implements Runnable, Extension {
     private final int d;
     private final List<String> vectorShards;
     private boolean committed;
+    /** Set by the shutdown hook: the JVM is stopping, nothing may be committed. */
+    private boolean abandoned;
 
     Output(Path out, boolean float32, int d, List<String> vectorShards) throws IOException {
       this.out = out.toAbsolutePath();
       Path parent = this.out.getParent();
       Files.createDirectories(parent);
       this.tmp = parent.resolve("." + this.out.getFileName() + ".tmp-" + UUID.randomUUID());
+      // A stopped JVM (INT, TERM) runs no finally block: its shutdown deletes the directory.
+      Runtime.getRuntime().addShutdownHook(new Thread(this::abandon, "dam-spark-cleanup"));
       Files.createDirectories(tmp.resolve("parts"));
       this.float32 = float32;
       this.d = d;
@@ -605,7 +609,10 @@ public final class SparkCommand implements Runnable, Extension {
       });
     }
 
-    void commit() throws IOException {
+    synchronized void commit() throws IOException {
+      if (abandoned) {
+        throw new IOException(out + ": not written, the program is shutting down");
+      }
       Files.delete(tmp.resolve("parts"));
       if (!Files.exists(out)) {
         Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
@@ -621,14 +628,31 @@ public final class SparkCommand implements Runnable, Extension {
       committed = true;
     }
 
-    void abort() throws IOException {
-      if (committed || !Files.exists(tmp)) {
-        return;
-      }
-      try (Stream<Path> s = Files.walk(tmp)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
+    synchronized void abort() throws IOException {
+      // Tasks may still be writing part files while the JVM shuts down: walk again until the
+      // directory is gone (once it is, their writes fail).
+      for (int attempt = 0; !committed && Files.exists(tmp); attempt++) {
+        try (Stream<Path> s = Files.walk(tmp)) {
+          for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        } catch (IOException | java.io.UncheckedIOException e) {
+          if (attempt >= 20) {
+            throw e;
+          }
         }
+      }
+    }
+
+    /** The shutdown hook: no commit after it, and the temporary directory deleted. */
+    private void abandon() {
+      synchronized (this) {
+        abandoned = true;
+      }
+      try {
+        abort();
+      } catch (IOException | RuntimeException e) {
+        // best effort while the JVM exits
       }
     }
   }

@@ -1,0 +1,98 @@
+package org.denseam.spark;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ctrl-C stops a running {@code ./dam spark store} or {@code retrieve} on local[2]: INT to its
+ * process group, or to the launcher alone, ends every process of the group within 5 s, with a non-zero status, no output
+ * and no temporary file. Runs the launcher on this test's class path ({@code DAM_CLASS_PATH}).
+ */
+class SparkSignalTest {
+  @TempDir Path dir;
+  Path launcher;
+
+  @BeforeEach
+  void find() {
+    Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    if (!Files.exists(root.resolve("dam"))) {
+      root = root.getParent();
+    }
+    launcher = root.resolve("dam");
+    Assumptions.assumeTrue(Files.isExecutable(launcher), "no ./dam launcher at " + launcher);
+  }
+
+  /** A store that runs for minutes: K = 2000 in 4 shards, D = 256, Y = 2^22. */
+  private ProcessGroup longStore(Path out) throws Exception {
+    Path shards = TestData.shards(dir.resolve("mem"), TestData.gaussian(3, 2000, 256, 0.1), 256, 4);
+    return ProcessGroup.start(launcher, dir, dir.resolve("log.txt"), ProcessGroup.Start.DEFAULT,
+        List.of("DAM_CLASS_PATH=" + System.getProperty("java.class.path"),
+            "DAM_JAVA_HOME=" + System.getProperty("java.home")),
+        "spark", "store", "--master", "local[2]", "--no-progress", "--memories",
+        shards.toString(), "--beta", "0.1", "--dim", "4194304", "--out", out.toString());
+  }
+
+  @Test
+  void ctrlCStopsSparkStoreWithinFiveSecondsAndNothingIsWritten() throws Exception {
+    Path out = dir.resolve("T.dam");
+    try (ProcessGroup g = longStore(out)) {
+      Thread.sleep(4000); // past startup: the Spark context runs the fold
+      g.signalGroup("INT");
+      g.assertStoppedWithin(5, dir.resolve("log.txt"));
+      ProcessGroup.assertNothingWritten(dir, out);
+    }
+  }
+
+  @Test
+  void intToTheLauncherAloneStopsSparkStore() throws Exception {
+    Path out = dir.resolve("T.dam");
+    try (ProcessGroup g = longStore(out)) {
+      Thread.sleep(4000);
+      assertTrue(g.jvm.isAlive(), "the command ended before the signal");
+      ProcessGroup.signal(g.launcher(), "INT");
+      g.assertStoppedWithin(5, dir.resolve("log.txt"));
+      ProcessGroup.assertNothingWritten(dir, out);
+    }
+  }
+
+  /**
+   * INT to the group of a running exact {@code dam spark retrieve}: its temporary output directory
+   * ({@code .OUT.tmp-*}, created before the descent) is deleted as the JVM stops.
+   */
+  @Test
+  void ctrlCStopsSparkRetrieveAndLeavesNoTemporaryDirectory() throws Exception {
+    Path shards = TestData.shards(dir.resolve("mem"), TestData.gaussian(3, 2000, 64, 0.1), 64, 4);
+    Path queries = TestData.shards(dir.resolve("q"), TestData.gaussian(4, 16, 64, 0.1), 64, 2);
+    Path out = dir.resolve("out");
+    try (ProcessGroup g = ProcessGroup.start(launcher, dir, dir.resolve("log.txt"),
+        ProcessGroup.Start.DEFAULT, List.of("DAM_CLASS_PATH=" + System.getProperty("java.class.path"),
+            "DAM_JAVA_HOME=" + System.getProperty("java.home")),
+        "spark", "retrieve", "--master", "local[2]", "--no-progress", "--memories",
+        shards.toString(), "--beta", "1", "--queries", queries.toString(), "--steps", "1000000",
+        "--eta", "0.001", "--out", out.toString())) {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!hasTemporaryDirectory() && System.nanoTime() < deadline && g.jvm.isAlive()) {
+        Thread.sleep(50);
+      }
+      assertTrue(hasTemporaryDirectory(), "no temporary output directory while running:\n"
+          + ProcessGroup.read(dir.resolve("log.txt")));
+      Thread.sleep(1000);
+      g.signalGroup("INT");
+      g.assertStoppedWithin(5, dir.resolve("log.txt"));
+      ProcessGroup.assertNothingWritten(dir, out);
+    }
+  }
+
+  private boolean hasTemporaryDirectory() throws java.io.IOException {
+    try (var s = Files.list(dir)) {
+      return s.anyMatch(p -> p.getFileName().toString().startsWith(".out.tmp-"));
+    }
+  }
+}
