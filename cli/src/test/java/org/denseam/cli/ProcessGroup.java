@@ -19,20 +19,20 @@ import org.junit.jupiter.api.Assumptions;
  * terminal) runs a command, so that a test can do what a terminal's Ctrl-C does: send INT to the
  * whole group. Linux only (it reads /proc); {@link #close()} kills whatever is left of the group.
  */
-final class ProcessGroup implements AutoCloseable {
+public final class ProcessGroup implements AutoCloseable {
   /** How the launcher starts: as a terminal starts it, or as {@code dam ... &} in a script does. */
-  enum Start {
+  public enum Start {
     /** INT and QUIT at their default disposition (an interactive shell's command). */
     DEFAULT,
     /** INT and QUIT ignored (an asynchronous job of a non-interactive shell). */
     IGNORED
   }
 
-  final Process process;
+  public final Process process;
   /** The JVM running the command. */
-  final ProcessHandle jvm;
+  public final ProcessHandle jvm;
   /** The process group: the launcher, its stderr filter and the JVM. */
-  final long pgid;
+  public final long pgid;
 
   private ProcessGroup(Process process, ProcessHandle jvm, long pgid) {
     this.process = process;
@@ -44,7 +44,7 @@ final class ProcessGroup implements AutoCloseable {
    * Starts {@code bash launcher args...} in a new session (so a new process group), its output
    * going to {@code log}, and waits until the JVM has installed its INT handler.
    */
-  static ProcessGroup start(Path launcher, Path dir, Path log, Start start, List<String> env,
+  public static ProcessGroup start(Path launcher, Path dir, Path log, Start start, List<String> env,
       String... args) throws IOException, InterruptedException {
     Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc");
     Assumptions.assumeTrue(runs("setsid", "true"), "no setsid(1)");
@@ -93,18 +93,18 @@ final class ProcessGroup implements AutoCloseable {
   }
 
   /** The launcher: the JVM's parent (setpriv and env replace themselves by the JVM). */
-  long launcher() {
+  public long launcher() {
     return jvm.parent().orElseThrow().pid();
   }
 
   /** Sends {@code signal} (e.g. "INT") to the whole group, as a terminal's Ctrl-C does. */
-  void signalGroup(String signal) throws IOException, InterruptedException {
+  public void signalGroup(String signal) throws IOException, InterruptedException {
     assertTrue(jvm.isAlive(), "the command ended before the signal");
     assertEquals(0, new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid).start().waitFor());
   }
 
   /** Sends {@code signal} to one process. */
-  static void signal(long pid, String signal) throws IOException, InterruptedException {
+  public static void signal(long pid, String signal) throws IOException, InterruptedException {
     assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor());
   }
 
@@ -112,7 +112,7 @@ final class ProcessGroup implements AutoCloseable {
    * Asserts that within {@code seconds} of now the launcher has exited with a non-zero status and
    * no process of the group is left.
    */
-  void assertStoppedWithin(int seconds, Path log) throws Exception {
+  public void assertStoppedWithin(int seconds, Path log) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     assertTrue(process.waitFor(seconds, TimeUnit.SECONDS),
         "the launcher still runs " + seconds + " s after INT:\n" + read(log));
@@ -126,7 +126,7 @@ final class ProcessGroup implements AutoCloseable {
   }
 
   /** The pids of the processes in this group. */
-  List<Long> members() throws IOException {
+  public List<Long> members() throws IOException {
     List<Long> pids = new ArrayList<>();
     try (var procs = Files.list(Path.of("/proc"))) {
       for (Path d : (Iterable<Path>) procs::iterator) {
@@ -203,7 +203,7 @@ final class ProcessGroup implements AutoCloseable {
     }
   }
 
-  static String read(Path log) {
+  public static String read(Path log) {
     try {
       return Files.readString(log);
     } catch (IOException e) {
@@ -215,7 +215,7 @@ final class ProcessGroup implements AutoCloseable {
    * Asserts that {@code out} is absent and {@code dir} holds no temporary file or directory
    * ({@code .NAME.*.tmp}, {@code .NAME.tmp-*}).
    */
-  static void assertNothingWritten(Path dir, Path out) throws IOException {
+  public static void assertNothingWritten(Path dir, Path out) throws IOException {
     assertFalse(Files.exists(out), "output written after INT");
     try (var files = Files.walk(dir)) {
       List<Path> tmp = files.filter(f -> f.getFileName().toString().matches(".*\\.tmp(-.*)?"))
