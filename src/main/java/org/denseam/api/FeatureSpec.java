@@ -78,4 +78,36 @@ public record FeatureSpec(int dim, double beta, String features, int y, long see
   public static void checkMap(String features, int y, String projection) {
     new FeatureMap(Basis.parse(features), 1, y, 0, Projection.parse(projection));
   }
+
+  /**
+   * The number m of random projections behind Y features: {@code Y/2} for the paired bases
+   * (sincos, expexp: two features per projection), {@code Y} for the others (cos, exp).
+   *
+   * @param features basis: {@code sincos}, {@code cos}, {@code exp} or {@code expexp}, in any case
+   *     and with surrounding blanks allowed
+   * @param y feature dimension Y, at least 1; even for a paired basis
+   * @return m
+   * @throws IllegalArgumentException for an unknown basis, a Y that is not positive, or an odd Y
+   *     for a paired basis (the messages of {@link #checkMap(String, int, String)})
+   */
+  public static int projections(String features, int y) {
+    checkMap(features, y, "gaussian");
+    return Basis.parse(features).projections(y);
+  }
+
+  /**
+   * The dimension P to which SORF projections pad D: the smallest power of two that is at least
+   * D. Each SORF block is a P × P structured orthogonal matrix, so a SORF projection costs
+   * {@code O(P log P)} per block.
+   *
+   * @param dim dimension D, at least 1 and at most 2^30
+   * @return P, a power of two with {@code D <= P < 2D}
+   * @throws IllegalArgumentException if D is not in [1, 2^30]
+   */
+  public static int sorfDimension(int dim) {
+    if (dim <= 0 || dim > 1 << 30) {
+      throw new IllegalArgumentException("D (dimension) must be in [1, 2^30], got " + dim);
+    }
+    return org.denseam.features.Sorf.padded(dim);
+  }
 }

@@ -137,6 +137,30 @@ class CommandSupportTest {
   }
 
   @Test
+  void projectionCountsAndSorfDimensions() {
+    assertEquals(32, FeatureSpec.projections("sincos", 64));
+    assertEquals(32, FeatureSpec.projections(" ExpExp ", 64));
+    assertEquals(64, FeatureSpec.projections("cos", 64));
+    assertEquals(7, FeatureSpec.projections("exp", 7));
+    assertThrows(IllegalArgumentException.class, () -> FeatureSpec.projections("sincos", 63));
+    assertThrows(IllegalArgumentException.class, () -> FeatureSpec.projections("cos", 0));
+    assertEquals("unknown features 'gauss': expected one of sincos, cos, exp, expexp",
+        assertThrows(IllegalArgumentException.class,
+            () -> FeatureSpec.projections("gauss", 8)).getMessage());
+
+    assertEquals(1, FeatureSpec.sorfDimension(1));
+    assertEquals(2, FeatureSpec.sorfDimension(2));
+    assertEquals(4, FeatureSpec.sorfDimension(3));
+    assertEquals(16, FeatureSpec.sorfDimension(16));
+    assertEquals(32, FeatureSpec.sorfDimension(17));
+    assertEquals(1 << 30, FeatureSpec.sorfDimension((1 << 29) + 1));
+    assertEquals("D (dimension) must be in [1, 2^30], got 0",
+        assertThrows(IllegalArgumentException.class,
+            () -> FeatureSpec.sorfDimension(0)).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> FeatureSpec.sorfDimension((1 << 30) + 1));
+  }
+
+  @Test
   void cccpOptionsValidate() {
     assertEquals(new CccpOptions(5, 0), CccpOptions.fixedSteps(5));
     assertEquals(new CccpOptions(10_000, 1e-12), CccpOptions.toConvergence());

@@ -217,7 +217,7 @@ final class BenchThroughput implements Callable<Integer> {
       }
     }
     if (plot != null) {
-      ScalingChart.write(plot, kind.id, basis, results);
+      ScalingChart.write(plot, kind.id, basis.id(), results);
       out.println("plot: " + plot);
     }
     out.println("wall ms: median time per call (lowest median over the rounds); best ms: fastest"
@@ -398,7 +398,7 @@ final class BenchThroughput implements Callable<Integer> {
       case PROCMEMS -> perRow * k * m;
       case RETRIEVE -> (steps + 1) * (model.equals("drdam") ? 2 * perRow * b * m : 4.0 * b * d * k);
     };
-    results.add(new ScalingChart.Point(projection, d, timings.get(0).sec,
+    results.add(new ScalingChart.Point(projection.id(), d, timings.get(0).sec,
         withNumpy ? npSec : Double.NaN));
     List<String> lines = new ArrayList<>();
     for (int j = 0; j < bes.size(); j++) {

@@ -5,11 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.denseam.backend.Backend;
+import org.denseam.api.DenseAM;
+import org.denseam.api.Engine;
+import org.denseam.api.FeatureSpec;
 import org.denseam.experiments.Completion;
 import org.denseam.experiments.Format;
 import org.denseam.experiments.Progress;
-import org.denseam.features.Basis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -81,11 +82,11 @@ final class CompleteCommand implements Callable<Integer> {
     Cli.checkOutDir(out, "--images", images);
     Completion.Images im = images == null
         ? Completion.builtIn(size) : Completion.read(images, size, maxImages);
-    Completion.Config c = new Completion.Config(im, beta, y, Basis.parse(features), steps, eta,
-        occlude, seed);
-    Backend be = Cli.backend(backend);
+    Completion.Config c = new Completion.Config(im, beta, y, FeatureSpec.basisName(features),
+        steps, eta, occlude, seed);
+    Engine be = DenseAM.open(backend);
     try {
-      System.out.println("Image completion: " + c.describe() + "; backend " + be.name());
+      System.out.println("Image completion: " + c.describe() + "; backend " + be.backend());
       Progress p = noProgress ? Progress.silent() : new Progress(System.err, "complete", 11);
       Completion.Result r = Completion.run(c, be, p);
       p.finish();
@@ -107,7 +108,7 @@ final class CompleteCommand implements Callable<Integer> {
           same, im.count(), Format.duration(r.seconds()), files);
       return 0;
     } finally {
-      Cli.close(be);
+      be.close();
     }
   }
 }

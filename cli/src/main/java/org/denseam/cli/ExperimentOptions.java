@@ -5,7 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.denseam.backend.Backend;
+import org.denseam.api.DenseAM;
+import org.denseam.api.Engine;
 import org.denseam.experiments.ErrorFigure;
 import org.denseam.experiments.ErrorPoint;
 import org.denseam.experiments.Figure;
@@ -65,26 +66,26 @@ final class ExperimentOptions {
   int runFigure(Figure figure) throws IOException {
     String describe = figure.describe();
     double cost = figure.cost();
-    Backend be = Cli.backend(backend);
+    Engine be = DenseAM.open(backend);
     try {
       System.out.println("DrDAM paper, " + figure.name() + " (" + scale().id() + " scale): "
-          + describe + "; backend " + be.name());
+          + describe + "; backend " + be.backend());
       Progress p = progress(figure.id(), cost);
       ErrorFigure fig = figure.run(be, p);
       p.finish();
       List<Path> files = write(fig,
           "DrDAM paper, " + figure.name() + ": " + figure.title() + " (" + scale().id()
               + " scale)",
-          describe + "; backend " + be.name());
+          describe + "; backend " + be.backend());
       printSummary(fig, figure.summary(), figure.overK());
       System.out.printf(Locale.ROOT, "finished in %s; wrote %s%n",
           Format.duration(p.elapsedSeconds()), files);
       return 0;
     } finally {
       try {
-        Cli.close(be);
+        be.close();
       } catch (Exception e) {
-        throw new IOException("closing backend " + be.name() + " failed", e);
+        throw new IOException("closing backend " + be.backend() + " failed", e);
       }
     }
   }
@@ -98,13 +99,13 @@ final class ExperimentOptions {
     String axis = byK ? "K" : "Y";
     java.util.LinkedHashSet<String> rows = new java.util.LinkedHashSet<>();
     for (ErrorPoint p : fig.points()) {
-      rows.add(p.d() + "|" + p.basis().name());
+      rows.add(p.d() + "|" + p.basis());
     }
     for (String r : rows) {
       int d = Integer.parseInt(r.substring(0, r.indexOf('|')));
-      var basis = org.denseam.features.Basis.valueOf(r.substring(r.indexOf('|') + 1));
+      String basis = r.substring(r.indexOf('|') + 1);
       for (double beta : fig.betas()) {
-        System.out.printf(Locale.ROOT, "%-18s %-7s", "D=" + d + " " + basis.id(),
+        System.out.printf(Locale.ROOT, "%-18s %-7s", "D=" + d + " " + basis,
             Format.num(beta));
         for (Figure.Column c : columns) {
           List<ErrorPoint> curve = fig.curve(d, basis, c.set(), c.metric(), beta);

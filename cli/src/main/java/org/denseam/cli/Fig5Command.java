@@ -2,7 +2,7 @@ package org.denseam.cli;
 
 import java.util.concurrent.Callable;
 import org.denseam.experiments.Fig5;
-import org.denseam.features.Basis;
+import org.denseam.api.FeatureSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,7 +49,7 @@ final class Fig5Command implements Callable<Integer> {
     Fig5.Config c = new Fig5.Config(ks != null ? ks : base.ks(),
         queries != null ? queries : base.cap(), dims != null ? dims : base.dims(),
         betas != null ? betas : base.betas(), y != null ? y : base.y(),
-        features != null ? Basis.parse(features) : base.basis(), base.nearFraction(),
+        features != null ? FeatureSpec.basisName(features) : base.basis(), base.nearFraction(),
         common.seed);
     common.checkOut();
     return common.runFigure(c);

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.denseam.api.Vectors;
 import org.denseam.experiments.Fig6;
-import org.denseam.features.Basis;
+import org.denseam.api.FeatureSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,11 +57,11 @@ final class Fig6Command implements Callable<Integer> {
       d = Fig6.syntheticLetters(common.seed);
     }
     Fig6.Config base = Fig6.Config.of(common.scale(), d, common.seed);
-    Basis[] bases = base.bases();
+    String[] bases = base.bases();
     if (features != null) {
-      bases = new Basis[features.length];
+      bases = new String[features.length];
       for (int i = 0; i < features.length; i++) {
-        bases[i] = Basis.parse(features[i]);
+        bases[i] = FeatureSpec.basisName(features[i]);
       }
     }
     Fig6.Config c = new Fig6.Config(d, k != null ? k : base.k(),

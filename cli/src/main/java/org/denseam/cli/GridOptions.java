@@ -1,6 +1,6 @@
 package org.denseam.cli;
 
-import org.denseam.features.Basis;
+import org.denseam.api.FeatureSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,7 +54,7 @@ final class GridOptions {
   }
 
   /** The basis, or the preset's. */
-  Basis basis(Basis preset) {
-    return features != null ? Basis.parse(features) : preset;
+  String basis(String preset) {
+    return features != null ? FeatureSpec.basisName(features) : preset;
   }
 }

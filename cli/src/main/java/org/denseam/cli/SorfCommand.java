@@ -4,7 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.denseam.backend.Backend;
+import org.denseam.api.DenseAM;
+import org.denseam.api.Engine;
 import org.denseam.experiments.Progress;
 import org.denseam.experiments.SorfStudy;
 import picocli.CommandLine.Command;
@@ -45,14 +46,14 @@ final class SorfCommand implements Callable<Integer> {
         total += 2.0 * c.betas().length * c.seeds() * ((double) c.k() * y * d + 6.0 * queries * y * d);
       }
     }
-    Backend be = Cli.backend(backend);
+    Engine be = DenseAM.open(backend);
     List<SorfStudy.Cell> cells;
     try {
       Progress p = new Progress(System.err, "sorf", total);
       cells = SorfStudy.run(c, be, p);
       p.finish();
     } finally {
-      Cli.close(be);
+      be.close();
     }
     System.out.print(SorfStudy.write(out, cells));
     return 0;

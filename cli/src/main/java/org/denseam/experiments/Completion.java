@@ -17,21 +17,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
-import org.denseam.Checks;
-import org.denseam.backend.Backend;
-import org.denseam.dynamics.Descent;
-import org.denseam.features.Basis;
-import org.denseam.features.FeatureMap;
-import org.denseam.memory.ExactMemory;
-import org.denseam.memory.FeatureMemory;
+import org.denseam.api.Engine;
+import org.denseam.api.RetrieveOptions;
+import org.denseam.api.Retrieval;
+import org.denseam.api.Memory;
+import org.denseam.api.FeatureSpec;
+import org.denseam.api.FeatureStore;
 import org.knowm.xchart.XYChart;
 
 /**
  * Image completion in the spirit of Figures 1 and 2 of the DrDAM paper: grayscale images are
  * stored in MrDAM and DrDAM, the bottom part of each is occluded (set to zero), the visible pixels
- * are clamped (their gradient is zeroed, {@link Descent#clamp()}), and both models descend their
- * energies from the occluded images. The fixed points are drawn in a grid (occluded / DrDAM /
- * MrDAM / original) and the energy traces written out.
+ * are clamped (their gradient is zeroed, {@link RetrieveOptions#clamp()}), and both models
+ * descend their energies from the occluded images. The fixed points are drawn in a grid (occluded
+ * / DrDAM / MrDAM / original) and the energy traces written out.
  *
  * <p>Pixels p ∈ [0, 1] are stored as {@code p/√D} so that images lie in {@code [0, 1/√D]^D}, as
  * in the paper's Figure 4B.
@@ -55,10 +54,10 @@ public final class Completion {
      * @throws IllegalArgumentException on inconsistent sizes
      */
     public Images {
-      Checks.positive("number of images", count);
-      Checks.positive("image width", width);
-      Checks.positive("image height", height);
-      Checks.finiteMatrix("images", pixels, count, width * height);
+      Models.positive("number of images", count);
+      Models.positive("image width", width);
+      Models.positive("image height", height);
+      Models.finiteMatrix("images", pixels, count, width * height);
       if (labels.size() != count) {
         throw new IllegalArgumentException(labels.size() + " labels for " + count + " images");
       }
@@ -83,7 +82,7 @@ public final class Completion {
    * @param occlude fraction of rows occluded at the bottom, in (0, 1)
    * @param seed seed of the projections
    */
-  public record Config(Images images, double beta, int y, Basis basis, int steps, double eta,
+  public record Config(Images images, double beta, int y, String basis, int steps, double eta,
       double occlude, long seed) {
     /**
      * Validates the parameters.
@@ -94,9 +93,9 @@ public final class Completion {
       if (images == null) {
         throw new IllegalArgumentException("images must be given");
       }
-      Checks.beta(beta);
-      new FeatureMap(basis, images.d(), y, 0);
-      new Descent(steps, eta, 0, null, false);
+      Models.beta(beta);
+      basis = Models.checkMaps(basis, new int[] {images.d()}, new int[] {y});
+      new RetrieveOptions(steps, eta, 0, null, false);
       if (!(occlude > 0 && occlude < 1)) {
         throw new IllegalArgumentException("--occlude must be in (0, 1), got " + occlude);
       }
@@ -118,7 +117,7 @@ public final class Completion {
               + " beta=%s; DrDAM: %s features, Y=%d, seed %d; descent: %d steps of eta=%s",
           images.count(), images.width(), images.height(), images.name(), images.d(),
           occludedRows(images.height(), occlude), images.height(), Format.num(beta),
-          basis.id(), y, seed, steps, Format.num(eta));
+          basis, y, seed, steps, Format.num(eta));
     }
   }
 
@@ -150,7 +149,7 @@ public final class Completion {
    * @param progress progress reporter (two steps: MrDAM, then DrDAM)
    * @return the fixed points and traces
    */
-  public static Result run(Config c, Backend be, Progress progress) {
+  public static Result run(Config c, Engine be, Progress progress) {
     Images im = c.images();
     int d = im.d();
     int k = im.count();
@@ -171,16 +170,16 @@ public final class Completion {
         queries[b * d + i] = 0;
       }
     }
-    Descent descent = new Descent(c.steps(), c.eta(), 0, clamp, true);
+    RetrieveOptions descent = new RetrieveOptions(c.steps(), c.eta(), 0, clamp, true);
     long t0 = System.nanoTime();
-    ExactMemory mr = Models.exact(stored, k, d, c.beta());
-    double[] xMr = queries.clone();
-    Descent.Result rMr = descent.run(mr, be, xMr, k);
+    Memory mr = Models.exact(be, stored, k, d, c.beta());
+    Retrieval rMr = Models.descend(mr, queries, k, descent);
+    double[] xMr = rMr.states().toArray();
     progress.advance(1, "DrDAM");
-    FeatureMap map = new FeatureMap(c.basis(), d, c.y(), BinaryData.seed(c.seed(), 0x5EED));
-    FeatureMemory dr = Models.features(be, map, c.beta(), stored, k);
-    double[] xDr = queries.clone();
-    Descent.Result rDr = descent.run(dr, be, xDr, k);
+    FeatureStore dr = Models.features(be, c.basis(), d, c.y(),
+        BinaryData.seed(c.seed(), 0x5EED), c.beta(), stored, k);
+    Retrieval rDr = Models.descend(dr, queries, k, descent);
+    double[] xDr = rDr.states().toArray();
     progress.advance(10, "done");
     return new Result(c, queries, xMr, xDr, rMr.trace(), rDr.trace(),
         (System.nanoTime() - t0) * 1e-9);
@@ -374,7 +373,7 @@ public final class Completion {
     if (size < 8 || size > 256) {
       throw new IllegalArgumentException("--size must be in [8, 256], got " + size);
     }
-    Checks.positive("--max-images", max);
+    Models.positive("--max-images", max);
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("--images " + dir + " is not a directory");
     }

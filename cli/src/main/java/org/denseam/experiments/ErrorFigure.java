@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.ToDoubleBiFunction;
-import org.denseam.features.Basis;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
@@ -39,7 +38,7 @@ public final class ErrorFigure {
    * @param d dimension D
    * @param basis basis
    */
-  public record Row(String label, int d, Basis basis) {
+  public record Row(String label, int d, String basis) {
     /**
      * One row per dimension, labelled {@code D=…}.
      *
@@ -47,7 +46,7 @@ public final class ErrorFigure {
      * @param basis the basis of every row
      * @return the rows, in the order of {@code dims}
      */
-    public static List<Row> perDimension(int[] dims, Basis basis) {
+    public static List<Row> perDimension(int[] dims, String basis) {
       List<Row> rows = new ArrayList<>();
       for (int d : dims) {
         rows.add(new Row("D=" + d, d, basis));
@@ -102,7 +101,7 @@ public final class ErrorFigure {
    * @param drawn whether the bound is drawn (every point of the curve is below the random guess
    *     by more than two standard errors)
    */
-  public record Fit(int d, Basis basis, String queries, String metric, double beta, double c,
+  public record Fit(int d, String basis, String queries, String metric, double beta, double c,
       int points, double rmsLog, boolean drawn) {}
 
   private final String name;
@@ -170,10 +169,10 @@ public final class ErrorFigure {
    * @param beta β
    * @return the points
    */
-  public List<ErrorPoint> curve(int d, Basis basis, String queries, String metric, double beta) {
+  public List<ErrorPoint> curve(int d, String basis, String queries, String metric, double beta) {
     List<ErrorPoint> c = new ArrayList<>();
     for (ErrorPoint p : points) {
-      if (p.d() == d && p.basis() == basis && p.queries().equals(queries)
+      if (p.d() == d && p.basis().equals(basis) && p.queries().equals(queries)
           && p.metric().equals(metric) && Double.compare(p.beta(), beta) == 0) {
         c.add(p);
       }
@@ -192,7 +191,7 @@ public final class ErrorFigure {
    * @param metric metric
    * @return the level, or NaN if the figure has no random-guess points
    */
-  public double guessLevel(int d, Basis basis, String metric) {
+  public double guessLevel(int d, String basis, String metric) {
     if (metric.equals(ErrorPoint.HAMMING)) {
       return Metrics.HAMMING_RANDOM_GUESS;
     }
@@ -299,12 +298,12 @@ public final class ErrorFigure {
       }
       for (String m : metrics) {
         sb.append(String.format(Locale.ROOT, "random_guess,%d,%s,guess,%s,,%s,,,%n", r.d(),
-            r.basis().id(), m, Format.num(guessLevel(r.d(), r.basis(), m))));
+            r.basis(), m, Format.num(guessLevel(r.d(), r.basis(), m))));
       }
     }
     for (Fit f : fits) {
       sb.append(String.format(Locale.ROOT, "bound_constant,%d,%s,%s,%s,%s,%s,%d,%s,%s%n", f.d(),
-          f.basis().id(), f.queries(), f.metric(), Format.num(f.beta()),
+          f.basis(), f.queries(), f.metric(), Format.num(f.beta()),
           Format.num(f.c()), f.points(), Format.num(f.rmsLog()), f.drawn() ? "yes" : "no"));
     }
     return sb.toString();
@@ -392,7 +391,7 @@ public final class ErrorFigure {
     }
     Fit fit = null;
     for (Fit f : fits) {
-      if (f.d() == r.d() && f.basis() == r.basis() && f.queries().equals(col.queries())
+      if (f.d() == r.d() && f.basis().equals(r.basis()) && f.queries().equals(col.queries())
           && f.metric().equals(col.metric()) && Double.compare(f.beta(), beta) == 0) {
         fit = f;
       }

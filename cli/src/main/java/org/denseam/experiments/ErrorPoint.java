@@ -1,7 +1,7 @@
 package org.denseam.experiments;
 
 import java.util.Locale;
-import org.denseam.features.Basis;
+import org.denseam.api.FeatureSpec;
 
 /**
  * One measured point of an experiment: an error of DrDAM against MrDAM for one configuration and
@@ -23,7 +23,7 @@ import org.denseam.features.Basis;
  *     · boundShape}); NaN where none applies
  * @param note empty, or why the value is missing (for example an overflow of exponential features)
  */
-public record ErrorPoint(int d, int k, int y, double beta, Basis basis, String queries,
+public record ErrorPoint(int d, int k, int y, double beta, String basis, String queries,
     String metric, double value, double stderr, int n, double boundShape, String note) {
 
   /** Metric name of the energy MAE. */
@@ -44,7 +44,7 @@ public record ErrorPoint(int d, int k, int y, double beta, Basis basis, String q
    * @return the projections m
    */
   public int projections() {
-    return basis.projections(y);
+    return FeatureSpec.projections(basis, y);
   }
 
   /**
@@ -54,7 +54,7 @@ public record ErrorPoint(int d, int k, int y, double beta, Basis basis, String q
    */
   public String csv() {
     return String.format(Locale.ROOT, "%d,%d,%d,%d,%s,%s,%s,%s,%s,%s,%d,%s,%s", d, k, y,
-        projections(), Format.num(beta), basis.id(), queries, metric, Format.num(value),
+        projections(), Format.num(beta), basis, queries, metric, Format.num(value),
         Format.num(stderr), n, Format.num(boundShape), note);
   }
 }

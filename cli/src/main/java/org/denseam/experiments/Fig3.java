@@ -4,11 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.denseam.backend.Backend;
-import org.denseam.features.Basis;
-import org.denseam.features.FeatureMap;
-import org.denseam.memory.ExactMemory;
-import org.denseam.memory.FeatureMemory;
+import org.denseam.api.Engine;
+import org.denseam.api.Memory;
+import org.denseam.api.FeatureSpec;
+import org.denseam.api.FeatureStore;
 
 /**
  * Figure 3 of the DrDAM paper (section 4.1): how well DrDAM's energies and gradients approximate
@@ -39,7 +38,7 @@ public final class Fig3 {
    * @param nearFraction fraction of bits flipped for the near queries
    * @param seed seed of data and projections
    */
-  public record Config(int k, int queries, int[] dims, double[] betas, int[] ys, Basis basis,
+  public record Config(int k, int queries, int[] dims, double[] betas, int[] ys, String basis,
       double nearFraction, long seed) implements Figure {
     /**
      * Validates the parameters.
@@ -47,8 +46,8 @@ public final class Fig3 {
      * @throws IllegalArgumentException naming the first bad parameter
      */
     public Config {
-      org.denseam.Checks.positive("K (--k)", k);
-      org.denseam.Checks.positive("queries per set (--queries)", queries);
+      Models.positive("K (--k)", k);
+      Models.positive("queries per set (--queries)", queries);
       if (queries > k) {
         throw new IllegalArgumentException(
             "queries per set (--queries " + queries + ") must be <= K (--k " + k + ")");
@@ -56,7 +55,7 @@ public final class Fig3 {
       dims = Models.sorted(Models.positives("D (--dims)", dims));
       betas = Models.sorted(Models.betas(betas));
       ys = Models.sorted(Models.positives("Y (--ys)", ys));
-      Models.checkMaps(basis, dims, ys);
+      basis = Models.checkMaps(basis, dims, ys);
       if (!(nearFraction >= 0 && nearFraction <= 1)) {
         throw new IllegalArgumentException("near fraction must be in [0, 1], got " + nearFraction);
       }
@@ -77,7 +76,7 @@ public final class Fig3 {
      */
     public static Config small(long seed) {
       return new Config(500, 100, new int[] {30, 100, 500}, new double[] {10, 30, 40, 50},
-          new int[] {1000, 4000, 16000, 64000}, Basis.SINCOS, 0.1, seed);
+          new int[] {1000, 4000, 16000, 64000}, "sincos", 0.1, seed);
     }
 
     /**
@@ -90,7 +89,7 @@ public final class Fig3 {
      */
     public static Config paper(long seed) {
       return new Config(500, 500, new int[] {30, 100, 500}, new double[] {10, 30, 40, 50},
-          PAPER_YS.clone(), Basis.SINCOS, 0.1, seed);
+          PAPER_YS.clone(), "sincos", 0.1, seed);
     }
 
     /**
@@ -103,7 +102,7 @@ public final class Fig3 {
           "K=%d stored binary patterns, %d queries per set (at, near: %s of bits flipped, far),"
               + " D=%s, beta=%s, Y=%s, %s features, seed %d",
           k, queries, Format.num(nearFraction), java.util.Arrays.toString(dims),
-          Format.list(betas), java.util.Arrays.toString(ys), basis.id(), seed);
+          Format.list(betas), java.util.Arrays.toString(ys), basis, seed);
     }
 
     /**
@@ -138,7 +137,7 @@ public final class Fig3 {
     }
 
     @Override
-    public ErrorFigure run(Backend backend, Progress progress) {
+    public ErrorFigure run(Engine backend, Progress progress) {
       return Fig3.run(this, backend, progress);
     }
 
@@ -168,7 +167,7 @@ public final class Fig3 {
     double total = 0;
     for (int d : c.dims()) {
       for (int y : c.ys()) {
-        double m = c.basis().projections(y);
+        double m = FeatureSpec.projections(c.basis(), y);
         total += c.betas().length * (c.k() * m * d + 2.0 * 4 * c.queries() * m * d);
       }
       total += c.betas().length * 2.0 * 3 * c.queries() * c.k() * d;
@@ -184,7 +183,7 @@ public final class Fig3 {
    * @param progress progress reporter
    * @return the figure with all points
    */
-  public static ErrorFigure run(Config c, Backend be, Progress progress) {
+  public static ErrorFigure run(Config c, Engine be, Progress progress) {
     int k = c.k();
     int q = c.queries();
     List<ErrorPoint> points = new ArrayList<>();
@@ -202,19 +201,18 @@ public final class Fig3 {
       double[] refs = Models.concat(at, near, far);
       double[] all = Models.concat(at, near, far, guess);
       for (double beta : c.betas()) {
-        ExactMemory mr = Models.exact(stored, k, d, beta);
-        Models.Eval exact = Models.eval(mr, be, refs, 3 * q);
+        Memory mr = Models.exact(be, stored, k, d, beta);
+        Models.Eval exact = Models.eval(mr, refs, 3 * q);
         progress.advance(2.0 * 3 * q * k * d, "D=" + d + " beta=" + Format.num(beta));
         for (int y : c.ys()) {
-          FeatureMap map = new FeatureMap(c.basis(), d, y, projSeed);
-          double m = map.projections();
+          double m = FeatureSpec.projections(c.basis(), y);
           String where = String.format(Locale.ROOT, "D=%d beta=%s Y=%d", d,
               Format.num(beta), y);
           Models.Eval approx;
           String note = "";
           try {
-            FeatureMemory dr = Models.features(be, map, beta, stored, k);
-            approx = Models.eval(dr, be, all, 4 * q);
+            FeatureStore dr = Models.features(be, c.basis(), d, y, projSeed, beta, stored, k);
+            approx = Models.eval(dr, all, 4 * q);
           } catch (ArithmeticException e) {
             approx = null;
             note = "overflow";
@@ -242,7 +240,7 @@ public final class Fig3 {
    * @param basis the basis
    * @return the figure
    */
-  static ErrorFigure figure(List<ErrorPoint> points, int[] dims, Basis basis) {
+  static ErrorFigure figure(List<ErrorPoint> points, int[] dims, String basis) {
     return new ErrorFigure("fig3", ErrorFigure.Axis.Y, ErrorFigure.Row.perDimension(dims, basis),
         ErrorFigure.Column.energyAndGradient(), points, ErrorPoint.GRADIENT,
         "eq. 13: c·√(D/Y), c fitted", (p, y) -> Math.sqrt(p.d() / y));

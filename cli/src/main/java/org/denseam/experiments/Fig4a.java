@@ -4,12 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.denseam.backend.Backend;
-import org.denseam.dynamics.Descent;
-import org.denseam.features.Basis;
-import org.denseam.features.FeatureMap;
-import org.denseam.memory.ExactMemory;
-import org.denseam.memory.FeatureMemory;
+import org.denseam.api.Engine;
+import org.denseam.api.RetrieveOptions;
+import org.denseam.api.Memory;
+import org.denseam.api.FeatureSpec;
+import org.denseam.api.FeatureStore;
 
 /**
  * Figure 4A of the DrDAM paper (section 4.2): do DrDAM and MrDAM retrieve the same fixed points?
@@ -41,7 +40,7 @@ public final class Fig4a {
    * @param tol a query stops once its energy changes by less than this (0: run all L steps)
    * @param seed seed of data and projections
    */
-  public record Config(int k, int queries, int[] dims, double[] betas, int[] ys, Basis basis,
+  public record Config(int k, int queries, int[] dims, double[] betas, int[] ys, String basis,
       double nearFraction, double eta, int steps, double tol, long seed) implements Figure {
     /**
      * Validates the parameters.
@@ -53,7 +52,8 @@ public final class Fig4a {
       dims = shared.dims();
       betas = shared.betas();
       ys = shared.ys();
-      new Descent(steps, eta, tol, null, false);
+      basis = shared.basis();
+      new RetrieveOptions(steps, eta, tol, null, false);
       if (steps < 1) {
         throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
       }
@@ -68,7 +68,7 @@ public final class Fig4a {
      */
     public static Config small(long seed) {
       return new Config(500, 50, new int[] {30, 100}, new double[] {10, 30, 40, 50},
-          new int[] {1000, 4000, 16000, 64000}, Basis.SINCOS, 0.1, 0.5, 40, 1e-7, seed);
+          new int[] {1000, 4000, 16000, 64000}, "sincos", 0.1, 0.5, 40, 1e-7, seed);
     }
 
     /**
@@ -95,7 +95,7 @@ public final class Fig4a {
               + " D=%s, beta=%s, Y=%s, %s features; descent: at most %d steps of eta=%s,"
               + " tol %s; seed %d",
           k, queries, Format.num(nearFraction), java.util.Arrays.toString(dims),
-          Format.list(betas), java.util.Arrays.toString(ys), basis.id(), steps,
+          Format.list(betas), java.util.Arrays.toString(ys), basis, steps,
           Format.num(eta), Format.num(tol), seed);
     }
 
@@ -131,7 +131,7 @@ public final class Fig4a {
     }
 
     @Override
-    public ErrorFigure run(Backend backend, Progress progress) {
+    public ErrorFigure run(Engine backend, Progress progress) {
       return Fig4a.run(this, backend, progress);
     }
 
@@ -155,7 +155,7 @@ public final class Fig4a {
     double total = 0;
     for (int d : c.dims()) {
       for (int y : c.ys()) {
-        double m = c.basis().projections(y);
+        double m = FeatureSpec.projections(c.basis(), y);
         total += c.betas().length * (c.k() * m * d + 2.0 * c.steps() * 3 * c.queries() * m * d);
       }
       total += c.betas().length * 2.0 * c.steps() * 3 * c.queries() * c.k() * d;
@@ -171,12 +171,12 @@ public final class Fig4a {
    * @param progress progress reporter
    * @return the figure with all points
    */
-  public static ErrorFigure run(Config c, Backend be, Progress progress) {
+  public static ErrorFigure run(Config c, Engine be, Progress progress) {
     int k = c.k();
     int q = c.queries();
     List<ErrorPoint> points = new ArrayList<>();
     long projSeed = BinaryData.seed(c.seed(), 0x5EED);
-    Descent descent = new Descent(c.steps(), c.eta(), c.tol(), null, false);
+    RetrieveOptions descent = new RetrieveOptions(c.steps(), c.eta(), c.tol(), null, false);
     for (int d : c.dims()) {
       double[] pool = BinaryData.uniquePatterns(k + q, d,
           new SplittableRandom(BinaryData.seed(c.seed(), d, 1)));
@@ -187,19 +187,17 @@ public final class Fig4a {
           new SplittableRandom(BinaryData.seed(c.seed(), d, 2)));
       double[] start = Models.concat(at, near, far);
       for (double beta : c.betas()) {
-        ExactMemory mr = Models.exact(stored, k, d, beta);
-        double[] xStar = start.clone();
-        descent.run(mr, be, xStar, 3 * q);
+        Memory mr = Models.exact(be, stored, k, d, beta);
+        double[] xStar = Models.descend(mr, start, 3 * q, descent).states().toArray();
         progress.advance(2.0 * c.steps() * 3 * q * k * d,
             "D=" + d + " beta=" + Format.num(beta) + " MrDAM");
         for (int y : c.ys()) {
-          FeatureMap map = new FeatureMap(c.basis(), d, y, projSeed);
-          double m = map.projections();
-          double[] xHat = start.clone();
+          double m = FeatureSpec.projections(c.basis(), y);
+          double[] xHat;
           String note = "";
           try {
-            FeatureMemory dr = Models.features(be, map, beta, stored, k);
-            descent.run(dr, be, xHat, 3 * q);
+            FeatureStore dr = Models.features(be, c.basis(), d, y, projSeed, beta, stored, k);
+            xHat = Models.descend(dr, start, 3 * q, descent).states().toArray();
           } catch (ArithmeticException e) {
             xHat = null;
             note = "overflow";

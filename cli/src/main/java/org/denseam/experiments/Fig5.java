@@ -4,12 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.denseam.Checks;
-import org.denseam.backend.Backend;
-import org.denseam.features.Basis;
-import org.denseam.features.FeatureMap;
-import org.denseam.memory.ExactMemory;
-import org.denseam.memory.FeatureMemory;
+import org.denseam.api.Engine;
+import org.denseam.api.Memory;
+import org.denseam.api.FeatureSpec;
+import org.denseam.api.FeatureStore;
+import org.denseam.api.Vectors;
 
 /**
  * Figure 5 of the DrDAM paper (Appendix B): at a fixed feature dimension Y, how DrDAM's energy
@@ -41,7 +40,7 @@ public final class Fig5 {
    * @param nearFraction fraction of bits flipped for the near queries
    * @param seed seed of data and projections
    */
-  public record Config(int[] ks, int cap, int[] dims, double[] betas, int y, Basis basis,
+  public record Config(int[] ks, int cap, int[] dims, double[] betas, int y, String basis,
       double nearFraction, long seed) implements Figure {
     /**
      * Validates the parameters.
@@ -55,8 +54,8 @@ public final class Fig5 {
       }
       dims = Models.sorted(Models.positives("D (--dims)", dims));
       betas = Models.sorted(Models.betas(betas));
-      Checks.positive("Y (--y)", y);
-      Models.checkMaps(basis, dims, new int[] {y});
+      Models.positive("Y (--y)", y);
+      basis = Models.checkMaps(basis, dims, new int[] {y});
       if (!(nearFraction >= 0 && nearFraction <= 1)) {
         throw new IllegalArgumentException("near fraction must be in [0, 1], got " + nearFraction);
       }
@@ -78,7 +77,7 @@ public final class Fig5 {
      */
     public static Config small(long seed) {
       return new Config(new int[] {50, 100, 200, 400, 650, 1000}, 200, new int[] {30, 100, 500},
-          new double[] {10, 30, 40, 50}, 16_000, Basis.SINCOS, 0.1, seed);
+          new double[] {10, 30, 40, 50}, 16_000, "sincos", 0.1, seed);
     }
 
     /**
@@ -90,7 +89,7 @@ public final class Fig5 {
      */
     public static Config paper(long seed) {
       return new Config(new int[] {50, 100, 200, 400, 650, 1000}, 0, new int[] {30, 100, 500},
-          new double[] {10, 30, 40, 50}, 400_000, Basis.SINCOS, 0.1, seed);
+          new double[] {10, 30, 40, 50}, 400_000, "sincos", 0.1, seed);
     }
 
     /** Number of at and near queries at K. */
@@ -109,7 +108,7 @@ public final class Fig5 {
               + " D=%s, beta=%s, Y=%d, %s features, seed %d",
           java.util.Arrays.toString(ks), cap == 0 ? "K" : "min(K, " + cap + ")",
           Format.num(nearFraction), ks[0], java.util.Arrays.toString(dims),
-          Format.list(betas), y, basis.id(), seed);
+          Format.list(betas), y, basis, seed);
     }
 
     /**
@@ -144,7 +143,7 @@ public final class Fig5 {
     }
 
     @Override
-    public ErrorFigure run(Backend backend, Progress progress) {
+    public ErrorFigure run(Engine backend, Progress progress) {
       return Fig5.run(this, backend, progress);
     }
 
@@ -171,7 +170,7 @@ public final class Fig5 {
    * @return the cost
    */
   public static double cost(Config c) {
-    double m = c.basis().projections(c.y());
+    double m = FeatureSpec.projections(c.basis(), c.y());
     double total = 0;
     for (int d : c.dims()) {
       for (int k : c.ks()) {
@@ -192,7 +191,7 @@ public final class Fig5 {
    * @param progress progress reporter
    * @return the figure with all points
    */
-  public static ErrorFigure run(Config c, Backend be, Progress progress) {
+  public static ErrorFigure run(Config c, Engine be, Progress progress) {
     int[] ks = c.ks();
     int kMax = ks[ks.length - 1];
     int nFar = ks[0];
@@ -209,10 +208,9 @@ public final class Fig5 {
           new SplittableRandom(BinaryData.seed(c.seed(), d, 2)));
       double[] guessAll = BinaryData.randomPatterns(qMax, d,
           new SplittableRandom(BinaryData.seed(c.seed(), d, 3)));
-      FeatureMap map = new FeatureMap(c.basis(), d, c.y(), projSeed);
-      double m = map.projections();
+      double m = FeatureSpec.projections(c.basis(), c.y());
       for (double beta : c.betas()) {
-        FeatureMemory dr = new FeatureMemory(map, beta);
+        FeatureStore dr = Models.features(be, c.basis(), d, c.y(), projSeed, beta);
         boolean overflow = false;
         int held = 0;
         for (int k : ks) {
@@ -220,7 +218,7 @@ public final class Fig5 {
           int q = c.queries(k);
           if (!overflow) {
             try {
-              dr.add(be, Models.rows(storedAll, held, k, d), k - held);
+              dr.add(Vectors.view(Models.rows(storedAll, held, k, d), k - held, d));
             } catch (ArithmeticException e) {
               overflow = true;
             }
@@ -231,14 +229,14 @@ public final class Fig5 {
           double[] at = Models.rows(stored, 0, q, d);
           double[] near = Models.rows(nearAll, 0, q, d);
           double[] guess = Models.rows(guessAll, 0, q, d);
-          ExactMemory mr = Models.exact(stored, k, d, beta);
+          Memory mr = Models.exact(be, stored, k, d, beta);
           int[] sizes = {q, q, nFar};
           double[] refs = Models.concat(at, near, far);
-          Models.Eval exact = Models.eval(mr, be, refs, 2 * q + nFar);
+          Models.Eval exact = Models.eval(mr, refs, 2 * q + nFar);
           Models.Eval approx = null;
           if (!overflow) {
             try {
-              approx = Models.eval(dr, be, Models.concat(refs, guess), 3 * q + nFar);
+              approx = Models.eval(dr, Models.concat(refs, guess), 3 * q + nFar);
             } catch (ArithmeticException e) {
               overflow = true;
             }

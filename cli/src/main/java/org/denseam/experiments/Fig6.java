@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.denseam.Checks;
-import org.denseam.backend.Backend;
-import org.denseam.features.Basis;
-import org.denseam.features.FeatureMap;
-import org.denseam.memory.ExactMemory;
-import org.denseam.memory.FeatureMemory;
+import org.denseam.api.Engine;
+import org.denseam.api.Memory;
+import org.denseam.api.FeatureSpec;
+import org.denseam.api.FeatureStore;
 
 /**
  * Figure 6 of the DrDAM paper (Appendix C): which random-feature basis approximates MrDAM best,
@@ -33,7 +31,7 @@ import org.denseam.memory.FeatureMemory;
  */
 public final class Fig6 {
   /** The bases in the order of Appendix C. */
-  static final Basis[] BASES = {Basis.COS, Basis.SINCOS, Basis.EXP, Basis.EXPEXP};
+  static final String[] BASES = {"cos", "sincos", "exp", "expexp"};
 
   /**
    * A data set: rows of continuous features.
@@ -50,9 +48,9 @@ public final class Fig6 {
      * @throws IllegalArgumentException on a wrong length, non-finite values or constant data
      */
     public Data {
-      Checks.positive("data rows", n);
-      Checks.positive("data columns", d);
-      Checks.finiteMatrix("data (" + name + ")", data, n, d);
+      Models.positive("data rows", n);
+      Models.positive("data columns", d);
+      Models.finiteMatrix("data (" + name + ")", data, n, d);
     }
   }
 
@@ -67,7 +65,7 @@ public final class Fig6 {
    * @param ys feature dimensions Y (lengths of T)
    * @param seed seed of the selection, the random guess and the projections
    */
-  public record Config(Data data, int k, int fresh, Basis[] bases, double[] betas, int[] ys,
+  public record Config(Data data, int k, int fresh, String[] bases, double[] betas, int[] ys,
       long seed) implements Figure {
     /**
      * Validates the parameters.
@@ -78,16 +76,16 @@ public final class Fig6 {
       if (data == null) {
         throw new IllegalArgumentException("data must be given");
       }
-      Checks.positive("stored patterns (--k)", k);
-      Checks.positive("new patterns (--new)", fresh);
+      Models.positive("stored patterns (--k)", k);
+      Models.positive("new patterns (--new)", fresh);
       if (bases == null || bases.length == 0) {
         throw new IllegalArgumentException("at least one basis must be given");
       }
       bases = bases.clone();
       betas = Models.sorted(Models.betas(betas));
       ys = Models.sorted(Models.positives("Y (--ys)", ys));
-      for (Basis b : bases) {
-        Models.checkMaps(b, new int[] {data.d()}, ys);
+      for (int i = 0; i < bases.length; i++) {
+        bases[i] = Models.checkMaps(bases[i], new int[] {data.d()}, ys);
       }
     }
 
@@ -125,8 +123,8 @@ public final class Fig6 {
      */
     public String describe() {
       StringBuilder b = new StringBuilder();
-      for (Basis x : bases) {
-        b.append(b.length() == 0 ? "" : ",").append(x.id());
+      for (String x : bases) {
+        b.append(b.length() == 0 ? "" : ",").append(x);
       }
       return String.format(Locale.ROOT,
           "data %s (%d x %d, normalised to [0, 1/sqrt(D)]), %d stored, %d new, features %s,"
@@ -168,7 +166,7 @@ public final class Fig6 {
     }
 
     @Override
-    public ErrorFigure run(Backend backend, Progress progress) {
+    public ErrorFigure run(Engine backend, Progress progress) {
       return Fig6.run(this, backend, progress);
     }
 
@@ -286,9 +284,9 @@ public final class Fig6 {
   public static double cost(Config c) {
     int d = c.data().d();
     double total = 0;
-    for (Basis b : c.bases()) {
+    for (String b : c.bases()) {
       for (int y : c.ys()) {
-        double m = b.projections(y);
+        double m = FeatureSpec.projections(b, y);
         total += c.betas().length * (c.k() * m * d + 2.0 * (c.k() + 2 * c.fresh()) * m * d);
       }
       total += c.betas().length * 2.0 * (c.k() + c.fresh()) * c.k() * d;
@@ -304,7 +302,7 @@ public final class Fig6 {
    * @param progress progress reporter
    * @return the figure with all points
    */
-  public static ErrorFigure run(Config c, Backend be, Progress progress) {
+  public static ErrorFigure run(Config c, Engine be, Progress progress) {
     int d = c.data().d();
     int k = c.k();
     int f = c.fresh();
@@ -325,18 +323,17 @@ public final class Fig6 {
     long projSeed = BinaryData.seed(c.seed(), 0x5EED);
     List<ErrorPoint> points = new ArrayList<>();
     for (double beta : c.betas()) {
-      ExactMemory mr = Models.exact(stored, k, d, beta);
-      Models.Eval exact = Models.eval(mr, be, refs, k + f);
+      Memory mr = Models.exact(be, stored, k, d, beta);
+      Models.Eval exact = Models.eval(mr, refs, k + f);
       progress.advance(2.0 * (k + f) * k * d * c.bases().length, "beta=" + Format.num(beta));
-      for (Basis basis : c.bases()) {
+      for (String basis : c.bases()) {
         for (int y : c.ys()) {
-          FeatureMap map = new FeatureMap(basis, d, y, projSeed);
-          double m = map.projections();
+          double m = FeatureSpec.projections(basis, y);
           Models.Eval approx = null;
           String note = "";
           try {
-            FeatureMemory dr = Models.features(be, map, beta, stored, k);
-            approx = Models.eval(dr, be, all, k + f + g);
+            FeatureStore dr = Models.features(be, basis, d, y, projSeed, beta, stored, k);
+            approx = Models.eval(dr, all, k + f + g);
           } catch (ArithmeticException e) {
             note = "overflow";
           }
@@ -348,12 +345,12 @@ public final class Fig6 {
           Metrics.addPair(points, d, k, y, beta, basis, "guess", exact.rows(0, g, d),
               approx == null ? null : approx.rows(k + f, k + f + g, d), Double.NaN, note);
           progress.advance(k * m * d + 2.0 * (k + f + g) * m * d, String.format(Locale.ROOT,
-              "beta=%s %s Y=%d", Format.num(beta), basis.id(), y));
+              "beta=%s %s Y=%d", Format.num(beta), basis, y));
         }
       }
     }
     List<ErrorFigure.Row> rows = new ArrayList<>();
-    for (Basis b : c.bases()) {
+    for (String b : c.bases()) {
       rows.add(new ErrorFigure.Row(label(b), d, b));
     }
     List<ErrorFigure.Column> cols = List.of(
@@ -366,12 +363,13 @@ public final class Fig6 {
   }
 
   /** The basis' name as in the paper. */
-  static String label(Basis b) {
+  static String label(String b) {
     return switch (b) {
-      case COS -> "Cos";
-      case SINCOS -> "SinCos";
-      case EXP -> "Exp";
-      case EXPEXP -> "ExpExp";
+      case "cos" -> "Cos";
+      case "sincos" -> "SinCos";
+      case "exp" -> "Exp";
+      case "expexp" -> "ExpExp";
+      default -> b;
     };
   }
 }

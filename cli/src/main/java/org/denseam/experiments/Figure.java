@@ -1,7 +1,7 @@
 package org.denseam.experiments;
 
 import java.util.List;
-import org.denseam.backend.Backend;
+import org.denseam.api.Engine;
 
 /**
  * A figure of the DrDAM paper that {@code dam experiment} reproduces: its grid (a configuration
@@ -66,7 +66,7 @@ public interface Figure {
    * @param progress reports the work done
    * @return the figure's points, ready to be written
    */
-  ErrorFigure run(Backend backend, Progress progress);
+  ErrorFigure run(Engine backend, Progress progress);
 
   /**
    * The columns of the summary table printed after the run.

@@ -2,7 +2,6 @@ package org.denseam.experiments;
 
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
-import org.denseam.features.Basis;
 
 /**
  * The error measures of section 4 of the DrDAM paper, comparing DrDAM (energy Ê) with MrDAM
@@ -320,7 +319,7 @@ public final class Metrics {
    * @param shape the bound's shape at this point
    * @param note a note for the CSV
    */
-  static void addPair(List<ErrorPoint> out, int d, int k, int y, double beta, Basis basis,
+  static void addPair(List<ErrorPoint> out, int d, int k, int y, double beta, String basis,
       String set, Models.Eval exact, Models.Eval approx, double shape, String note) {
     int n = exact.e().length;
     if (approx == null) {

@@ -1,16 +1,16 @@
 package org.denseam.experiments;
 
 import java.util.Arrays;
-import org.denseam.Checks;
-import org.denseam.backend.Backend;
-import org.denseam.backend.Similarity;
-import org.denseam.features.Basis;
-import org.denseam.features.FeatureMap;
-import org.denseam.memory.EnergyModel;
-import org.denseam.memory.ExactMemory;
-import org.denseam.memory.FeatureMemory;
+import org.denseam.api.Engine;
+import org.denseam.api.EnergyGradient;
+import org.denseam.api.FeatureSpec;
+import org.denseam.api.FeatureStore;
+import org.denseam.api.Memory;
+import org.denseam.api.RetrieveOptions;
+import org.denseam.api.Retrieval;
+import org.denseam.api.Vectors;
 
-/** Evaluation helpers shared by the experiments. */
+/** Evaluation helpers shared by the experiments, on the public API. */
 final class Models {
   private Models() {}
 
@@ -27,24 +27,33 @@ final class Models {
     }
   }
 
-  /** Energies and gradients of B queries under a model. */
-  static Eval eval(EnergyModel model, Backend be, double[] q, int b) {
-    double[] e = new double[b];
-    double[] g = new double[b * model.dim()];
-    model.energyGrad(be, q, b, e, g);
-    return new Eval(e, g);
+  /** Energies and gradients of B queries under a memory, in one backend call. */
+  static Eval eval(Memory model, double[] q, int b) {
+    EnergyGradient r = model.energyAndGradient(Vectors.view(q, b, model.dim()));
+    return new Eval(r.energy(), r.gradient().toArray());
   }
 
   /** MrDAM with the L2 energy of eq. 11. */
-  static ExactMemory exact(double[] stored, int k, int d, double beta) {
-    return new ExactMemory(stored, k, d, beta, Similarity.L2);
+  static Memory exact(Engine engine, double[] stored, int k, int d, double beta) {
+    return engine.exactMemory(Vectors.view(stored, k, d), beta);
   }
 
-  /** DrDAM holding the given patterns (ProcMems). */
-  static FeatureMemory features(Backend be, FeatureMap map, double beta, double[] stored, int k) {
-    FeatureMemory m = new FeatureMemory(map, beta);
-    m.add(be, stored, k);
+  /** An empty DrDAM over Gaussian projections. */
+  static FeatureStore features(Engine engine, String basis, int d, int y, long seed, double beta) {
+    return engine.featureMemory(d, beta, basis, y, seed, "gaussian");
+  }
+
+  /** DrDAM holding the given patterns (ProcMems), over Gaussian projections. */
+  static FeatureStore features(Engine engine, String basis, int d, int y, long seed, double beta,
+      double[] stored, int k) {
+    FeatureStore m = features(engine, basis, d, y, seed, beta);
+    m.add(Vectors.view(stored, k, d));
     return m;
+  }
+
+  /** Energy descent of B queries (not modified) under a memory. */
+  static Retrieval descend(Memory model, double[] x, int b, RetrieveOptions options) {
+    return model.retrieve(Vectors.view(x, b, model.dim()), options);
   }
 
   /** Rows [from, to) of a row-major matrix with d columns. */
@@ -73,7 +82,7 @@ final class Models {
       throw new IllegalArgumentException("at least one beta must be given");
     }
     for (double b : betas) {
-      Checks.beta(b);
+      beta(b);
     }
     return betas.clone();
   }
@@ -84,19 +93,70 @@ final class Models {
       throw new IllegalArgumentException("at least one value of " + name + " must be given");
     }
     for (int v : values) {
-      Checks.positive(name, v);
+      positive(name, v);
     }
     return values.clone();
   }
 
-  /** Checks that every Y fits the basis (even for paired bases) for every D. */
-  static void checkMaps(Basis basis, int[] dims, int[] ys) {
+  /**
+   * Checks that every Y fits the basis (even for paired bases), as a feature map of every D
+   * checks it.
+   *
+   * @return the basis' canonical name
+   */
+  static String checkMaps(String basis, int[] dims, int[] ys) {
+    String name = basisName(basis);
+    for (int d : dims) {
+      positive("D (dimension)", d);
+      for (int y : ys) {
+        FeatureSpec.checkMap(name, y, "gaussian");
+      }
+    }
+    return name;
+  }
+
+  /** The canonical name of a basis that must be given. */
+  static String basisName(String basis) {
     if (basis == null) {
       throw new IllegalArgumentException("features must be given");
     }
-    for (int d : dims) {
-      for (int y : ys) {
-        new FeatureMap(basis, d, y, 0);
+    return FeatureSpec.basisName(basis);
+  }
+
+  /** Checks an inverse temperature: finite and positive. */
+  static double beta(double beta) {
+    if (!(beta > 0) || !Double.isFinite(beta)) {
+      throw new IllegalArgumentException("beta must be finite and > 0, got " + beta);
+    }
+    return beta;
+  }
+
+  /** Checks a size argument: positive and an int. */
+  static int positive(String name, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0, got " + value);
+    }
+    if (value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          name + " must be <= " + Integer.MAX_VALUE + ", got " + value);
+    }
+    return (int) value;
+  }
+
+  /** Checks that a row-major array holds {@code rows × cols} finite values. */
+  static void finiteMatrix(String name, double[] a, int rows, int cols) {
+    if (a == null) {
+      throw new IllegalArgumentException(name + " is null");
+    }
+    if ((long) rows * cols != a.length) {
+      throw new IllegalArgumentException(
+          name + " has " + a.length + " values, expected " + rows + " x " + cols);
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (!Double.isFinite(a[i])) {
+        throw new IllegalArgumentException(
+            name + " has a non-finite value (" + a[i] + ") at row " + (i / cols) + ", column "
+                + (i % cols));
       }
     }
   }

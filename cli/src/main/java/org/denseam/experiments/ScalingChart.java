@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.denseam.features.Basis;
-import org.denseam.features.Projection;
-import org.denseam.features.Sorf;
+import org.denseam.api.FeatureSpec;
 import org.knowm.xchart.XYChart;
 
 /**
@@ -31,7 +29,7 @@ public final class ScalingChart {
    * @param seconds JVM median seconds per call
    * @param numpySeconds baseline median seconds per call (NaN when not run)
    */
-  public record Point(Projection projection, int d, double seconds, double numpySeconds) {}
+  public record Point(String projection, int d, double seconds, double numpySeconds) {}
 
   /**
    * Writes the chart as a PNG file.
@@ -43,12 +41,12 @@ public final class ScalingChart {
    * @throws IOException if the file cannot be written
    * @throws IllegalArgumentException if there are no points
    */
-  public static void write(Path path, String kernel, Basis basis, List<Point> points)
+  public static void write(Path path, String kernel, String basis, List<Point> points)
       throws IOException {
     if (points.isEmpty()) {
       throw new IllegalArgumentException("nothing to plot");
     }
-    Map<Projection, TreeMap<Integer, Double>> jvm = new TreeMap<>();
+    Map<String, TreeMap<Integer, Double>> jvm = new TreeMap<>();
     TreeMap<Integer, Double> numpy = new TreeMap<>();
     for (Point p : points) {
       jvm.computeIfAbsent(p.projection(), k -> new TreeMap<>()).merge(p.d(), p.seconds(), Math::min);
@@ -69,14 +67,14 @@ public final class ScalingChart {
     });
     // XChart labels a logarithmic axis at powers of ten only: an axis spanning less than a
     // decade (one or two D values, or close times) is drawn linear, so that it has tick labels.
-    XYChart all = Charts.panel(kernel + " (" + basis.id() + ") time per call against D", "D",
+    XYChart all = Charts.panel(kernel + " (" + basis + ") time per call against D", "D",
         "ms per call", 520, 420, logAxis(xs), logAxis(ys));
     all.getStyler().setLegendVisible(true);
     all.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
     int i = 0;
     int n = jvm.size() + (numpy.isEmpty() ? 0 : 1);
     for (var e : jvm.entrySet()) {
-      Charts.curve(all, "JVM " + e.getKey().id(), keys(e.getValue()), millis(e.getValue()), null,
+      Charts.curve(all, "JVM " + e.getKey(), keys(e.getValue()), millis(e.getValue()), null,
           Charts.color(i++, n), true);
     }
     if (!numpy.isEmpty()) {
@@ -84,13 +82,13 @@ public final class ScalingChart {
           Charts.GUESS, true);
     }
     List<XYChart> charts = new ArrayList<>(List.of(all));
-    TreeMap<Integer, Double> sorf = jvm.get(Projection.SORF);
+    TreeMap<Integer, Double> sorf = jvm.get("sorf");
     if (sorf != null && sorf.size() >= 2) {
       double[] lg = new double[sorf.size()];
       double[] ms = millis(sorf);
       int j = 0;
       for (int d : sorf.keySet()) {
-        lg[j++] = Integer.numberOfTrailingZeros(Sorf.padded(d));
+        lg[j++] = Integer.numberOfTrailingZeros(FeatureSpec.sorfDimension(d));
       }
       double[] fit = linearFit(lg, ms);
       XYChart log = Charts.panel(String.format(Locale.ROOT,

@@ -8,12 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.denseam.backend.Backend;
-import org.denseam.features.Basis;
-import org.denseam.features.FeatureMap;
-import org.denseam.features.Projection;
-import org.denseam.memory.ExactMemory;
-import org.denseam.memory.FeatureMemory;
+import org.denseam.api.Engine;
+import org.denseam.api.Memory;
+import org.denseam.api.FeatureStore;
+import org.denseam.api.Vectors;
 
 /**
  * SORF against i.i.d. Gaussian projections on the Fig. 3 protocol: K binary patterns in {0,
@@ -23,6 +21,9 @@ import org.denseam.memory.FeatureMemory;
  * spread.
  */
 public final class SorfStudy {
+  /** The projections compared, Gaussian first. */
+  private static final String[] PROJECTIONS = {"gaussian", "sorf"};
+
   private SorfStudy() {}
 
   /**
@@ -76,7 +77,7 @@ public final class SorfStudy {
    * @param progress progress reporter
    * @return one cell per (D, β, Y, seed, set, metric)
    */
-  public static List<Cell> run(Config c, Backend be, Progress progress) {
+  public static List<Cell> run(Config c, Engine be, Progress progress) {
     List<Cell> cells = new ArrayList<>();
     String[] sets = {"at", "near", "far"};
     int k = c.k(), q = c.queries();
@@ -91,17 +92,17 @@ public final class SorfStudy {
             new SplittableRandom(BinaryData.seed(c.seed(), s, d, 2)));
         double[] all = Models.concat(at, near, far);
         for (double beta : c.betas()) {
-          ExactMemory mr = Models.exact(stored, k, d, beta);
-          Models.Eval exact = Models.eval(mr, be, all, 3 * q);
+          Memory mr = Models.exact(be, stored, k, d, beta);
+          Models.Eval exact = Models.eval(mr, all, 3 * q);
           for (int y : c.ys()) {
             Models.Eval[] approx = new Models.Eval[2];
-            for (Projection p : Projection.values()) {
-              FeatureMap map = new FeatureMap(Basis.SINCOS, d, y,
-                  BinaryData.seed(c.seed(), s, 0x5EED), p);
-              FeatureMemory dr = Models.features(be, map, beta, stored, k);
-              approx[p.ordinal()] = Models.eval(dr, be, all, 3 * q);
+            for (int p = 0; p < PROJECTIONS.length; p++) {
+              FeatureStore dr = be.featureMemory(d, beta, "sincos", y,
+                  BinaryData.seed(c.seed(), s, 0x5EED), PROJECTIONS[p]);
+              dr.add(Vectors.view(stored, k, d));
+              approx[p] = Models.eval(dr, all, 3 * q);
               progress.advance((double) k * y * d + 6.0 * q * y * d, String.format(Locale.ROOT,
-                  "seed %d D=%d beta=%s Y=%d %s", s, d, Format.num(beta), y, p.id()));
+                  "seed %d D=%d beta=%s Y=%d %s", s, d, Format.num(beta), y, PROJECTIONS[p]));
             }
             for (int set = 0; set < 3; set++) {
               Models.Eval ex = exact.rows(set * q, (set + 1) * q, d);

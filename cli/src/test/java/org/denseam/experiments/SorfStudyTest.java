@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.denseam.backend.jvm.JvmBackend;
+import org.denseam.api.DenseAM;
+import org.denseam.api.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,7 @@ class SorfStudyTest {
     SorfStudy.Config c = new SorfStudy.Config(40, 6, new int[] {16}, new double[] {10},
         new int[] {256, 4096}, 2, 3);
     List<SorfStudy.Cell> cells;
-    try (JvmBackend jvm = new JvmBackend(2)) {
+    try (Engine jvm = DenseAM.open("jvm")) {
       cells = SorfStudy.run(c, jvm, Progress.silent());
     }
     assertEquals(2 * 2 * 3 * 2, cells.size()); // seeds x Y x sets x metrics
