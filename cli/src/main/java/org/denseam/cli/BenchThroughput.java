@@ -398,7 +398,11 @@ final class BenchThroughput implements Callable<Integer> {
       case PROCMEMS -> perRow * k * m;
       case RETRIEVE -> (steps + 1) * (model.equals("drdam") ? 2 * perRow * b * m : 4.0 * b * d * k);
     };
-    results.add(new ScalingChart.Point(projection.id(), d, timings.get(0).sec,
+    // The sizes the kernel's time depends on (0 for those it does not), for the chart's title.
+    boolean drdam = kind != Kernel.EXACT && !(kind == Kernel.RETRIEVE && model.equals("mrdam"));
+    boolean usesK = kind == Kernel.EXACT || kind == Kernel.PROCMEMS || !drdam;
+    results.add(new ScalingChart.Point(projection.id(), d, drdam ? y : 0, usesK ? k : 0,
+        kind == Kernel.PROCMEMS ? 0 : b, timings.get(0).sec,
         withNumpy ? npSec : Double.NaN));
     List<String> lines = new ArrayList<>();
     for (int j = 0; j < bes.size(); j++) {

@@ -26,10 +26,87 @@ public final class ScalingChart {
    *
    * @param projection projection of the JVM side
    * @param d dimension D
+   * @param y feature dimension Y of the cell (0 where the kernel has none)
+   * @param k number of memories K of the cell (0 where the kernel has none)
+   * @param b number of queries B of the cell
    * @param seconds JVM median seconds per call
    * @param numpySeconds baseline median seconds per call (NaN when not run)
    */
-  public record Point(String projection, int d, double seconds, double numpySeconds) {}
+  public record Point(String projection, int d, int y, int k, int b, double seconds,
+      double numpySeconds) {
+    /**
+     * A cell of a kernel timed at one Y, K and B.
+     *
+     * @param projection projection of the JVM side
+     * @param d dimension D
+     * @param seconds JVM median seconds per call
+     * @param numpySeconds baseline median seconds per call (NaN when not run)
+     */
+    public Point(String projection, int d, double seconds, double numpySeconds) {
+      this(projection, d, 0, 0, 0, seconds, numpySeconds);
+    }
+  }
+
+  /**
+   * What each curve's point at one D is, for the chart's title: the cell's Y, K and B when every
+   * D was timed at one of each; otherwise that the point is the fastest of the cells at that D,
+   * and over which values.
+   *
+   * @param points the cells
+   * @return for example {@code "Y = 16384, B = 256"} or {@code "fastest at each D of Y ∈ {4096,
+   *     16384} × B ∈ {1, 256}"}
+   */
+  static String cells(List<Point> points) {
+    java.util.TreeSet<Integer> ys = new java.util.TreeSet<>(), ks = new java.util.TreeSet<>(),
+        bs = new java.util.TreeSet<>();
+    for (Point p : points) {
+      if (p.y() > 0) {
+        ys.add(p.y());
+      }
+      if (p.k() > 0) {
+        ks.add(p.k());
+      }
+      if (p.b() > 0) {
+        bs.add(p.b());
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    boolean several = ys.size() > 1 || ks.size() > 1 || bs.size() > 1;
+    for (var e : List.of(Map.entry("Y", ys), Map.entry("K", ks), Map.entry("B", bs))) {
+      if (e.getValue().isEmpty()) {
+        continue;
+      }
+      parts.add(e.getValue().size() == 1 ? e.getKey() + " = " + e.getValue().first()
+          : e.getKey() + " ∈ " + e.getValue().toString().replace('[', '{').replace(']', '}'));
+    }
+    String list = String.join(several ? " × " : ", ", parts);
+    return several ? "fastest at each D of " + list : list;
+  }
+
+  /**
+   * A tick-label pattern for an axis: a leading zero always (0.08, not .08), and as many decimals
+   * as the axis needs to tell its ticks apart (a linear axis: ticks of 1, 2, 2.5 or 5 times a power
+   * of ten, about five over the values' span; a logarithmic axis, labelled at powers of ten, as
+   * many as its smallest value needs).
+   *
+   * @param values the values on the axis (positive)
+   * @param log whether the axis is logarithmic
+   * @return a {@link java.text.DecimalFormat} pattern
+   */
+  static String tickPattern(List<Double> values, boolean log) {
+    double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    // Linear: XChart's ticks are 1, 2, 2.5 or 5 times a power of ten, about five over the span.
+    double step = log ? Math.pow(10, Math.floor(Math.log10(lo))) : (hi - lo) / 20;
+    if (!(step > 0) || !Double.isFinite(step)) {
+      step = Math.abs(hi) > 0 ? Math.abs(hi) / 5 : 1;
+    }
+    int decimals = (int) Math.max(0, Math.min(6, Math.ceil(-Math.log10(step))));
+    return decimals == 0 ? "#,##0" : "#,##0." + "0".repeat(decimals);
+  }
 
   /**
    * Writes the chart as a PNG file.
@@ -37,7 +114,8 @@ public final class ScalingChart {
    * @param path target file (written atomically)
    * @param kernel the kernel's name, for the title
    * @param basis the basis, for the title
-   * @param points the cells; at one D, the baseline's time is the lowest over its cells
+   * @param points the cells; where several cells share a D (other Y, K or B), each curve's point
+   *     there is the fastest of them, and the title says so
    * @throws IOException if the file cannot be written
    * @throws IllegalArgumentException if there are no points
    */
@@ -67,8 +145,10 @@ public final class ScalingChart {
     });
     // XChart labels a logarithmic axis at powers of ten only: an axis spanning less than a
     // decade (one or two D values, or close times) is drawn linear, so that it has tick labels.
-    XYChart all = Charts.panel(kernel + " (" + basis + ") time per call against D", "D",
-        "ms per call", 520, 420, logAxis(xs), logAxis(ys));
+    boolean logY = logAxis(ys);
+    XYChart all = Charts.panel(kernel + " (" + basis + ") time per call against D",
+        "D  (" + cells(points) + ")", "ms per call", 520, 420, logAxis(xs), logY);
+    all.getStyler().setYAxisDecimalPattern(tickPattern(ys, logY));
     all.getStyler().setLegendVisible(true);
     all.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
     int i = 0;
@@ -95,7 +175,8 @@ public final class ScalingChart {
               "SORF: t ≈ %.3g + %.3g·log2 P ms (R² %.3f)", fit[0], fit[1], fit[2]),
           "log2 P (P = D padded)",
           "ms per call", 520, 420, false, false);
-      log.getStyler().setYAxisDecimalPattern("0.0");
+      log.getStyler().setYAxisDecimalPattern(
+          tickPattern(java.util.Arrays.stream(ms).boxed().toList(), false));
       Charts.curve(log, "JVM sorf", lg, ms, null, Charts.color(0, 1), false);
       double[] line = new double[lg.length];
       for (j = 0; j < lg.length; j++) {

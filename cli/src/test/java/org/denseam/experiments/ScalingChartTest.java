@@ -1,5 +1,6 @@
 package org.denseam.experiments;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,5 +35,32 @@ class ScalingChartTest {
       ScalingChart.write(png, "gradcomp", "sincos", pts);
       assertTrue(Files.size(png) > 1000);
     }
+  }
+
+  @Test
+  void theTitleSaysWhatEachPointIs() {
+    List<ScalingChart.Point> one = List.of(
+        new ScalingChart.Point("gaussian", 64, 16384, 0, 256, 1e-3, Double.NaN),
+        new ScalingChart.Point("gaussian", 256, 16384, 0, 256, 2e-3, Double.NaN));
+    assertEquals("Y = 16384, B = 256", ScalingChart.cells(one));
+    List<ScalingChart.Point> many = List.of(
+        new ScalingChart.Point("gaussian", 64, 4096, 0, 1, 1e-3, Double.NaN),
+        new ScalingChart.Point("gaussian", 64, 16384, 0, 1, 2e-3, Double.NaN),
+        new ScalingChart.Point("gaussian", 64, 4096, 0, 256, 3e-3, Double.NaN));
+    assertEquals("fastest at each D of Y ∈ {4096, 16384} × B ∈ {1, 256}",
+        ScalingChart.cells(many));
+  }
+
+  @Test
+  void tickLabelsHaveALeadingZeroAndEnoughDecimals() {
+    assertEquals("#,##0.00", ScalingChart.tickPattern(List.of(0.08, 0.1, 0.12), true));
+    assertEquals("#,##0.0", ScalingChart.tickPattern(List.of(16.7, 20.0, 32.7), false));
+    assertEquals("#,##0.0000", ScalingChart.tickPattern(List.of(0.031, 0.034, 0.036), false));
+    assertEquals("#,##0", ScalingChart.tickPattern(List.of(10.0, 200.0, 3000.0), true));
+    java.text.DecimalFormat f = new java.text.DecimalFormat(
+        ScalingChart.tickPattern(List.of(0.08, 0.1), true),
+        java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+    assertEquals("0.08", f.format(0.08));
+    assertEquals("0.10", f.format(0.1));
   }
 }
