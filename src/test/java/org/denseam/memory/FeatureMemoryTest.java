@@ -89,15 +89,13 @@ class FeatureMemoryTest {
     exact.energyGrad(ref, pats, k, e, null);
     double[] err = new double[2];
     int[] ys = {1024, 16384};
-    try (JvmBackend jvm = new JvmBackend()) {
-      for (int n = 0; n < 2; n++) {
-        FeatureMemory m = new FeatureMemory(new FeatureMap(Basis.SINCOS, d, ys[n], 2024), beta);
-        m.add(ref, pats, k);
-        double[] eh = new double[k];
-        m.energyGrad(ref, pats, k, eh, null);
-        for (int mu = 0; mu < k; mu++) {
-          err[n] += Math.abs(e[mu] - eh[mu]) / k;
-        }
+    for (int n = 0; n < 2; n++) {
+      FeatureMemory m = new FeatureMemory(new FeatureMap(Basis.SINCOS, d, ys[n], 2024), beta);
+      m.add(ref, pats, k);
+      double[] eh = new double[k];
+      m.energyGrad(ref, pats, k, eh, null);
+      for (int mu = 0; mu < k; mu++) {
+        err[n] += Math.abs(e[mu] - eh[mu]) / k;
       }
     }
     assertTrue(err[0] / err[1] >= 2.5,

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * GradComp time with SORF against Gaussian projections on the TornadoVM device; prints, asserts
- * nothing. Off by default; run with {@code -Ddenseam.timing=true} (and optionally {@code
+ * nothing. Not part of the suite (kernels/pom.xml excludes it); run with {@code
+ * -Dtest=SorfTimingTest -Ddenseam.timing=true} (and optionally {@code
  * -Ddenseam.timing.shape=B,D,Y}, {@code -Ddenseam.tornado.sorfPasses=n}).
  */
 @EnabledIfSystemProperty(named = "denseam.timing", matches = "true")

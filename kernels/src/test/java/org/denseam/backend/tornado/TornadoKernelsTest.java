@@ -164,6 +164,7 @@ class TornadoKernelsTest {
    * backend frees them.
    */
   @Test
+  @SuppressWarnings("try") // closes the backend inside its try to check that close frees the plans
   void reusedPlansSeeNewInputs() {
     int k = 2500, d = 16, y = 512, b = 5;
     double beta = 8;
