@@ -169,8 +169,7 @@ public final class Vectors {
 
   /** The values as float64 for this package: the array itself when float64 (not copied). */
   double[] data() {
-    double[] d = rows.doubles();
-    return d != null ? d : rows.toDoubles();
+    return rows.asDoubles();
   }
 
   /** The values as the backends read them. */

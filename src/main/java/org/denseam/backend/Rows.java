@@ -149,6 +149,18 @@ public abstract class Rows {
   }
 
   /**
+   * All values as float64, for a reader that needs the whole matrix at once: the backing array
+   * when the rows are a {@code double[]} (shared: must not be modified), else {@link #toDoubles()}.
+   *
+   * @return {@code count × dim} values
+   * @throws IllegalArgumentException as {@link #toDoubles()}
+   */
+  public double[] asDoubles() {
+    double[] d = doubles();
+    return d != null ? d : toDoubles();
+  }
+
+  /**
    * All values as a new float64 array (for a backend that needs the whole matrix at once).
    *
    * @return {@code count × dim} values

@@ -64,14 +64,9 @@ final class NpyRows extends Rows implements AutoCloseable {
 
   @Override
   public void copy(int first, int n, float[] dst, int off) {
-    checkRange(first, n);
-    int d = dim(), width = header.width();
-    int perRead = Math.max(1, READ_BYTES / (d * width));
-    for (int r = 0; r < n; r += perRead) {
-      int rows = Math.min(perRead, n - r);
-      ByteBuffer b = read(first + r, rows);
-      int len = rows * d, o = off + r * d;
-      if (width == 4) {
+    boolean f4 = header.width() == 4;
+    eachRead(first, n, off, (b, row0, o, len) -> {
+      if (f4) {
         b.asFloatBuffer().get(dst, o, len);
       } else {
         java.nio.DoubleBuffer db = b.asDoubleBuffer();
@@ -83,23 +78,18 @@ final class NpyRows extends Rows implements AutoCloseable {
         for (int i = 0; i < len; i++) {
           float v = dst[o + i];
           if (v - v != 0f) {
-            throw nonFinite(first + r, i, width == 4 ? v : b.asDoubleBuffer().get(i));
+            throw nonFinite(row0, i, f4 ? v : b.asDoubleBuffer().get(i));
           }
         }
       }
-    }
+    });
   }
 
   @Override
   public void copy(int first, int n, double[] dst, int off) {
-    checkRange(first, n);
-    int d = dim(), width = header.width();
-    int perRead = Math.max(1, READ_BYTES / (d * width));
-    for (int r = 0; r < n; r += perRead) {
-      int rows = Math.min(perRead, n - r);
-      ByteBuffer b = read(first + r, rows);
-      int len = rows * d, o = off + r * d;
-      if (width == 8) {
+    boolean f8 = header.width() == 8;
+    eachRead(first, n, off, (b, row0, o, len) -> {
+      if (f8) {
         b.asDoubleBuffer().get(dst, o, len);
       } else {
         java.nio.FloatBuffer fb = b.asFloatBuffer();
@@ -110,9 +100,29 @@ final class NpyRows extends Rows implements AutoCloseable {
       for (int i = 0; i < len; i++) {
         double v = dst[o + i];
         if (v - v != 0) {
-          throw nonFinite(first + r, i, v);
+          throw nonFinite(row0, i, v);
         }
       }
+    });
+  }
+
+  /** What a copy does with one read: convert {@code len} values into its array at {@code o}. */
+  @FunctionalInterface
+  private interface Block {
+    void take(ByteBuffer read, int row0, int o, int len);
+  }
+
+  /**
+   * Reads rows {@code [first, first + n)} in parts of at most {@link #READ_BYTES} and hands each
+   * to {@code block} with its first row and its offset in the destination.
+   */
+  private void eachRead(int first, int n, int off, Block block) {
+    checkRange(first, n);
+    int d = dim();
+    int perRead = Math.max(1, READ_BYTES / (d * header.width()));
+    for (int r = 0; r < n; r += perRead) {
+      int rows = Math.min(perRead, n - r);
+      block.take(read(first + r, rows), first + r, off + r * d, rows * d);
     }
   }
 

@@ -96,8 +96,7 @@ public final class ExactMemory implements EnergyModel {
    * @return the patterns
    */
   public double[] patterns() {
-    Rows rows = values.patterns();
-    return rows.doubles() != null ? rows.doubles() : rows.toDoubles();
+    return values.patterns().asDoubles();
   }
 
   /**

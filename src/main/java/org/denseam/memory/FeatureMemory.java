@@ -268,7 +268,7 @@ public final class FeatureMemory implements EnergyModel {
   /**
    * Memories whose every block is range-checked ({@link #checkRange(String, double[], int, int,
    * int)}) as a backend copies it: the check costs no pass of its own over memories streamed from
-   * a file. Float64 memories copied as float32 are checked on their float64 values.
+   * a file. Memories copied as float32 are checked on their float64 values.
    */
   private final class RangeChecked extends Rows {
     private final Rows rows;
@@ -290,22 +290,19 @@ public final class FeatureMemory implements EnergyModel {
       FeatureMemory.this.checkRange("memory", dst, off, n, first);
     }
 
+    /** Read once as float64 (exact for float32 data), checked, then rounded into dst. */
     @Override
     public void copy(int first, int n, float[] dst, int off) {
-      rows.copy(first, n, dst, off);
+      int len = n * dim();
       double[] w = wide.get();
-      if (w.length < n * dim()) {
-        w = new double[n * dim()];
+      if (w.length < len) {
+        w = new double[len];
         wide.set(w);
       }
-      if (rows.float32()) {
-        for (int i = 0; i < n * dim(); i++) {
-          w[i] = dst[off + i];
-        }
-      } else {
-        rows.copy(first, n, w, 0);
+      copy(first, n, w, 0);
+      for (int i = 0; i < len; i++) {
+        dst[off + i] = (float) w[i];
       }
-      FeatureMemory.this.checkRange("memory", w, 0, n, first);
     }
   }
 

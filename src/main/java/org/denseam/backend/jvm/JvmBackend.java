@@ -600,7 +600,7 @@ public final class JvmBackend implements Backend, AutoCloseable {
         for (int mu0 = lo; mu0 < hi; mu0 += tk) {
           int rows = Math.min(tk, hi - mu0);
           float[] src = exactTile(xiRows, whole, mu0, rows, d, dp, beta, dot, weighted, s);
-          int ro = src == s.xiRows ? 0 : mu0 * d;
+          int ro = whole != null ? mu0 * d : 0;
           Gemm.forward(src, ro, d, rows, d, z, dp * L, panels, h, hs);
           LseKernels.tile(h, hs, rows, bp, beta, s.xiBias, mu0, m, arg, sum, so, scale);
           if (weighted) {

@@ -39,8 +39,7 @@ public final class ReferenceBackend implements Backend {
     int k = patterns.k(), d = patterns.d();
     double beta = patterns.beta();
     // Widened to float64 once per call (shared, not copied, when the patterns already are).
-    Rows rows = patterns.patterns();
-    double[] xi = rows.doubles() != null ? rows.doubles() : rows.toDoubles();
+    double[] xi = patterns.patterns().asDoubles();
     boolean dot = patterns.similarity() == Similarity.DOT;
     double[] a = new double[k];
     for (int b = 0; b < batch; b++) {
