@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The {@code ./dam} launcher as a process: signals reach the JVM (which then writes nothing, now or
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * errors are one line on stderr. Runs the launcher on this test's class path
  * ({@code DAM_CLASS_PATH}), so nothing is built.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class LauncherTest {
   @TempDir Path dir;
   Path launcher;

@@ -10,12 +10,15 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Ctrl-C stops a running {@code ./dam spark store} or {@code retrieve} on local[2]: INT to its
  * process group, or to the launcher alone, ends every process of the group within 5 s, with a non-zero status, no output
  * and no temporary file. Runs the launcher on this test's class path ({@code DAM_CLASS_PATH}).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class SparkSignalTest {
   @TempDir Path dir;
   Path launcher;
