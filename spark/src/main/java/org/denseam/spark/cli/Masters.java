@@ -21,13 +21,16 @@ import org.denseam.spark.SparkSupport;
  * cluster's master is reached. Every failure is one line naming the master, within a bounded
  * time: a form Spark would refuse (or that this build cannot run, such as {@code yarn}) before
  * anything starts; a master nobody answers at within {@link #CONNECT_MS}; one that answers but
- * does not register the application within {@link #REGISTER_S} (Spark itself tries for 60 s).
+ * does not register the application within {@link #registerSeconds()} (Spark itself tries for 60
+ * s).
  */
 final class Masters {
   /** Most milliseconds to open a TCP connection to a master. */
   static final int CONNECT_MS = 3000;
-  /** Most seconds for a reachable master to accept the application. */
+  /** Default of {@link #registerSeconds()}. */
   static final int REGISTER_S = 15;
+  /** System property that replaces {@link #REGISTER_S} (a slow cluster may need longer). */
+  static final String REGISTER_PROPERTY = "denseam.spark.registerSeconds";
 
   private static final Pattern LOCAL =
       Pattern.compile("local(\\[(\\*|[0-9]+)(,([0-9]+))?\\])?");
@@ -106,8 +109,33 @@ final class Masters {
   }
 
   /**
+   * Most seconds for a reachable master to accept the application: the system property {@value
+   * #REGISTER_PROPERTY}, {@value #REGISTER_S} without it.
+   *
+   * @return the seconds, at least 1
+   * @throws IllegalArgumentException naming the property if its value is not a whole number in
+   *     1..3600
+   */
+  static int registerSeconds() {
+    String v = System.getProperty(REGISTER_PROPERTY);
+    if (v == null || v.isBlank()) {
+      return REGISTER_S;
+    }
+    try {
+      int s = Integer.parseInt(v.trim());
+      if (s >= 1 && s <= 3600) {
+        return s;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        REGISTER_PROPERTY + " must be whole seconds in 1..3600, not '" + OutputPolicy.show(v) + "'");
+  }
+
+  /**
    * Starts the session: for a cluster, after checking that one of its masters accepts a TCP
-   * connection, and giving it {@link #REGISTER_S} seconds to accept the application.
+   * connection, and giving it {@link #registerSeconds()} seconds to accept the application.
    *
    * @param master the URL, checked by {@link #check}
    * @param conf the configuration
@@ -124,16 +152,17 @@ final class Masters {
       }
     }
     reach(master);
+    int seconds = registerSeconds();
     FutureTask<SparkSession> task = new FutureTask<>(() -> SparkSupport.session(conf));
     Thread t = new Thread(task, "dam-spark-start");
     t.setDaemon(true);
     t.start();
     try {
-      return task.get(REGISTER_S, TimeUnit.SECONDS);
+      return task.get(seconds, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       // Spark gives up by itself after 60 s and stops the context; the process exits before.
       throw new IllegalArgumentException("the Spark master " + OutputPolicy.show(master)
-          + " did not accept the application within " + REGISTER_S + " s: is it a Spark"
+          + " did not accept the application within " + seconds + " s: is it a Spark"
           + " standalone master (the URL its log prints), with a worker?");
     } catch (ExecutionException e) {
       throw new IllegalArgumentException("Spark did not start with --master "
