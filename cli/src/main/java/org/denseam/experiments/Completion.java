@@ -26,28 +26,32 @@ import org.denseam.api.FeatureStore;
 import org.knowm.xchart.XYChart;
 
 /**
- * Image completion in the spirit of Figures 1 and 2 of the DrDAM paper: grayscale images are
+ * Image completion as in Figures 1 and 2 of the DrDAM paper: grayscale or colour images are
  * stored in MrDAM and DrDAM, the bottom part of each is occluded (set to zero), the visible pixels
  * are clamped (their gradient is zeroed, {@link RetrieveOptions#clamp()}), and both models
  * descend their energies from the occluded images. The fixed points are drawn in a grid (occluded
  * / DrDAM / MrDAM / original) and the energy traces written out.
  *
- * <p>Pixels p ∈ [0, 1] are stored as {@code p/√D} so that images lie in {@code [0, 1/√D]^D}, as
- * in the paper's Figure 4B.
+ * <p>An image is the vector of its pixels row by row, the channels of a pixel next to each other
+ * (height × width × channels, R G B for colour): D = height · width · channels, 12288 for the
+ * paper's 64 × 64 × 3. Values p ∈ [0, 1] are stored as {@code p/√D} so that images lie in {@code
+ * [0, 1/√D]^D}, as in the paper's Figure 4B.
  */
 public final class Completion {
   /**
-   * A set of equally sized grayscale images.
+   * A set of equally sized grayscale or colour images.
    *
    * @param name where they came from
-   * @param pixels count × (width·height) values in [0, 1], row-major, image after image
+   * @param pixels count × (height·width·channels) values in [0, 1]: image after image, row after
+   *     row, the channels of a pixel next to each other
    * @param count number of images
    * @param width width in pixels
    * @param height height in pixels
+   * @param channels 1 (grayscale) or 3 (R, G, B)
    * @param labels a short label per image
    */
   public record Images(String name, double[] pixels, int count, int width, int height,
-      List<String> labels) {
+      int channels, List<String> labels) {
     /**
      * Validates the shape.
      *
@@ -57,16 +61,44 @@ public final class Completion {
       Models.positive("number of images", count);
       Models.positive("image width", width);
       Models.positive("image height", height);
-      Models.finiteMatrix("images", pixels, count, width * height);
+      if (channels != 1 && channels != 3) {
+        throw new IllegalArgumentException("images have 1 or 3 channels, not " + channels);
+      }
+      Models.finiteMatrix("images", pixels, count, width * height * channels);
       if (labels.size() != count) {
         throw new IllegalArgumentException(labels.size() + " labels for " + count + " images");
       }
       labels = List.copyOf(labels);
     }
 
-    /** D, pixels per image. */
-    int d() {
-      return width * height;
+    /**
+     * Grayscale images.
+     *
+     * @param name where they came from
+     * @param pixels count × (height·width) values in [0, 1], row-major, image after image
+     * @param count number of images
+     * @param width width in pixels
+     * @param height height in pixels
+     * @param labels a short label per image
+     * @throws IllegalArgumentException on inconsistent sizes
+     */
+    public Images(String name, double[] pixels, int count, int width, int height,
+        List<String> labels) {
+      this(name, pixels, count, width, height, 1, labels);
+    }
+
+    /**
+     * D, values per image: height · width · channels.
+     *
+     * @return D
+     */
+    public int d() {
+      return width * height * channels;
+    }
+
+    /** Values per row of pixels: width · channels. */
+    int rowSize() {
+      return width * channels;
     }
   }
 
@@ -77,13 +109,14 @@ public final class Completion {
    * @param beta inverse temperature β
    * @param y DrDAM feature dimension Y (length of T)
    * @param basis DrDAM basis
+   * @param projection DrDAM's random projections: {@code gaussian} (the paper's) or {@code sorf}
    * @param steps descent steps L
    * @param eta step size η
    * @param occlude fraction of rows occluded at the bottom, in (0, 1)
    * @param seed seed of the projections
    */
-  public record Config(Images images, double beta, int y, String basis, int steps, double eta,
-      double occlude, long seed) {
+  public record Config(Images images, double beta, int y, String basis, String projection,
+      int steps, double eta, double occlude, long seed) {
     /**
      * Validates the parameters.
      *
@@ -95,6 +128,7 @@ public final class Completion {
       }
       Models.beta(beta);
       basis = Models.checkMaps(basis, new int[] {images.d()}, new int[] {y});
+      projection = FeatureSpec.projectionName(projection);
       new RetrieveOptions(steps, eta, 0, null, false);
       if (!(occlude > 0 && occlude < 1)) {
         throw new IllegalArgumentException("--occlude must be in (0, 1), got " + occlude);
@@ -113,11 +147,13 @@ public final class Completion {
      */
     public String describe() {
       return String.format(Locale.ROOT,
-          "%d images of %dx%d (%s), D=%d, bottom %d of %d rows occluded and the rest clamped;"
-              + " beta=%s; DrDAM: %s features, Y=%d, seed %d; descent: %d steps of eta=%s",
-          images.count(), images.width(), images.height(), images.name(), images.d(),
-          occludedRows(images.height(), occlude), images.height(), Format.num(beta),
-          basis, y, seed, steps, Format.num(eta));
+          "%d %s images of %dx%d (%s), D=%d, bottom %d of %d rows occluded and the rest"
+              + " clamped; beta=%s; DrDAM: %s features, Y=%d, %s projections, seed %d;"
+              + " descent: %d steps of eta=%s",
+          images.count(), images.channels() == 3 ? "colour" : "grayscale", images.width(),
+          images.height(), images.name(), images.d(), occludedRows(images.height(), occlude),
+          images.height(), Format.num(beta), basis, y, projection, seed, steps,
+          Format.num(eta));
     }
   }
 
@@ -159,14 +195,14 @@ public final class Completion {
       stored[i] = im.pixels()[i] * scale;
     }
     int hidden = occludedRows(im.height(), c.occlude());
-    int firstHidden = im.height() - hidden;
+    int firstHidden = (im.height() - hidden) * im.rowSize();
     boolean[] clamp = new boolean[d];
-    for (int i = 0; i < firstHidden * im.width(); i++) {
+    for (int i = 0; i < firstHidden; i++) {
       clamp[i] = true;
     }
     double[] queries = stored.clone();
     for (int b = 0; b < k; b++) {
-      for (int i = firstHidden * im.width(); i < d; i++) {
+      for (int i = firstHidden; i < d; i++) {
         queries[b * d + i] = 0;
       }
     }
@@ -176,8 +212,9 @@ public final class Completion {
     Retrieval rMr = Models.descend(mr, queries, k, descent);
     double[] xMr = rMr.states().toArray();
     progress.advance(1, "DrDAM");
-    FeatureStore dr = Models.features(be, c.basis(), d, c.y(),
-        BinaryData.seed(c.seed(), 0x5EED), c.beta(), stored, k);
+    FeatureStore dr = be.featureMemory(d, c.beta(), c.basis(), c.y(),
+        BinaryData.seed(c.seed(), 0x5EED), c.projection());
+    dr.add(org.denseam.api.Vectors.view(stored, k, d));
     Retrieval rDr = Models.descend(dr, queries, k, descent);
     double[] xDr = rDr.states().toArray();
     progress.advance(10, "done");
@@ -210,7 +247,7 @@ public final class Completion {
     Images im = r.config().images();
     int d = im.d();
     double s = Math.sqrt(d);
-    int first = (im.height() - occludedRows(im.height(), r.config().occlude())) * im.width();
+    int first = (im.height() - occludedRows(im.height(), r.config().occlude())) * im.rowSize();
     List<Agreement> out = new ArrayList<>();
     for (int b = 0; b < im.count(); b++) {
       double dm = 0;
@@ -370,6 +407,22 @@ public final class Completion {
    * @throws IllegalArgumentException if the directory holds no PNG file or a file is not an image
    */
   public static Images read(Path dir, int size, int max) throws IOException {
+    return read(dir, size, max, 1);
+  }
+
+  /**
+   * Reads the PNG and JPEG files of a directory (sorted by name), centre-crops each to a square
+   * and resamples it to {@code size × size} by area averaging, in colour or as luminance.
+   *
+   * @param dir the directory
+   * @param size width and height after resampling
+   * @param max most images to read (the first ones by name)
+   * @param channels 3 for R, G, B; 1 for luminance
+   * @return the images
+   * @throws IOException if the directory cannot be listed or a file cannot be read
+   * @throws IllegalArgumentException if the directory holds no image or a file is not an image
+   */
+  public static Images read(Path dir, int size, int max, int channels) throws IOException {
     if (size < 8 || size > 256) {
       throw new IllegalArgumentException("--size must be in [8, 256], got " + size);
     }
@@ -380,21 +433,23 @@ public final class Completion {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
-        if (Files.isRegularFile(p)
-            && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+        String lower = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isRegularFile(p) && (lower.endsWith(".png") || lower.endsWith(".jpg")
+            || lower.endsWith(".jpeg"))) {
           files.add(p);
         }
       }
     }
     if (files.isEmpty()) {
-      throw new IllegalArgumentException("--images " + dir + " holds no .png file");
+      throw new IllegalArgumentException("--images " + dir + " holds no .png or .jpg file");
     }
     files.sort(null);
     if (files.size() > max) {
       files = files.subList(0, max);
     }
     Png.headless();
-    double[] pixels = new double[files.size() * size * size];
+    int d = size * size * channels;
+    double[] pixels = new double[files.size() * d];
     List<String> labels = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       Path f = files.get(i);
@@ -407,13 +462,30 @@ public final class Completion {
       if (img == null) {
         throw new IllegalArgumentException(f + " is not a readable PNG image");
       }
-      double[] gray = new double[img.getWidth() * img.getHeight()];
-      toGray(img, gray, 0);
-      resample(gray, img.getWidth(), img.getHeight(), pixels, i * size * size, size);
+      int side = Math.min(img.getWidth(), img.getHeight());
+      img = img.getSubimage((img.getWidth() - side) / 2, (img.getHeight() - side) / 2, side, side);
+      double[] plane = new double[side * side];
+      double[] small = new double[size * size];
+      for (int c = 0; c < channels; c++) {
+        for (int yy = 0; yy < side; yy++) {
+          for (int xx = 0; xx < side; xx++) {
+            int rgb = img.getRGB(xx, yy);
+            double red = (rgb >> 16) & 0xFF;
+            double green = (rgb >> 8) & 0xFF;
+            double blue = rgb & 0xFF;
+            plane[yy * side + xx] = (channels == 1 ? 0.299 * red + 0.587 * green + 0.114 * blue
+                : c == 0 ? red : c == 1 ? green : blue) / 255.0;
+          }
+        }
+        resample(plane, side, side, small, 0, size);
+        for (int p = 0; p < size * size; p++) {
+          pixels[i * d + p * channels + c] = small[p];
+        }
+      }
       String name = f.getFileName().toString();
-      labels.add(name.substring(0, name.length() - 4));
+      labels.add(name.substring(0, name.lastIndexOf('.')));
     }
-    return new Images(dir.toString(), pixels, files.size(), size, size, labels);
+    return new Images(dir.toString(), pixels, files.size(), size, size, channels, labels);
   }
 
   /** Area-averaging resampling of a w × h image to size × size. */
@@ -443,21 +515,22 @@ public final class Completion {
   // ---------------------------------------------------------------- output
 
   /**
-   * Writes {@code complete.png} (the grid), {@code complete-energy.csv} and {@code
-   * complete-energy.png} (the traces) and {@code complete.csv} (the agreement per image).
+   * Writes {@code PREFIX.png} (the grid), {@code PREFIX-energy.csv} and {@code PREFIX-energy.png}
+   * (the traces) and {@code PREFIX.csv} (one line per image: the agreement).
    *
    * @param dir an existing directory
+   * @param prefix file name prefix, e.g. {@code complete} or {@code fig1}
    * @param r the result
    * @return the paths written
    * @throws IOException if writing fails
    */
-  public static List<Path> write(Path dir, Result r) throws IOException {
+  public static List<Path> write(Path dir, String prefix, Result r) throws IOException {
     Png.headless();
-    Path grid = dir.resolve("complete.png");
-    Path traceCsv = dir.resolve("complete-energy.csv");
-    Path tracePng = dir.resolve("complete-energy.png");
-    Path summary = dir.resolve("complete.csv");
-    Png.writeImage(grid, grid(r, 3));
+    Path grid = dir.resolve(prefix + ".png");
+    Path traceCsv = dir.resolve(prefix + "-energy.csv");
+    Path tracePng = dir.resolve(prefix + "-energy.png");
+    Path summary = dir.resolve(prefix + ".csv");
+    Png.writeImage(grid, grid(r, r.config().images().width() >= 48 ? 2 : 3));
     StringBuilder sb = new StringBuilder("step,image,label,energy_mrdam,energy_drdam\n");
     Images im = r.config().images();
     for (int t = 0; t < r.traceMrdam().size(); t++) {
@@ -505,24 +578,40 @@ public final class Completion {
       g.drawString(rowNames[row], 6, top + h / 2 + 5);
       for (int c = 0; c < cols; c++) {
         int left = labelW + gap + c * (w + gap);
-        for (int yy = 0; yy < im.height(); yy++) {
-          for (int xx = 0; xx < im.width(); xx++) {
-            int i = c * im.d() + yy * im.width() + xx;
-            double v = switch (row) {
-              case 0 -> r.queries()[i] * s;
-              case 1 -> r.drdam()[i] * s;
-              case 2 -> r.mrdam()[i] * s;
-              default -> im.pixels()[i];
-            };
-            int q = (int) Math.round(255 * Math.max(0, Math.min(1, v)));
-            g.setColor(new Color(q, q, q));
-            g.fillRect(left + xx * zoom, top + yy * zoom, zoom, zoom);
-          }
-        }
+        double[] x = switch (row) {
+          case 0 -> r.queries();
+          case 1 -> r.drdam();
+          case 2 -> r.mrdam();
+          default -> im.pixels();
+        };
+        drawImage(g, im, x, c, row == 3 ? 1 : s, left, top, zoom);
       }
     }
     g.dispose();
     return out;
+  }
+
+  /**
+   * Draws image {@code index} of {@code x} (values × {@code scale} in [0, 1], clipped) with its
+   * top-left corner at (left, top), each pixel a zoom × zoom square.
+   */
+  static void drawImage(Graphics2D g, Images im, double[] x, int index, double scale, int left,
+      int top, int zoom) {
+    int ch = im.channels();
+    for (int yy = 0; yy < im.height(); yy++) {
+      for (int xx = 0; xx < im.width(); xx++) {
+        int i = index * im.d() + (yy * im.width() + xx) * ch;
+        int red = level(x[i] * scale);
+        int green = ch == 3 ? level(x[i + 1] * scale) : red;
+        int blue = ch == 3 ? level(x[i + 2] * scale) : red;
+        g.setColor(new Color(red, green, blue));
+        g.fillRect(left + xx * zoom, top + yy * zoom, zoom, zoom);
+      }
+    }
+  }
+
+  private static int level(double v) {
+    return (int) Math.round(255 * Math.max(0, Math.min(1, v)));
   }
 
   private static void tracePlot(Path png, Result r) throws IOException {
