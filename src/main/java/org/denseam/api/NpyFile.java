@@ -54,8 +54,9 @@ public final class NpyFile {
    *
    * @param shape the dimensions (none for a 0-D array)
    * @param fortranOrder whether the values are in Fortran (column-major) order
-   * @param width bytes per value: 4 (float32) or 8 (float64)
-   * @param bigEndian whether the values are big-endian
+   * @param width bytes per value: 4 (float32), 8 (float64), or 1 (uint8, only from {@link
+   *     #parseHeader(String, int, boolean)} with {@code uint8} set)
+   * @param bigEndian whether the values are big-endian (false for uint8)
    */
   public record HeaderDict(long[] shape, boolean fortranOrder, int width, boolean bigEndian) {}
 
@@ -76,6 +77,40 @@ public final class NpyFile {
     NpyHeader h = NpyHeader.parse(text, major);
     return new HeaderDict(h.shape(), h.fortranOrder(), h.floatWidth(),
         h.order() == ByteOrder.BIG_ENDIAN);
+  }
+
+  /**
+   * Parses the header dictionary of an {@code .npy} file like {@link #parseHeader(String, int)},
+   * optionally also accepting the dtype uint8 (as NumPy writes it, {@code '|u1'}; also {@code
+   * 'u1'}, {@code '<u1'}, {@code '>u1'} and {@code '=u1'}), whose {@link HeaderDict#width} is 1.
+   *
+   * @param text the header text after the length field (Latin-1 for versions 1.0 and 2.0, UTF-8
+   *     for 3.0), padding included
+   * @param major the format version's major number (1, 2 or 3)
+   * @param uint8 whether uint8 is accepted besides float32 and float64
+   * @return what it declares
+   * @throws IllegalArgumentException if it is not a header NumPy writes, or its dtype is not one
+   *     of those accepted ({@code dtype 'i4' is not supported: use float32, float64 or uint8}
+   *     when {@code uint8} is set): one line naming the problem (callers add the file's name)
+   */
+  public static HeaderDict parseHeader(String text, int major, boolean uint8) {
+    if (!uint8) {
+      return parseHeader(text, major);
+    }
+    NpyHeader h = NpyHeader.parse(text, major);
+    String d = h.descr();
+    if (d.equals("u1") || d.length() == 3 && "<>=|".indexOf(d.charAt(0)) >= 0
+        && d.endsWith("u1")) {
+      return new HeaderDict(h.shape(), h.fortranOrder(), 1, false);
+    }
+    int width;
+    try {
+      width = h.floatWidth();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().replace("use float32 or float64",
+          "use float32, float64 or uint8"));
+    }
+    return new HeaderDict(h.shape(), h.fortranOrder(), width, h.order() == ByteOrder.BIG_ENDIAN);
   }
 
   /**

@@ -244,6 +244,28 @@ class NpyHeaderTest {
   }
 
   @Test
+  void thePublicApiAcceptsUint8OnlyWhenAsked() {
+    for (String d : new String[] {"|u1", "u1", "<u1", ">u1", "=u1"}) {
+      org.denseam.api.NpyFile.HeaderDict h = org.denseam.api.NpyFile.parseHeader(
+          "{'descr': '" + d + "', " + F + ", 'shape': (2, 3, 4)}", 1, true);
+      assertArrayEquals(new long[] {2, 3, 4}, h.shape(), d);
+      assertEquals(1, h.width(), d);
+      assertFalse(h.bigEndian(), d);
+    }
+    assertEquals(8, org.denseam.api.NpyFile.parseHeader(
+        "{'descr': '>f8', " + F + ", 'shape': (2,)}", 1, true).width());
+    assertEquals("dtype 'u1' is not supported: use float32 or float64",
+        assertThrows(IllegalArgumentException.class, () -> org.denseam.api.NpyFile.parseHeader(
+            "{'descr': '|u1', " + F + ", 'shape': (2, 3)}", 1, false)).getMessage());
+    assertEquals("dtype 'i4' is not supported: use float32, float64 or uint8",
+        assertThrows(IllegalArgumentException.class, () -> org.denseam.api.NpyFile.parseHeader(
+            "{'descr': '<i4', " + F + ", 'shape': (2, 3)}", 1, true)).getMessage());
+    assertEquals("dtype 'u2' is not supported: use float32, float64 or uint8",
+        assertThrows(IllegalArgumentException.class, () -> org.denseam.api.NpyFile.parseHeader(
+            "{'descr': '<u2', " + F + ", 'shape': (2, 3)}", 1, true)).getMessage());
+  }
+
+  @Test
   void npyNamesTheFileInEveryNewRefusal() throws IOException {
     String[] headers = {
       "{'descr': '<f8', " + F + ", 'shape': (2,), 'shape': (1,)}",

@@ -3,6 +3,8 @@ package org.denseam.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.denseam.api.Vectors;
+import org.denseam.datasets.Datasets;
+import org.denseam.datasets.Table;
 import org.denseam.experiments.Fig6;
 import org.denseam.api.FeatureSpec;
 import picocli.CommandLine.Command;
@@ -17,14 +19,17 @@ import picocli.CommandLine.Option;
 @Command(name = "fig6", mixinStandardHelpOptions = true,
     description = "DrDAM paper, Figure 6 (Appendix C): MAE of energies and gradients of the Cos,"
         + " SinCos, Exp and ExpExp bases over Y and beta, at 500 stored and 400 new patterns of"
-        + " continuous data (--data X.npy, N x D; default: a synthetic stand-in for the"
-        + " 16-dimensional Letter data).")
+        + " continuous data (--data: an N x D .npy array or the UCI letter-recognition.data;"
+        + " default: a synthetic stand-in for the 16-dimensional Letter data).")
 final class Fig6Command implements Callable<Integer> {
   @Mixin ExperimentOptions common;
 
-  @Option(names = "--data", paramLabel = "X.npy",
-      description = "Data, N x D rows (N >= stored + new distinct rows); normalised to"
-          + " [0, 1/sqrt(D)] as in the paper. Default: synthetic Letter stand-in (900 x 16).")
+  @Option(names = "--data", paramLabel = "FILE",
+      description = "Data, N x D rows (N >= stored + new distinct rows): an N x D .npy array,"
+          + " or the UCI Letter Recognition file letter-recognition.data (detected by its"
+          + " content: a capital letter and 16 integers 0..15 a line; the letters are dropped)."
+          + " Normalised to [0, 1/sqrt(D)] as in the paper. Default: synthetic Letter stand-in"
+          + " (900 x 16).")
   Path data;
 
   @Option(names = "--k", paramLabel = "K", description = "Stored patterns (default 500).")
@@ -50,7 +55,10 @@ final class Fig6Command implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Fig6.Data d;
-    if (data != null) {
+    if (data != null && Datasets.isLetters(data)) {
+      Table t = Datasets.table(data, Integer.MAX_VALUE);
+      d = new Fig6.Data(data.toString(), t.values(), t.rows(), t.d());
+    } else if (data != null) {
       Vectors m = Cli.readFinite(data, "--data");
       d = new Fig6.Data(data.toString(), m.toArray(), m.count(), m.dim());
     } else {
