@@ -50,8 +50,9 @@ abstract class CompletionCommand implements Callable<Integer> {
   }
 
   @Option(names = "--images", paramLabel = "SRC",
-      description = "Images: a directory of PNG/JPEG files (by name), centre-cropped and resampled"
-          + " to --size x --size.")
+      description = "Images: a directory of PNG/JPEG files (by name), a Tiny ImageNet tree,"
+          + " CIFAR-10 batches, MNIST IDX files or an NPY array (the format is detected; see"
+          + " docs/datasets.md), centre-cropped and resampled to --size x --size.")
   Path images;
 
   @Option(names = "--size", paramLabel = "S",
@@ -121,9 +122,6 @@ abstract class CompletionCommand implements Callable<Integer> {
 
   /** The images of --images. */
   Completion.Images read() throws java.io.IOException {
-    if (size < 8 || size > 256) {
-      throw new IllegalArgumentException("--size must be in [8, 256], got " + size);
-    }
     return Completion.read(images, size, count, channels);
   }
 

@@ -10,19 +10,19 @@ import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.denseam.api.Engine;
 import org.denseam.api.RetrieveOptions;
 import org.denseam.api.Retrieval;
 import org.denseam.api.Memory;
 import org.denseam.api.FeatureSpec;
 import org.denseam.api.FeatureStore;
+import org.denseam.datasets.Datasets;
+import org.denseam.datasets.ImageSet;
 import org.knowm.xchart.XYChart;
 
 /**
@@ -396,120 +396,30 @@ public final class Completion {
   }
 
   /**
-   * Reads the PNG files of a directory (sorted by name), converts them to grayscale (luminance)
-   * and resamples them to {@code size × size} by area averaging.
+   * The images of a data set in any format {@link Datasets#images} reads (a directory of PNG/JPEG
+   * files, a Tiny ImageNet tree, CIFAR-10 batches, IDX files, NPY), centre-cropped and resampled to
+   * {@code size × size}.
    *
-   * @param dir the directory
-   * @param size width and height after resampling
-   * @param max most images to read (the first ones by name)
-   * @return the images
-   * @throws IOException if the directory cannot be listed or a file cannot be read
-   * @throws IllegalArgumentException if the directory holds no PNG file or a file is not an image
-   */
-  public static Images read(Path dir, int size, int max) throws IOException {
-    return read(dir, size, max, 1);
-  }
-
-  /**
-   * Reads the PNG and JPEG files of a directory (sorted by name), centre-crops each to a square
-   * and resamples it to {@code size × size} by area averaging, in colour or as luminance.
-   *
-   * @param dir the directory
-   * @param size width and height after resampling
-   * @param max most images to read (the first ones by name)
+   * @param src the data set
+   * @param size width and height after resampling (8 to 256)
+   * @param max most images to read, the first ones in the data set's order
    * @param channels 3 for R, G, B; 1 for luminance
    * @return the images
-   * @throws IOException if the directory cannot be listed or a file cannot be read
-   * @throws IllegalArgumentException if the directory holds no image or a file is not an image
+   * @throws IOException if a file cannot be read
+   * @throws IllegalArgumentException naming the file if the data set is malformed
    */
-  public static Images read(Path dir, int size, int max, int channels) throws IOException {
+  public static Images read(Path src, int size, int max, int channels) throws IOException {
     if (size < 8 || size > 256) {
       throw new IllegalArgumentException("--size must be in [8, 256], got " + size);
     }
-    Models.positive("--max-images", max);
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--images " + dir + " is not a directory");
+    Models.positive("--count", max);
+    ImageSet set = Datasets.images(src, max, size, channels);
+    double[] pixels = new double[set.pixels().length];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = set.pixels()[i];
     }
-    List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        String lower = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (Files.isRegularFile(p) && (lower.endsWith(".png") || lower.endsWith(".jpg")
-            || lower.endsWith(".jpeg"))) {
-          files.add(p);
-        }
-      }
-    }
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("--images " + dir + " holds no .png or .jpg file");
-    }
-    files.sort(null);
-    if (files.size() > max) {
-      files = files.subList(0, max);
-    }
-    Png.headless();
-    int d = size * size * channels;
-    double[] pixels = new double[files.size() * d];
-    List<String> labels = new ArrayList<>();
-    for (int i = 0; i < files.size(); i++) {
-      Path f = files.get(i);
-      BufferedImage img;
-      try {
-        img = ImageIO.read(f.toFile());
-      } catch (IOException e) {
-        throw new IllegalArgumentException(f + " is not a readable PNG image: " + e.getMessage());
-      }
-      if (img == null) {
-        throw new IllegalArgumentException(f + " is not a readable PNG image");
-      }
-      int side = Math.min(img.getWidth(), img.getHeight());
-      img = img.getSubimage((img.getWidth() - side) / 2, (img.getHeight() - side) / 2, side, side);
-      double[] plane = new double[side * side];
-      double[] small = new double[size * size];
-      for (int c = 0; c < channels; c++) {
-        for (int yy = 0; yy < side; yy++) {
-          for (int xx = 0; xx < side; xx++) {
-            int rgb = img.getRGB(xx, yy);
-            double red = (rgb >> 16) & 0xFF;
-            double green = (rgb >> 8) & 0xFF;
-            double blue = rgb & 0xFF;
-            plane[yy * side + xx] = (channels == 1 ? 0.299 * red + 0.587 * green + 0.114 * blue
-                : c == 0 ? red : c == 1 ? green : blue) / 255.0;
-          }
-        }
-        resample(plane, side, side, small, 0, size);
-        for (int p = 0; p < size * size; p++) {
-          pixels[i * d + p * channels + c] = small[p];
-        }
-      }
-      String name = f.getFileName().toString();
-      labels.add(name.substring(0, name.lastIndexOf('.')));
-    }
-    return new Images(dir.toString(), pixels, files.size(), size, size, channels, labels);
-  }
-
-  /** Area-averaging resampling of a w × h image to size × size. */
-  static void resample(double[] src, int w, int h, double[] out, int off, int size) {
-    for (int ty = 0; ty < size; ty++) {
-      double y0 = (double) ty * h / size;
-      double y1 = (double) (ty + 1) * h / size;
-      for (int tx = 0; tx < size; tx++) {
-        double x0 = (double) tx * w / size;
-        double x1 = (double) (tx + 1) * w / size;
-        double sum = 0;
-        double area = 0;
-        for (int sy = (int) Math.floor(y0); sy < Math.min(h, (int) Math.ceil(y1)); sy++) {
-          double fy = Math.min(y1, sy + 1) - Math.max(y0, sy);
-          for (int sx = (int) Math.floor(x0); sx < Math.min(w, (int) Math.ceil(x1)); sx++) {
-            double fx = Math.min(x1, sx + 1) - Math.max(x0, sx);
-            double a = fx * fy;
-            sum += a * src[sy * w + sx];
-            area += a;
-          }
-        }
-        out[off + ty * size + tx] = area > 0 ? sum / area : 0;
-      }
-    }
+    return new Images(set.name(), pixels, set.count(), set.width(), set.height(),
+        set.channels(), set.labels());
   }
 
   // ---------------------------------------------------------------- output
