@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "experiment", mixinStandardHelpOptions = true,
     description = "Reproduce a table or figure of the papers.",
     subcommands = {Table1Command.class, Fig3Command.class, Fig4aCommand.class,
-        Fig5Command.class, Fig6Command.class, CompleteCommand.class, Fig1Command.class,
+        Fig5Command.class, Fig6Command.class, CompleteCommand.class, Fig1Command.class, Fig4bCommand.class,
         Fig2Command.class, SorfCommand.class})
 final class ExperimentCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -178,7 +178,7 @@ class ExperimentFiguresTest {
     Path empty = Files.createDirectory(dir.resolve("empty"));
     r = dam("experiment", "complete", "--images", empty.toString(), "--out", out.toString());
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("no .png"), r.err());
+    assertTrue(r.err().contains("empty directory"), r.err());
     Files.writeString(empty.resolve("broken.png"), "not a png");
     r = dam("experiment", "complete", "--images", empty.toString(), "--out", out.toString());
     assertEquals(2, r.code());
