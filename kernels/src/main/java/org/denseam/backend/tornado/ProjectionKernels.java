@@ -14,7 +14,8 @@ import uk.ac.manchester.tornado.api.types.vectors.Float8;
  * inputs. Every kernel writes its local tiles itself: TornadoVM 5.2 addresses a local array passed
  * to a helper method as if it were a Java heap array.
  *
- * <p>Two shapes, chosen per device type when a plan is built ({@link TornadoShape}):
+ * <p>Two shapes ({@link TornadoShape}: the family per device type, then per call the panels where
+ * they fit the device at that D, the tiles otherwise):
  *
  * <ul>
  *   <li><b>tiles</b> (GPUs): the output is cut into tiles of {@code 4·LY} inputs × {@code 4·LX}
@@ -34,8 +35,9 @@ import uk.ac.manchester.tornado.api.types.vectors.Float8;
  *       #BACK_PW} projections × 16 components, so that each work-item's loop between two barriers
  *       is long; its sums stay in registers across the panels of a slab and go once into one of
  *       {@link #SLABS} slabs of B × D partial sums, summed in order by {@link #sumSlabs}. Needs D
- *       ≤ {@link #PANEL_D} and work-groups of {@code PW·⌈D/4⌉} (forward) and {@link #BACK_GROUP}
- *       (transpose) work-items.
+ *       ≤ {@link #PANEL_D}, work-groups of {@link #panelGroup}(D) work-items, and local memory
+ *       for the constant-sized panels ({@link #PANEL} and {@link #BACK_PANEL} floats: 64 KiB and
+ *       512 KiB whatever D, as OpenCL local arrays have compile-time sizes).
  * </ul>
  *
  * <p>Accumulators are float32; every output is written exactly once by one work-item (or, for
@@ -339,10 +341,12 @@ public final class ProjectionKernels {
   /** Projections per panel of {@link #backProjectPanels}: eight Philox blocks per work-item. */
   static final int BACK_PW = 8 * PW;
   /**
-   * Local floats of a panel of {@link #backProjectPanels}: {@link #BACK_PW} projections × D, and
-   * the 16 floats that the last vector reads may touch past it.
+   * Local floats of a panel of {@link #backProjectPanels}: {@link #BACK_PW} projections × {@link
+   * #PANEL_D}, 512 KiB. A work-item's vector reads of the panel of a call reach at most {@code
+   * (BACK_PW - 1)·D + 16·⌈D/16⌉ - 1 < BACK_PW·PANEL_D} for D ≤ {@link #PANEL_D}, so none passes
+   * the array's end.
    */
-  static final int BACK_PANEL = BACK_PW * PANEL_D + 16;
+  static final int BACK_PANEL = BACK_PW * PANEL_D;
 
   /**
    * Panels shape, transpose: work-group g of {@code slabs} draws the panels of projections {@code

@@ -94,14 +94,15 @@ public final class TornadoBackend
   }
 
   /**
-   * A backend on a device with a given kernel shape.
+   * A backend on a device with a given kernel shape, checked per call against the device's limits
+   * (which replace the shape's: {@link TornadoShape#on}).
    *
    * @param device the TornadoVM device to run on
    * @param shape the shape of the product kernels and the work-group sizes
    */
   public TornadoBackend(TornadoDevice device, TornadoShape shape) {
     this.device = device;
-    this.shape = shape;
+    this.shape = shape.on(TornadoShape.Limits.of(device));
   }
 
   /**

@@ -13,7 +13,8 @@ import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
  * Provides the {@code tornado} backend when the program runs under TornadoVM. The device is the
  * TornadoVM default, or the one named by the system property {@code denseam.tornado.device}: a
  * {@code backend:device} index pair (as {@code tornado --devices} lists them) or a substring of
- * the device's name.
+ * the device's name. Each device line ({@link #devices}) ends with the shape a backend on it gets:
+ * which kernels run the Gaussian products for which D, and why ({@link TornadoShape#describe}).
  */
 public final class TornadoBackendProvider implements BackendProvider {
   /** System property selecting the device. */
@@ -68,7 +69,8 @@ public final class TornadoBackendProvider implements BackendProvider {
         for (int d = 0; d < be.getNumDevices(); d++) {
           TornadoDevice dev = be.getDevice(d);
           out.add(b + ":" + d + " " + be.getBackendType() + " " + dev.getDescription()
-              + (dev.getDescription().equals(chosen.getDescription()) ? " (selected)" : ""));
+              + (dev.getDescription().equals(chosen.getDescription()) ? " (selected)" : "")
+              + "; shape: " + shapeOf(dev));
         }
       }
     } catch (LinkageError | RuntimeException e) {
@@ -85,6 +87,15 @@ public final class TornadoBackendProvider implements BackendProvider {
   @Override
   public Backend create() {
     return new TornadoBackend(select(TornadoRuntimeProvider.getTornadoRuntime()));
+  }
+
+  /** The shape a backend on the device gets ({@link TornadoShape#describe}), or why none. */
+  static String shapeOf(TornadoDevice device) {
+    try {
+      return TornadoShape.forDevice(device).describe();
+    } catch (IllegalArgumentException e) {
+      return "none (" + e.getMessage() + ")";
+    }
   }
 
   /** The device named by {@link #DEVICE_PROPERTY}, or the default device. */
