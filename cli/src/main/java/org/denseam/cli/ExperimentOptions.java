@@ -3,10 +3,13 @@ package org.denseam.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.denseam.api.DenseAM;
 import org.denseam.api.Engine;
+import org.denseam.experiments.Cells;
 import org.denseam.experiments.ErrorFigure;
 import org.denseam.experiments.ErrorPoint;
 import org.denseam.experiments.Figure;
@@ -35,6 +38,12 @@ final class ExperimentOptions {
       description = "Output directory (created if missing).")
   Path out;
 
+  @Option(names = "--resume",
+      description = "Go on from the cells a killed run left in OUT's CSV (written after every"
+          + " cell, with the run's settings on its first line); refused if its settings differ"
+          + " from this run's. Without it the run starts afresh.")
+  boolean resume;
+
   @Option(names = "--no-progress", description = "Do not draw the progress bar on stderr.")
   boolean noProgress;
 
@@ -53,12 +62,6 @@ final class ExperimentOptions {
     return noProgress ? Progress.silent() : new Progress(System.err, label, cost);
   }
 
-  /** Creates the output directory and writes the figure's files. */
-  List<Path> write(ErrorFigure fig, String title, String caption) throws IOException {
-    Files.createDirectories(out);
-    return fig.write(out, title, caption);
-  }
-
   /**
    * Runs one figure of the DrDAM paper: opens the backend, reports progress, writes the CSVs and
    * the PNG, prints the summary and the time, and closes the backend.
@@ -66,17 +69,23 @@ final class ExperimentOptions {
   int runFigure(Figure figure) throws IOException {
     String describe = figure.describe();
     double cost = figure.cost();
+    Cells cells = cells(figure);
     Engine be = DenseAM.open(backend);
     try {
       System.out.println("DrDAM paper, " + figure.name() + " (" + scale().id() + " scale): "
           + describe + "; backend " + be.backend());
+      if (resume) {
+        System.out.println("--resume: " + cells.resumed() + " finished cells in "
+            + out.resolve(figure.id() + ".csv"));
+      }
       Progress p = progress(figure.id(), cost);
-      ErrorFigure fig = figure.run(be, p);
+      ErrorFigure fig = figure.run(be, p, cells);
       p.finish();
-      List<Path> files = write(fig,
+      Files.createDirectories(out);
+      List<Path> files = fig.write(out,
           "DrDAM paper, " + figure.name() + ": " + figure.title() + " (" + scale().id()
               + " scale)",
-          describe + "; backend " + be.backend());
+          describe + "; backend " + be.backend(), cells.settingsLine());
       printSummary(fig, figure.summary(), figure.overK());
       System.out.printf(Locale.ROOT, "finished in %s; wrote %s%n",
           Format.duration(p.elapsedSeconds()), files);
@@ -88,6 +97,26 @@ final class ExperimentOptions {
         throw new IOException("closing backend " + be.backend() + " failed", e);
       }
     }
+  }
+
+  /**
+   * The cells of a run: kept in OUT's CSV after every cell for a figure that can resume (read
+   * back, and its settings checked, with {@code --resume}), in memory for the others.
+   */
+  Cells cells(Figure figure) throws IOException {
+    Map<String, String> settings = figure.settings();
+    if (settings == null) {
+      if (resume) {
+        throw new IllegalArgumentException("--resume: " + figure.id() + " cannot resume (it"
+            + " computes all its cells at once); drop --resume");
+      }
+      return Cells.inMemory();
+    }
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("--scale", scale().id());
+    all.putAll(settings);
+    all.put("--backend", backend.strip().toLowerCase(Locale.ROOT));
+    return Cells.open(out.resolve(figure.id() + ".csv"), figure.id(), all, resume);
   }
 
   static void printSummary(ErrorFigure fig, List<Figure.Column> columns, boolean byK) {

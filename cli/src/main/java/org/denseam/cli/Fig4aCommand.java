@@ -32,13 +32,19 @@ final class Fig4aCommand implements Callable<Integer> {
       description = "Stop a query once |E_t - E_t-1| < TOL (default 1e-7 small, 0 = never, paper).")
   Double tol;
 
+  @Option(names = "--projection", paramLabel = "P",
+      description = "Random projections: gaussian (i.i.d., the paper's; default) or sorf"
+          + " (structured orthogonal: O(Y log D) per query and step instead of O(Y D)).")
+  String projection;
+
   @Override
   public Integer call() throws Exception {
     Fig4a.Config base = Fig4a.Config.of(common.scale(), common.seed);
     int k = grid.k(base.k());
     Fig4a.Config c = new Fig4a.Config(k, grid.queries(base.queries(), k),
         grid.dims(base.dims()), grid.betas(base.betas()), grid.ys(base.ys()),
-        grid.basis(base.basis()), base.nearFraction(), eta != null ? eta : base.eta(),
+        grid.basis(base.basis()), projection != null ? projection : base.projection(),
+        base.nearFraction(), eta != null ? eta : base.eta(),
         steps != null ? steps : base.steps(), tol != null ? tol : base.tol(), common.seed);
     common.checkOut();
     return common.runFigure(c);

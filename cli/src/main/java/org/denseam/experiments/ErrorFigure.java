@@ -273,14 +273,27 @@ public final class ErrorFigure {
    * @throws IOException if writing fails
    */
   public List<Path> write(Path dir, String title, String caption) throws IOException {
+    return write(dir, title, caption, null);
+  }
+
+  /**
+   * Writes the files of {@link #write(Path, String, String)}, the CSV starting with the run's
+   * settings line ({@link Cells#settingsLine()}).
+   *
+   * @param dir an existing directory
+   * @param title the title of the PNG
+   * @param caption a line describing the run, under the PNG's title and at the top of the fits
+   *     file (as a comment)
+   * @param settingsLine the first line of the CSV, or null for none
+   * @return the three paths
+   * @throws IOException if writing fails
+   */
+  public List<Path> write(Path dir, String title, String caption, String settingsLine)
+      throws IOException {
     Path csv = dir.resolve(name + ".csv");
     Path fitsCsv = dir.resolve(name + "-fits.csv");
     Path png = dir.resolve(name + ".png");
-    StringBuilder sb = new StringBuilder(ErrorPoint.CSV_HEADER).append('\n');
-    for (ErrorPoint p : points) {
-      sb.append(p.csv()).append('\n');
-    }
-    TextFile.write(csv, sb.toString());
+    TextFile.write(csv, Cells.text(settingsLine, points));
     TextFile.write(fitsCsv, fitsText(caption));
     writePng(png, title, caption);
     return List.of(csv, fitsCsv, png);

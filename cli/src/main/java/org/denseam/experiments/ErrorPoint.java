@@ -57,4 +57,34 @@ public record ErrorPoint(int d, int k, int y, double beta, String basis, String 
         projections(), Format.num(beta), basis, queries, metric, Format.num(value),
         Format.num(stderr), n, Format.num(boundShape), note);
   }
+
+  /**
+   * Reads a point back from its CSV line ({@link #csv()}); the projections column, derived from
+   * the basis and Y, is checked against them.
+   *
+   * @param line one line of a figure's CSV, without its newline
+   * @return the point
+   * @throws IllegalArgumentException if the line does not have the 13 columns of {@link
+   *     #CSV_HEADER} with numbers where numbers belong
+   */
+  public static ErrorPoint parse(String line) {
+    String[] f = line.split(",", 13);
+    if (f.length != 13) {
+      throw new IllegalArgumentException("expected the 13 columns of " + CSV_HEADER + ", got "
+          + f.length);
+    }
+    try {
+      ErrorPoint p = new ErrorPoint(Integer.parseInt(f[0]), Integer.parseInt(f[1]),
+          Integer.parseInt(f[2]), Double.parseDouble(f[4]), f[5], f[6], f[7],
+          Double.parseDouble(f[8]), Double.parseDouble(f[9]), Integer.parseInt(f[10]),
+          Double.parseDouble(f[11]), f[12]);
+      if (p.projections() != Integer.parseInt(f[3])) {
+        throw new IllegalArgumentException("projections " + f[3] + " do not match Y " + f[2]
+            + " of " + f[5]);
+      }
+      return p;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a number: " + e.getMessage());
+    }
+  }
 }

@@ -1,7 +1,11 @@
 package org.denseam.experiments;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.denseam.api.Engine;
@@ -138,7 +142,30 @@ public final class Fig3 {
 
     @Override
     public ErrorFigure run(Engine backend, Progress progress) {
-      return Fig3.run(this, backend, progress);
+      try {
+        return Fig3.run(this, backend, progress, Cells.inMemory());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public ErrorFigure run(Engine backend, Progress progress, Cells cells) throws IOException {
+      return Fig3.run(this, backend, progress, cells);
+    }
+
+    @Override
+    public Map<String, String> settings() {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("--k", String.valueOf(k));
+      m.put("--queries", String.valueOf(queries));
+      m.put("--dims", Cells.ints(dims));
+      m.put("--betas", Cells.doubles(betas));
+      m.put("--ys", Cells.ints(ys));
+      m.put("--features", basis);
+      m.put("--near", Format.plain(nearFraction));
+      m.put("--seed", String.valueOf(seed));
+      return m;
     }
 
     @Override
@@ -181,12 +208,15 @@ public final class Fig3 {
    * @param c the configuration
    * @param be where both models are evaluated
    * @param progress progress reporter
+   * @param cells the cells an earlier run finished (taken as they are), and where each new cell
+   *     is recorded as it finishes
    * @return the figure with all points
+   * @throws IOException if a cell cannot be recorded
    */
-  public static ErrorFigure run(Config c, Engine be, Progress progress) {
+  public static ErrorFigure run(Config c, Engine be, Progress progress, Cells cells)
+      throws IOException {
     int k = c.k();
     int q = c.queries();
-    List<ErrorPoint> points = new ArrayList<>();
     long projSeed = BinaryData.seed(c.seed(), 0x5EED);
     for (int d : c.dims()) {
       double[] pool = BinaryData.uniquePatterns(k + q, d,
@@ -201,11 +231,22 @@ public final class Fig3 {
       double[] refs = Models.concat(at, near, far);
       double[] all = Models.concat(at, near, far, guess);
       for (double beta : c.betas()) {
-        Memory mr = Models.exact(be, stored, k, d, beta);
-        Models.Eval exact = Models.eval(mr, refs, 3 * q);
-        progress.advance(2.0 * 3 * q * k * d, "D=" + d + " beta=" + Format.num(beta));
+        // MrDAM's energies and gradients do not depend on Y: once per (D, β), when needed.
+        Models.Eval exact = null;
         for (int y : c.ys()) {
           double m = FeatureSpec.projections(c.basis(), y);
+          String key = Cells.key(d, beta, y);
+          if (cells.done(key)) {
+            cells.reuse(key);
+            progress.skip(k * m * d + 2.0 * 4 * q * m * d);
+            continue;
+          }
+          if (exact == null) {
+            Memory mr = Models.exact(be, stored, k, d, beta);
+            exact = Models.eval(mr, refs, 3 * q);
+            progress.advance(2.0 * 3 * q * k * d, "D=" + d + " beta=" + Format.num(beta));
+          }
+          List<ErrorPoint> points = new ArrayList<>();
           String where = String.format(Locale.ROOT, "D=%d beta=%s Y=%d", d,
               Format.num(beta), y);
           Models.Eval approx;
@@ -225,10 +266,14 @@ public final class Fig3 {
           Metrics.addPair(points, d, k, y, beta, c.basis(), "guess", exact.rows(0, q, d),
               approx == null ? null : approx.rows(3 * q, 4 * q, d), Double.NaN, note);
           progress.advance(k * m * d + 2.0 * 4 * q * m * d, where);
+          cells.finish(points);
+        }
+        if (exact == null) {
+          progress.skip(2.0 * 3 * q * k * d);
         }
       }
     }
-    return figure(points, c.dims(), c.basis());
+    return figure(cells.points(), c.dims(), c.basis());
   }
 
   /**

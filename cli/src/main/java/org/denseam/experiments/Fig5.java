@@ -1,7 +1,11 @@
 package org.denseam.experiments;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.denseam.api.Engine;
@@ -144,7 +148,30 @@ public final class Fig5 {
 
     @Override
     public ErrorFigure run(Engine backend, Progress progress) {
-      return Fig5.run(this, backend, progress);
+      try {
+        return Fig5.run(this, backend, progress, Cells.inMemory());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public ErrorFigure run(Engine backend, Progress progress, Cells cells) throws IOException {
+      return Fig5.run(this, backend, progress, cells);
+    }
+
+    @Override
+    public Map<String, String> settings() {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("--ks", Cells.ints(ks));
+      m.put("--queries", String.valueOf(cap));
+      m.put("--dims", Cells.ints(dims));
+      m.put("--betas", Cells.doubles(betas));
+      m.put("--y", String.valueOf(y));
+      m.put("--features", basis);
+      m.put("--near", Format.plain(nearFraction));
+      m.put("--seed", String.valueOf(seed));
+      return m;
     }
 
     @Override
@@ -189,14 +216,17 @@ public final class Fig5 {
    * @param c the configuration
    * @param be where both models are evaluated
    * @param progress progress reporter
+   * @param cells the cells an earlier run finished (taken as they are), and where each new cell
+   *     is recorded as it finishes
    * @return the figure with all points
+   * @throws IOException if a cell cannot be recorded
    */
-  public static ErrorFigure run(Config c, Engine be, Progress progress) {
+  public static ErrorFigure run(Config c, Engine be, Progress progress, Cells cells)
+      throws IOException {
     int[] ks = c.ks();
     int kMax = ks[ks.length - 1];
     int nFar = ks[0];
     int qMax = c.queries(kMax);
-    List<ErrorPoint> points = new ArrayList<>();
     long projSeed = BinaryData.seed(c.seed(), 0x5EED);
     for (int d : c.dims()) {
       double[] pool = BinaryData.uniquePatterns(kMax + nFar, d,
@@ -213,9 +243,26 @@ public final class Fig5 {
         FeatureStore dr = Models.features(be, c.basis(), d, c.y(), projSeed, beta);
         boolean overflow = false;
         int held = 0;
-        for (int k : ks) {
+        // The last K whose cell is still to compute: T grows through the K values in the same
+        // steps as in an uninterrupted run up to it, and no further.
+        int lastTodo = -1;
+        for (int ki = 0; ki < ks.length; ki++) {
+          if (!cells.done(Cells.key(d, beta, ks[ki]))) {
+            lastTodo = ki;
+          }
+        }
+        for (int ki = 0; ki < ks.length; ki++) {
+          int k = ks[ki];
           String where = String.format(Locale.ROOT, "D=%d beta=%s K=%d", d, Format.num(beta), k);
           int q = c.queries(k);
+          int b = 2 * q + nFar;
+          String key = Cells.key(d, beta, k);
+          if (ki > lastTodo) {
+            cells.reuse(key);
+            progress.skip((double) (k - held) * m * d + 2.0 * (b + q) * m * d + 2.0 * b * k * d);
+            held = k;
+            continue;
+          }
           if (!overflow) {
             try {
               dr.add(Vectors.view(Models.rows(storedAll, held, k, d), k - held, d));
@@ -225,6 +272,12 @@ public final class Fig5 {
           }
           progress.advance((double) (k - held) * m * d, where);
           held = k;
+          if (cells.done(key)) {
+            cells.reuse(key);
+            progress.skip(2.0 * (b + q) * m * d + 2.0 * b * k * d);
+            continue;
+          }
+          List<ErrorPoint> points = new ArrayList<>();
           double[] stored = Models.rows(storedAll, 0, k, d);
           double[] at = Models.rows(stored, 0, q, d);
           double[] near = Models.rows(nearAll, 0, q, d);
@@ -258,14 +311,14 @@ public final class Fig5 {
           Metrics.addPair(points, d, k, c.y(), beta, c.basis(), "guess", exact.rows(0, q, d),
               approx == null ? null : approx.rows(2 * q + nFar, 3 * q + nFar, d), Double.NaN,
               note);
-          int b = 2 * q + nFar;
           progress.advance(2.0 * (b + q) * m * d + 2.0 * b * k * d, where);
+          cells.finish(points);
         }
       }
     }
     return new ErrorFigure("fig5", ErrorFigure.Axis.K,
         ErrorFigure.Row.perDimension(c.dims(), c.basis()), ErrorFigure.Column.energyAndGradient(),
-        points, ErrorPoint.GRADIENT,
+        cells.points(), ErrorPoint.GRADIENT,
         "eq. 33: c·K·mean exp(βE(x))·√(D/Y), c fitted", null);
   }
 }

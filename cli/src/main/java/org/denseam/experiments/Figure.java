@@ -1,6 +1,8 @@
 package org.denseam.experiments;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.denseam.api.Engine;
 
 /**
@@ -67,6 +69,31 @@ public interface Figure {
    * @return the figure's points, ready to be written
    */
   ErrorFigure run(Engine backend, Progress progress);
+
+  /**
+   * Every parameter of the run that affects its results, as option name and value, written on
+   * the settings line of the CSV ({@link Cells}) and compared by {@code --resume}.
+   *
+   * @return the settings in a fixed order, or null if the figure cannot resume
+   */
+  default Map<String, String> settings() {
+    return null;
+  }
+
+  /**
+   * Computes the figure cell by cell, taking the cells an earlier run finished and recording each
+   * new one in {@code cells} as it finishes. The default, for a figure that cannot resume, ignores
+   * {@code cells}.
+   *
+   * @param backend where MrDAM and DrDAM run
+   * @param progress reports the work done
+   * @param cells the finished cells, kept in the CSV
+   * @return the figure's points, ready to be written
+   * @throws IOException if a cell cannot be recorded
+   */
+  default ErrorFigure run(Engine backend, Progress progress, Cells cells) throws IOException {
+    return run(backend, progress);
+  }
 
   /**
    * The columns of the summary table printed after the run.

@@ -51,6 +51,14 @@ final class Models {
     return m;
   }
 
+  /** DrDAM holding the given patterns (ProcMems), over {@code gaussian} or {@code sorf} projections. */
+  static FeatureStore features(Engine engine, String basis, String projection, int d, int y,
+      long seed, double beta, double[] stored, int k) {
+    FeatureStore m = engine.featureMemory(d, beta, basis, y, seed, projection);
+    m.add(Vectors.view(stored, k, d));
+    return m;
+  }
+
   /** Energy descent of B queries (not modified) under a memory. */
   static Retrieval descend(Memory model, double[] x, int b, RetrieveOptions options) {
     return model.retrieve(Vectors.view(x, b, model.dim()), options);

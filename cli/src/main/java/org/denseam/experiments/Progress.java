@@ -19,7 +19,7 @@ public final class Progress {
 
   private final PrintStream out;
   private final String label;
-  private final double total;
+  private double total;
   private final long start;
   private final boolean items;
   private double done;
@@ -91,6 +91,20 @@ public final class Progress {
    */
   public void advanceTo(double work, String what) {
     advance(work - done, what);
+  }
+
+  /**
+   * Removes work from the total without counting it as done: work an earlier run finished (a
+   * resumed cell) or that turned out not to be needed (queries that stopped early), so that the
+   * estimated time to completion is that of the work left.
+   *
+   * @param work work in cost units, at most what is left
+   */
+  public void skip(double work) {
+    total = Math.max(done, total - Math.max(0, work));
+    if (total <= 0) {
+      total = 1;
+    }
   }
 
   /**

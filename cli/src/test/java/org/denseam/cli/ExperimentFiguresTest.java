@@ -32,6 +32,9 @@ class ExperimentFiguresTest {
   /** value of (y, queries, metric) for β = 10 from a figure CSV. */
   static Map<String, Double> values(Path csv) throws IOException {
     List<String> lines = Files.readAllLines(csv);
+    if (lines.get(0).startsWith("# settings: ")) {
+      lines = lines.subList(1, lines.size());
+    }
     assertEquals("d,k,y,projections,beta,basis,queries,metric,value,stderr,n,bound_shape,note",
         lines.get(0));
     Map<String, Double> v = new HashMap<>();
@@ -89,7 +92,8 @@ class ExperimentFiguresTest {
         "--betas", "10", "--y", "512", "--no-progress", "--out", o5.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.exists(o5.resolve("fig5.png")));
-    assertEquals(16, Files.readAllLines(o5.resolve("fig5.csv")).size() - 1);
+    // The settings line, the header and 16 points.
+    assertEquals(18, Files.readAllLines(o5.resolve("fig5.csv")).size());
 
     // A user data file for fig6: 30 rows of 3 features (10 stored, 8 new).
     double[] x = new double[30 * 3];
@@ -107,6 +111,50 @@ class ExperimentFiguresTest {
     // 2 bases × 2 Y × 3 sets × 2 metrics, keyed without the basis: 12 distinct keys.
     assertEquals(12, v.size());
     assertTrue(Files.exists(o6.resolve("fig6.png")));
+  }
+
+  @Test
+  void fig4aResumesFromItsCsvAndRefusesOtherSettings() throws IOException {
+    Path out = dir.resolve("r");
+    String[] grid = {"experiment", "fig4a", "--k", "30", "--queries", "5", "--dims", "12",
+        "--betas", "10,30", "--ys", "64,256", "--no-progress", "--out", out.toString()};
+    DamRun r = dam(with(grid, "--steps", "5", "--projection", "sorf"));
+    assertEquals(0, r.code(), r.err());
+    Path csv = out.resolve("fig4a.csv");
+    String full = Files.readString(csv);
+    assertTrue(full.startsWith("# settings: fig4a --scale small --k 30 --queries 5 --dims 12"
+        + " --betas 10,30 --ys 64,256 --features sincos --projection sorf --near 0.1 --eta 0.5"
+        + " --steps 5 --tol 1.0E-7 --seed 1 --backend jvm\n"), full);
+
+    // A run killed after its first cell left the settings, the header and that cell's lines.
+    String[] lines = full.split("\n");
+    Files.writeString(csv, String.join("\n", List.of(lines).subList(0, 5)) + "\n");
+    r = dam(with(grid, "--steps", "5", "--projection", "sorf", "--resume"));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("--resume: 1 finished cells"), r.out());
+    assertEquals(full, Files.readString(csv));
+
+    r = dam(with(grid, "--steps", "6", "--projection", "sorf", "--resume"));
+    assertEquals(2, r.code());
+    assertEquals("dam: error: --resume: " + csv + " was written with --steps 5, this run has"
+        + " --steps 6; use another --out or drop --resume", r.err().strip());
+    assertEquals(full, Files.readString(csv));
+
+    // Without --resume the run starts afresh over the old files, as before.
+    r = dam(with(grid, "--steps", "6"));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.readString(csv).contains(" --steps 6 "));
+
+    r = dam("experiment", "fig6", "--k", "10", "--new", "8", "--resume", "--no-progress",
+        "--out", dir.resolve("r6").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("fig6 cannot resume"), r.err());
+  }
+
+  private static String[] with(String[] a, String... more) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + more.length);
+    System.arraycopy(more, 0, all, a.length, more.length);
+    return all;
   }
 
   @Test
