@@ -347,11 +347,16 @@ final class DeviceMath {
         Float8.add(Float8.mult(r2, -0.5f), 1f));
   }
 
-  /** {@code x - n·π/2} in three steps ({@link VectorMath#reduce}). */
+  /**
+   * {@code x - n·π/2} in three steps ({@link VectorMath#reduce}), each written {@code n·(-c) + r}:
+   * the same value as {@code r - n·c} in Java, and a multiply-add that TornadoVM 5.2 compiles to
+   * one {@code fma}, as {@link VectorMath#reduce} computes it (it fuses {@code a·b + c}, not {@code
+   * c - a·b}).
+   */
   private static float reduce(float x, float n) {
-    float r = x - n * VectorMath.PIO2_1;
-    r = r - n * VectorMath.PIO2_2;
-    return r - n * VectorMath.PIO2_3;
+    float r = n * -VectorMath.PIO2_1 + x;
+    r = n * -VectorMath.PIO2_2 + r;
+    return n * -VectorMath.PIO2_3 + r;
   }
 
   /** sin on [-π/4, π/4] ({@link VectorMath#sinPoly}). */

@@ -83,6 +83,8 @@ public final class TornadoBackend
    */
   private final java.util.Map<ExactPatterns, float[]> patternsFloat = new java.util.WeakHashMap<>();
   private long graphs;
+  /** The grids of the work-group kernels of the plan built last; empty before the first. */
+  private volatile GridScheduler lastGrids = new GridScheduler();
 
   /**
    * A backend on a device.
@@ -179,6 +181,17 @@ public final class TornadoBackend
    */
   public synchronized int cachedPlans() {
     return plans.size();
+  }
+
+  /**
+   * The grids this backend set on the plan it built last, keyed by {@code graph.task}: the global
+   * and local work sizes of its work-group kernels (its loop kernels run on TornadoVM's own grids
+   * and have none). Read by the GPU code-generation check for the work-group sizes.
+   *
+   * @return the grids of the last plan built
+   */
+  GridScheduler lastGrids() {
+    return lastGrids;
   }
 
   // ------------------------------------------------------------------- task graphs
@@ -291,6 +304,7 @@ public final class TornadoBackend
     TornadoExecutionPlan plan = new TornadoExecutionPlan(
         Arrays.stream(g).map(TaskGraph::snapshot).toArray(ImmutableTaskGraph[]::new));
     plan.withDevice(device);
+    lastGrids = b.grids;
     if (b.any) {
       plan.withGridScheduler(b.grids);
     }
