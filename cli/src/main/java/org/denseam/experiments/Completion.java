@@ -100,6 +100,63 @@ public final class Completion {
     int rowSize() {
       return width * channels;
     }
+
+    /**
+     * Index of the first hidden value of an image whose bottom {@code occlude} of rows is
+     * occluded: the values before it are visible (and clamped), those from it on are zero in the
+     * query.
+     */
+    int firstHidden(double occlude) {
+      return (height - occludedRows(height, occlude)) * rowSize();
+    }
+
+    /**
+     * Checks that {@code occlude} hides some but not all rows.
+     *
+     * @throws IllegalArgumentException naming --occlude
+     */
+    void checkOcclude(double occlude) {
+      if (!(occlude > 0 && occlude < 1)) {
+        throw new IllegalArgumentException("--occlude must be in (0, 1), got " + occlude);
+      }
+      if (occludedRows(height, occlude) == 0 || occludedRows(height, occlude) == height) {
+        throw new IllegalArgumentException("--occlude " + occlude + " hides no row or every row of "
+            + height + "-pixel-high images");
+      }
+    }
+
+    /** The images in model units: every value p as p/√D, image after image. */
+    double[] stored() {
+      double scale = 1 / Math.sqrt(d());
+      double[] stored = new double[pixels.length];
+      for (int i = 0; i < stored.length; i++) {
+        stored[i] = pixels[i] * scale;
+      }
+      return stored;
+    }
+
+    /**
+     * The stored image nearest (in pixel units) to row {@code row} of {@code x}, a matrix of
+     * states in model units with D columns.
+     */
+    int nearest(double[] x, int row) {
+      int d = d();
+      double s = Math.sqrt(d);
+      int best = -1;
+      double bestDist = Double.POSITIVE_INFINITY;
+      for (int mu = 0; mu < count; mu++) {
+        double dist = 0;
+        for (int i = 0; i < d; i++) {
+          double v = x[row * d + i] * s - pixels[mu * d + i];
+          dist += v * v;
+        }
+        if (dist < bestDist) {
+          bestDist = dist;
+          best = mu;
+        }
+      }
+      return best;
+    }
   }
 
   /**
@@ -130,14 +187,7 @@ public final class Completion {
       basis = Models.checkMaps(basis, new int[] {images.d()}, new int[] {y});
       projection = FeatureSpec.projectionName(projection);
       new RetrieveOptions(steps, eta, 0, null, false);
-      if (!(occlude > 0 && occlude < 1)) {
-        throw new IllegalArgumentException("--occlude must be in (0, 1), got " + occlude);
-      }
-      if (occludedRows(images.height(), occlude) == 0
-          || occludedRows(images.height(), occlude) == images.height()) {
-        throw new IllegalArgumentException("--occlude " + occlude + " hides no row or every row of "
-            + images.height() + "-pixel-high images");
-      }
+      images.checkOcclude(occlude);
     }
 
     /**
@@ -189,13 +239,8 @@ public final class Completion {
     Images im = c.images();
     int d = im.d();
     int k = im.count();
-    double scale = 1 / Math.sqrt(d);
-    double[] stored = new double[im.pixels().length];
-    for (int i = 0; i < stored.length; i++) {
-      stored[i] = im.pixels()[i] * scale;
-    }
-    int hidden = occludedRows(im.height(), c.occlude());
-    int firstHidden = (im.height() - hidden) * im.rowSize();
+    double[] stored = im.stored();
+    int firstHidden = im.firstHidden(c.occlude());
     boolean[] clamp = new boolean[d];
     for (int i = 0; i < firstHidden; i++) {
       clamp[i] = true;
@@ -247,7 +292,7 @@ public final class Completion {
     Images im = r.config().images();
     int d = im.d();
     double s = Math.sqrt(d);
-    int first = (im.height() - occludedRows(im.height(), r.config().occlude())) * im.rowSize();
+    int first = im.firstHidden(r.config().occlude());
     List<Agreement> out = new ArrayList<>();
     for (int b = 0; b < im.count(); b++) {
       double dm = 0;
@@ -263,28 +308,9 @@ public final class Completion {
       }
       int n = d - first;
       out.add(new Agreement(b, im.labels().get(b), Math.sqrt(dm / n), Math.sqrt(mo / n),
-          Math.sqrt(dor / n), nearest(r.mrdam(), b, im), nearest(r.drdam(), b, im)));
+          Math.sqrt(dor / n), im.nearest(r.mrdam(), b), im.nearest(r.drdam(), b)));
     }
     return out;
-  }
-
-  private static int nearest(double[] x, int row, Images im) {
-    int d = im.d();
-    double s = Math.sqrt(d);
-    int best = -1;
-    double bestDist = Double.POSITIVE_INFINITY;
-    for (int mu = 0; mu < im.count(); mu++) {
-      double dist = 0;
-      for (int i = 0; i < d; i++) {
-        double v = x[row * d + i] * s - im.pixels()[mu * d + i];
-        dist += v * v;
-      }
-      if (dist < bestDist) {
-        bestDist = dist;
-        best = mu;
-      }
-    }
-    return best;
   }
 
   // ---------------------------------------------------------------- images

@@ -1,7 +1,6 @@
 package org.denseam.experiments;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +42,7 @@ public final class Fig3 {
    * @param seed seed of data and projections
    */
   public record Config(int k, int queries, int[] dims, double[] betas, int[] ys, String basis,
-      double nearFraction, long seed) implements Figure {
+      double nearFraction, long seed) implements Figure.Resumable {
     /**
      * Validates the parameters.
      *
@@ -138,15 +137,6 @@ public final class Fig3 {
     @Override
     public double cost() {
       return Fig3.cost(this);
-    }
-
-    @Override
-    public ErrorFigure run(Engine backend, Progress progress) {
-      try {
-        return Fig3.run(this, backend, progress, Cells.inMemory());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.denseam.experiments;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +48,7 @@ public final class Fig4a {
    */
   public record Config(int k, int queries, int[] dims, double[] betas, int[] ys, String basis,
       String projection, double nearFraction, double eta, int steps, double tol, long seed)
-      implements Figure {
+      implements Figure.Resumable {
     /**
      * Validates the parameters.
      *
@@ -140,15 +139,6 @@ public final class Fig4a {
     @Override
     public double cost() {
       return Fig4a.cost(this);
-    }
-
-    @Override
-    public ErrorFigure run(Engine backend, Progress progress) {
-      try {
-        return Fig4a.run(this, backend, progress, Cells.inMemory());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
 
     @Override

@@ -57,11 +57,7 @@ public final class Fig4b {
       basis = Models.checkMaps(basis, new int[] {images.d()}, ys);
       projection = FeatureSpec.projectionName(projection);
       new RetrieveOptions(steps, eta, 0, null, false);
-      int hidden = Completion.occludedRows(images.height(), occlude);
-      if (!(occlude > 0 && occlude < 1) || hidden == 0 || hidden == images.height()) {
-        throw new IllegalArgumentException("--occlude must hide some but not all rows, got "
-            + occlude);
-      }
+      images.checkOcclude(occlude);
     }
 
     /**
@@ -119,12 +115,8 @@ public final class Fig4b {
   public static Result run(Config c, Engine be, Progress progress) {
     Completion.Images im = c.images();
     int d = im.d();
-    double scale = 1 / Math.sqrt(d);
-    double[] stored = new double[im.pixels().length];
-    for (int i = 0; i < stored.length; i++) {
-      stored[i] = im.pixels()[i] * scale;
-    }
-    int first = (im.height() - Completion.occludedRows(im.height(), c.occlude())) * im.rowSize();
+    double[] stored = im.stored();
+    int first = im.firstHidden(c.occlude());
     boolean[] clamp = new boolean[d];
     java.util.Arrays.fill(clamp, 0, first, true);
     double[] query = Models.rows(stored, c.query(), c.query() + 1, d);
@@ -167,20 +159,8 @@ public final class Fig4b {
       dorig += (p - o) * (p - o);
     }
     int n = d - first;
-    int best = -1;
-    double bestDist = Double.POSITIVE_INFINITY;
-    for (int mu = 0; mu < im.count(); mu++) {
-      double dist = 0;
-      for (int i = 0; i < d; i++) {
-        double v = x[i] * s - im.pixels()[mu * d + i];
-        dist += v * v;
-      }
-      if (dist < bestDist) {
-        bestDist = dist;
-        best = mu;
-      }
-    }
-    return new Point(beta, y, x, energy, Math.sqrt(dm / n), Math.sqrt(dorig / n), best);
+    return new Point(beta, y, x, energy, Math.sqrt(dm / n), Math.sqrt(dorig / n),
+        im.nearest(x, 0));
   }
 
   /**

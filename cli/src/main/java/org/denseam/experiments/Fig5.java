@@ -1,7 +1,6 @@
 package org.denseam.experiments;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +44,7 @@ public final class Fig5 {
    * @param seed seed of data and projections
    */
   public record Config(int[] ks, int cap, int[] dims, double[] betas, int y, String basis,
-      double nearFraction, long seed) implements Figure {
+      double nearFraction, long seed) implements Figure.Resumable {
     /**
      * Validates the parameters.
      *
@@ -144,15 +143,6 @@ public final class Fig5 {
     @Override
     public double cost() {
       return Fig5.cost(this);
-    }
-
-    @Override
-    public ErrorFigure run(Engine backend, Progress progress) {
-      try {
-        return Fig5.run(this, backend, progress, Cells.inMemory());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
 
     @Override

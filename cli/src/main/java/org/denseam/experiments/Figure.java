@@ -110,4 +110,33 @@ public interface Figure {
   default boolean overK() {
     return false;
   }
+
+  /**
+   * A figure computed cell by cell, which {@code --resume} can continue: it states its settings,
+   * and a run without recorded cells is a run over {@link Cells#inMemory()}. Implemented by
+   * {@link Fig3.Config}, {@link Fig4a.Config} and {@link Fig5.Config}.
+   */
+  interface Resumable extends Figure {
+    @Override
+    Map<String, String> settings();
+
+    @Override
+    ErrorFigure run(Engine backend, Progress progress, Cells cells) throws IOException;
+
+    /**
+     * Computes the figure over cells kept in memory only.
+     *
+     * @param backend where MrDAM and DrDAM run
+     * @param progress reports the work done
+     * @return the figure's points, ready to be written
+     */
+    @Override
+    default ErrorFigure run(Engine backend, Progress progress) {
+      try {
+        return run(backend, progress, Cells.inMemory());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
 }
