@@ -203,6 +203,20 @@ public final class ProcessGroup implements AutoCloseable {
     }
   }
 
+  /**
+   * The project's {@code ./dam} launcher, found from the test's working directory (a module's
+   * directory or the project's root); the calling test is skipped where there is none.
+   */
+  public static Path damLauncher() {
+    Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    if (!Files.exists(root.resolve("dam"))) {
+      root = root.getParent();
+    }
+    Path launcher = root.resolve("dam");
+    Assumptions.assumeTrue(Files.isExecutable(launcher), "no ./dam launcher at " + launcher);
+    return launcher;
+  }
+
   public static String read(Path log) {
     try {
       return Files.readString(log);
@@ -216,7 +230,7 @@ public final class ProcessGroup implements AutoCloseable {
    * ({@code .NAME.*.tmp}, {@code .NAME.tmp-*}).
    */
   public static void assertNothingWritten(Path dir, Path out) throws IOException {
-    assertFalse(Files.exists(out), "output written after INT");
+    assertFalse(Files.exists(out), "output written: " + out);
     try (var files = Files.walk(dir)) {
       List<Path> tmp = files.filter(f -> f.getFileName().toString().matches(".*\\.tmp(-.*)?"))
           .toList();

@@ -1,7 +1,6 @@
 package org.denseam.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,7 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.denseam.cli.ProcessGroup;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +35,7 @@ class SparkNotAMasterTest {
 
   @BeforeEach
   void find() {
-    Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    if (!Files.exists(root.resolve("dam"))) {
-      root = root.getParent();
-    }
-    launcher = root.resolve("dam");
-    Assumptions.assumeTrue(Files.isExecutable(launcher), "no ./dam launcher at " + launcher);
+    launcher = ProcessGroup.damLauncher();
   }
 
   /** A loopback server that accepts every connection, and then keeps it silent or closes it. */
@@ -101,14 +95,10 @@ class SparkNotAMasterTest {
             + " application within 3 s: is it a Spark standalone master (the URL its log"
             + " prints), with a worker?\n", err);
         assertEquals("", Files.readString(dir.resolve("out" + i + ".txt")));
-        assertFalse(Files.exists(dir.resolve("t" + i + ".dam")), "output written");
+        ProcessGroup.assertNothingWritten(dir, dir.resolve("t" + i + ".dam"));
         assertTrue(p.descendants().noneMatch(ProcessHandle::isAlive), "a process outlived dam");
       }
       assertTrue((System.nanoTime() - t0) / 1e9 < 60);
-      try (var files = Files.list(dir)) {
-        assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".tmp")),
-            "temporary file left behind");
-      }
     } finally {
       synchronized (held) {
         for (Socket s : held) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.denseam.cli.ProcessGroup;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,12 +26,7 @@ class SparkSignalTest {
 
   @BeforeEach
   void find() {
-    Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    if (!Files.exists(root.resolve("dam"))) {
-      root = root.getParent();
-    }
-    launcher = root.resolve("dam");
-    Assumptions.assumeTrue(Files.isExecutable(launcher), "no ./dam launcher at " + launcher);
+    launcher = ProcessGroup.damLauncher();
   }
 
   /** A store that runs for minutes: K = 2000 in 4 shards, D = 256, Y = 2^22. */
