@@ -19,11 +19,13 @@ import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext$;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.denseam.api.Engine;
 
 /**
- * Builds Spark sessions for DenseAM: loopback networking for {@code local[N]} and clusters on
+ * Builds Spark contexts and sessions for DenseAM: loopback networking for {@code local[N]} and clusters on
  * 127.0.0.1, the executors' JVM flags ({@code --add-modules jdk.incubator.vector} for the
  * {@code jvm} backend and the {@code --add-opens} Spark needs on JDK 17+), and, for a cluster,
  * the DenseAM jars shipped to the executors through {@code spark.jars}.
@@ -101,7 +103,8 @@ public final class SparkSupport {
 
   /**
    * Starts a Spark session, or returns the running one if it has the same master (one with
-   * another master is stopped first: a JVM runs one Spark context at a time).
+   * another master is stopped first: a JVM runs one Spark context at a time). A running context
+   * without a session (from {@link #context}) is reused the same way.
    *
    * @param conf the configuration, from {@link #conf}
    * @return the session
@@ -112,7 +115,30 @@ public final class SparkSupport {
         && !running.get().sparkContext().master().equals(conf.get("spark.master"))) {
       running.get().stop();
     }
+    stopIfOtherMaster(conf);
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * Starts a Spark context without Spark SQL, or returns the running one if it has the same
+   * master (one with another master is stopped first). What reads only NPY shards and works on
+   * RDDs needs nothing more; a session for Parquet can be made later on the same context ({@link
+   * #session}). Spark SQL's classes are not loaded: starting takes about a second less.
+   *
+   * @param conf the configuration, from {@link #conf}
+   * @return the context
+   */
+  public static SparkContext context(SparkConf conf) {
+    stopIfOtherMaster(conf);
+    return SparkContext.getOrCreate(conf);
+  }
+
+  /** Stops the running Spark context (and so its session, if any) if its master is another. */
+  private static void stopIfOtherMaster(SparkConf conf) {
+    scala.Option<SparkContext> active = SparkContext$.MODULE$.getActive();
+    if (active.isDefined() && !active.get().master().equals(conf.get("spark.master"))) {
+      active.get().stop();
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,11 +36,18 @@ import org.junit.jupiter.api.io.TempDir;
 class SparkClusterTest {
   static final int D = 16;
   @TempDir static Path dir;
-  static StandaloneCluster cluster;
+  /** The cluster, started in the background while the local[2] half of the test runs. */
+  static CompletableFuture<StandaloneCluster> starting;
 
   @BeforeAll
-  static void start() throws Exception {
-    cluster = new StandaloneCluster(dir, 2);
+  static void start() {
+    starting = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new StandaloneCluster(dir, 2);
+      } catch (Exception e) {
+        throw new IllegalStateException("the standalone cluster did not start", e);
+      }
+    });
   }
 
   @AfterAll
@@ -48,6 +56,7 @@ class SparkClusterTest {
       s.stop();
       return null;
     });
+    StandaloneCluster cluster = starting.handle((c, e) -> c).get();
     if (cluster != null) {
       assertTrue(cluster.stop(), "master, worker and executors have exited");
     }
@@ -69,8 +78,20 @@ class SparkClusterTest {
     Path qs = Files.createDirectories(dir.resolve("qs"));
     TestData.npy(qs.resolve("a.npy"), TestData.gaussian(33, 7, D, 0.4), D, 0, 7);
 
-    // local[2] first, then the same commands on the cluster.
-    for (String master : List.of("local[2]", cluster.masterUrl)) {
+    // local[2] first, then the same commands on the cluster; the fold of the second half's
+    // result on local[2] too, before the session moves to the cluster.
+    FeatureSpec spec = new FeatureSpec(D, 2, "sincos", 8192, 9, "gaussian");
+    double[] big = TestData.gaussian(34, 24000, D, 0.4);
+    SparkDam.Folded want = null;
+    StandaloneCluster cluster = null;
+    for (String master : List.of("local[2]", "cluster")) {
+      if (master.equals("cluster")) {
+        SparkSession local = SparkSupport.session(SparkSupport.conf("local[2]", false));
+        assertEquals("local[2]", local.sparkContext().master());
+        want = SparkDam.fold(SparkDamTest.rdd(big, D, 4), spec, "jvm");
+        cluster = starting.get();
+        master = cluster.masterUrl;
+      }
       String tag = master.startsWith("local") ? "local" : "cluster";
       TestData.Run r = TestData.dam(spark(master, "store", "--memories", shards.toString(),
           "--beta", "2", "--dim", "1024", "--seed", "4", "--out",
@@ -98,20 +119,19 @@ class SparkClusterTest {
     assertTrue(cmd.contains("@127.0.0.1:"), "the driver is on the loopback interface: " + cmd);
 
     // A fold whose executor is killed as soon as a task starts: Spark loses the running tasks,
-    // the worker starts a new executor, the tasks run again, and T is the same bit for bit.
-    FeatureSpec spec = new FeatureSpec(D, 2, "sincos", 8192, 9, "gaussian");
-    double[] big = TestData.gaussian(34, 24000, D, 0.4);
-    SparkSession local = SparkSupport.session(SparkSupport.conf("local[2]", false));
-    SparkDam.Folded want = SparkDam.fold(SparkDamTest.rdd(big, D, 4), spec, "jvm");
+    // the worker starts a new executor, the tasks run again, and T is the same bit for bit. The
+    // fold runs in the application of the commands above (same master: the same session), on
+    // the executor they started.
     SparkSession onCluster = SparkSupport.session(SparkSupport.conf(cluster.masterUrl, false));
-    assertFalse(local.sparkContext().master().equals(onCluster.sparkContext().master()));
+    assertEquals(cluster.masterUrl, onCluster.sparkContext().master());
     AtomicInteger killed = new AtomicInteger();
     AtomicLong lost = new AtomicLong();
+    StandaloneCluster running = cluster;
     onCluster.sparkContext().addSparkListener(new SparkListener() {
       @Override
       public void onTaskStart(SparkListenerTaskStart e) {
         if (killed.get() == 0) {
-          for (ProcessHandle p : cluster.executors()) {
+          for (ProcessHandle p : running.executors()) {
             p.destroyForcibly();
             killed.incrementAndGet();
           }

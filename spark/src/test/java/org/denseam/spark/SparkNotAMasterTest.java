@@ -83,6 +83,7 @@ class SparkNotAMasterTest {
         pb.environment().put("DAM_CLASS_PATH", System.getProperty("java.class.path"));
         pb.environment().put("DAM_JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("DAM_JAVA_OPTS", "-Ddenseam.spark.registerSeconds=3");
+        pb.environment().put("DAM_JIT_OPTS", SparkSignalTest.JIT);
         pb.environment().remove("DAM_DEBUG");
         runs.add(pb.start());
       }

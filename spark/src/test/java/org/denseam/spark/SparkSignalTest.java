@@ -21,6 +21,13 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  */
 @Execution(ExecutionMode.CONCURRENT)
 class SparkSignalTest {
+  /**
+   * The launcher's JIT settings for these runs ({@code DAM_JIT_OPTS}): C1 alone. How fast the
+   * stopped command computes does not matter here, and C2 compiling its kernels would take a core
+   * from the test classes running beside this one. Signals take the same path either way.
+   */
+  static final String JIT = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
   @TempDir Path dir;
   Path launcher;
 
@@ -34,7 +41,8 @@ class SparkSignalTest {
     Path shards = TestData.shards(dir.resolve("mem"), TestData.gaussian(3, 2000, 256, 0.1), 256, 4);
     return ProcessGroup.start(launcher, dir, dir.resolve("log.txt"), ProcessGroup.Start.DEFAULT,
         List.of("DAM_CLASS_PATH=" + System.getProperty("java.class.path"),
-            "DAM_JAVA_HOME=" + System.getProperty("java.home")),
+            "DAM_JAVA_HOME=" + System.getProperty("java.home"), "DAM_JIT_OPTS=" + JIT,
+            "SPARK_LOCAL_DIRS=" + Files.createDirectories(dir.resolve("spark-local"))),
         "spark", "store", "--master", "local[1]", "--no-progress", "--memories",
         shards.toString(), "--beta", "0.1", "--dim", "4194304", "--out", out.toString());
   }
@@ -43,7 +51,14 @@ class SparkSignalTest {
   void ctrlCStopsSparkStoreWithinFiveSecondsAndNothingIsWritten() throws Exception {
     Path out = dir.resolve("T.dam");
     try (ProcessGroup g = longStore(out)) {
-      Thread.sleep(4000); // past startup: the Spark context runs the fold
+      // Past startup: the Spark context has made its block manager's directory and runs the fold.
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!hasBlockManager() && System.nanoTime() < deadline && g.jvm.isAlive()) {
+        Thread.sleep(50);
+      }
+      assertTrue(hasBlockManager(), "no Spark context started:\n"
+          + ProcessGroup.read(dir.resolve("log.txt")));
+      Thread.sleep(1000);
       g.signalGroup("INT");
       g.assertStoppedWithin(5, dir.resolve("log.txt"));
       ProcessGroup.assertNothingWritten(dir, out);
@@ -61,7 +76,7 @@ class SparkSignalTest {
     Path out = dir.resolve("out");
     try (ProcessGroup g = ProcessGroup.start(launcher, dir, dir.resolve("log.txt"),
         ProcessGroup.Start.DEFAULT, List.of("DAM_CLASS_PATH=" + System.getProperty("java.class.path"),
-            "DAM_JAVA_HOME=" + System.getProperty("java.home")),
+            "DAM_JAVA_HOME=" + System.getProperty("java.home"), "DAM_JIT_OPTS=" + JIT),
         "spark", "retrieve", "--master", "local[1]", "--no-progress", "--memories",
         shards.toString(), "--beta", "1", "--queries", queries.toString(), "--steps", "1000000",
         "--eta", "0.001", "--out", out.toString())) {
@@ -75,6 +90,12 @@ class SparkSignalTest {
       g.signalGroup("INT");
       g.assertStoppedWithin(5, dir.resolve("log.txt"));
       ProcessGroup.assertNothingWritten(dir, out);
+    }
+  }
+
+  private boolean hasBlockManager() throws java.io.IOException {
+    try (var s = Files.list(dir.resolve("spark-local"))) {
+      return s.anyMatch(p -> p.getFileName().toString().startsWith("blockmgr-"));
     }
   }
 

@@ -55,7 +55,9 @@ final class StandaloneCluster {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(SparkSupport.jvmFlags());
-    cmd.addAll(List.of("-Xmx256m", "-cp", home.resolve("jars") + File.separator + "*",
+    // The master and the worker only pass messages: C1 alone and the serial collector spare the
+    // CPU that C2 and a parallel collector would take from the tests running beside them.
+    cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", home.resolve("jars") + File.separator + "*",
         "-Dspark.master.rest.enabled=false", "-Dspark.ui.enabled=false", main));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

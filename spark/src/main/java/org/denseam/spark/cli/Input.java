@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.denseam.spark.NpyShards;
 import org.denseam.spark.SparkDam;
+import org.denseam.spark.SparkSupport;
 import scala.Tuple2;
 
 /**
@@ -73,10 +74,10 @@ final class Input {
     }
   }
 
-  private Dataset<Row> parquet(SparkSession spark) {
+  private Dataset<Row> parquet(SparkContext spark) {
     if (parquet == null) {
       try {
-        parquet = spark.read().parquet(path.toString());
+        parquet = SparkSupport.session(spark.getConf()).read().parquet(path.toString());
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
             what + " " + path + " cannot be read as Parquet: " + Errors.message(e));
@@ -86,7 +87,7 @@ final class Input {
   }
 
   /** The dimension D (for Parquet: of the first vector; every other one is checked against it). */
-  int dim(SparkSession spark) {
+  int dim(SparkContext spark) {
     if (!isParquet()) {
       return shards.get(0).cols();
     }
@@ -102,12 +103,12 @@ final class Input {
   }
 
   /** Number of shards (NPY files or Parquet files). */
-  int shardCount(SparkSession spark) {
+  int shardCount(SparkContext spark) {
     return isParquet() ? parquet(spark).inputFiles().length : shards.size();
   }
 
   /** The vectors. */
-  JavaRDD<double[]> vectors(SparkSession spark, int partitionRows) {
+  JavaRDD<double[]> vectors(SparkContext spark, int partitionRows) {
     return named(spark, partitionRows).map(Tuple2::_2);
   }
 
@@ -115,7 +116,7 @@ final class Input {
    * The vectors with the name of the output shard each belongs to (the NPY shard's own name, or
    * the Parquet file's name with {@code .npy} for {@code .parquet}).
    */
-  JavaRDD<Tuple2<String, double[]>> named(SparkSession spark, int partitionRows) {
+  JavaRDD<Tuple2<String, double[]>> named(SparkContext spark, int partitionRows) {
     if (isParquet()) {
       // Every vector has the first one's D, or the file that holds another is named.
       int d = dim(spark);
@@ -129,7 +130,7 @@ final class Input {
       });
     }
     List<NpyShards.Slice> slices = NpyShards.slices(shards, partitionRows);
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark);
     return sc.parallelize(slices, Math.max(1, slices.size())).mapPartitions(Input::sliceRows);
   }
 

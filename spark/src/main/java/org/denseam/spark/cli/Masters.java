@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.SparkContext;
 import org.denseam.cli.OutputPolicy;
 import org.denseam.spark.SparkSupport;
 
@@ -134,18 +134,18 @@ final class Masters {
   }
 
   /**
-   * Starts the session: for a cluster, after checking that one of its masters accepts a TCP
+   * Starts the Spark context (Spark SQL only when Parquet is read): for a cluster, after checking that one of its masters accepts a TCP
    * connection, and giving it {@link #registerSeconds()} seconds to accept the application.
    *
    * @param master the URL, checked by {@link #check}
    * @param conf the configuration
-   * @return the session
+   * @return the context
    * @throws IllegalArgumentException naming the master if it cannot be reached or fails to start
    */
-  static SparkSession start(String master, SparkConf conf) {
+  static SparkContext start(String master, SparkConf conf) {
     if (!master.startsWith("spark://")) {
       try {
-        return SparkSupport.session(conf);
+        return SparkSupport.context(conf);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("Spark did not start with --master "
             + OutputPolicy.show(master) + ": " + Errors.message(e), e);
@@ -153,7 +153,7 @@ final class Masters {
     }
     reach(master);
     int seconds = registerSeconds();
-    FutureTask<SparkSession> task = new FutureTask<>(() -> SparkSupport.session(conf));
+    FutureTask<SparkContext> task = new FutureTask<>(() -> SparkSupport.context(conf));
     Thread t = new Thread(task, "dam-spark-start");
     t.setDaemon(true);
     t.start();

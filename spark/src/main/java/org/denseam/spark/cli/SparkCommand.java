@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.spark.SparkContext$;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.SparkSession;
 import org.denseam.api.AtomicOutput;
 import org.denseam.api.Engine;
 import org.denseam.api.FeatureSpec;
@@ -93,8 +94,11 @@ public final class SparkCommand implements Runnable, Extension {
       }
     }
 
-    /** Starts Spark: a cluster's master is reached first, within a bounded time. */
-    SparkSession start() {
+    /**
+     * Starts Spark (a context; Spark SQL only if Parquet is read): a cluster's master is reached
+     * first, within a bounded time.
+     */
+    SparkContext start() {
       return Masters.start(master, SparkSupport.conf(master, !noProgress));
     }
 
@@ -135,7 +139,7 @@ public final class SparkCommand implements Runnable, Extension {
     try {
       return body.call();
     } catch (Exception e) {
-      if (!common.noProgress && SparkSession.getDefaultSession().isDefined()) {
+      if (!common.noProgress && SparkContext$.MODULE$.getActive().isDefined()) {
         // A failed job leaves Spark's progress bar on the line: clear it as Spark does.
         System.err.print("\r" + " ".repeat(80) + "\r");
         System.err.flush();
@@ -177,7 +181,7 @@ public final class SparkCommand implements Runnable, Extension {
         OutputPolicy.check().file("--out", out).input("--memories", memories).verify();
         Input in = Input.open(memories, common.column, "memories");
         long t0 = System.nanoTime();
-        SparkSession spark = common.start();
+        SparkContext spark = common.start();
         int d = in.dim(spark);
         FeatureSpec fs = new FeatureSpec(d, map.beta(), map.features(), map.y(), map.seed(),
             map.projection());
@@ -261,7 +265,7 @@ public final class SparkCommand implements Runnable, Extension {
     double[] x = readQueries(o.queries, shape);
     Input in = Input.open(o.memories, common.column, "memories");
     long t0 = System.nanoTime();
-    SparkSession spark = common.start();
+    SparkContext spark = common.start();
     checkDim(shape[1], in.dim(spark));
     SparkDam.Exact ex = SparkDam.exact(in.vectors(spark, common.partitionRows), x, shape[0],
         beta, sim, grad, common.backend);
@@ -393,7 +397,7 @@ public final class SparkCommand implements Runnable, Extension {
         }
       }
       long t0 = System.nanoTime();
-      SparkSession spark = common.start();
+      SparkContext spark = common.start();
       int d = q.dim(spark);
       if (descent.clamp() != null) {
         opts = opts.clamp(readMask(descent.clamp(), d));
