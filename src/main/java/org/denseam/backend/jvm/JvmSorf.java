@@ -242,6 +242,16 @@ final class JvmSorf {
 
   // ---------------------------------------------------------------- RF, ProcMems, GradComp
 
+  /**
+   * RF for a SORF map: the features {@code φ(√β x_b)} of a batch, one panel of L queries per task.
+   *
+   * @param map the feature map (SORF)
+   * @param beta inverse temperature β
+   * @param x queries, B × D row-major
+   * @param batch number of queries B
+   * @param phi output features, B × Y row-major
+   * @param par runs the tasks
+   */
   static void rf(FeatureMap map, double beta, double[] x, int batch, double[] phi, Parallel par) {
     int d = map.d(), m = map.projections(), y = map.y(), p = Sorf.padded(d);
     int code = map.basis().code(), blocks = (m + p - 1) / p;
@@ -272,8 +282,21 @@ final class JvmSorf {
     });
   }
 
+  /**
+   * ProcMems for a SORF map: {@code T += sign · Σ_μ φ(√β ξ_μ)}, the memories cut into {@link
+   * #MEMORY_CHUNKS} at most, each summed into its own partial T in {@code call.sums}, the partial
+   * Ts added in chunk order.
+   *
+   * @param map the feature map (SORF)
+   * @param beta inverse temperature β
+   * @param mems the memories ξ_μ, K rows of D
+   * @param sign +1 to store, -1 to remove
+   * @param t the feature-space memory T, of length Y, updated in place
+   * @param call the calling thread's workspace
+   * @param par runs the tasks
+   */
   static void procMems(FeatureMap map, double beta, Rows mems, double sign, double[] t,
-      JvmBackend.Scratch call, Parallel par) {
+      ProcMemsWorkspace call, Parallel par) {
     int k = mems.count();
     int d = map.d(), m = map.projections(), y = map.y(), p = Sorf.padded(d);
     int code = map.basis().code(), blocks = (m + p - 1) / p;
@@ -282,7 +305,7 @@ final class JvmSorf {
     double sqrtBeta = Math.sqrt(beta);
     Factors f = factors(map);
     int chunks = Math.min(MEMORY_CHUNKS, (k + L - 1) / L);
-    call.sums = JvmBackend.Scratch.grow(call.sums, chunks * y);
+    call.sums = Buffers.grow(call.sums, chunks * y);
     double[] partial = call.sums;
     Arrays.fill(partial, 0, chunks * y, 0.0);
     // Chunk ch folds memories [lo, hi) in panels, in order: the sums do not depend on threads.
@@ -292,7 +315,7 @@ final class JvmSorf {
       int lo = (int) ((long) k * ch / chunks), hi = (int) ((long) k * (ch + 1) / chunks);
       for (int from = lo; from < hi; from += L) {
         int n = Math.min(L, hi - from);
-        w.memoryRows = JvmBackend.Scratch.grow(w.memoryRows, n * d);
+        w.memoryRows = Buffers.grow(w.memoryRows, n * d);
         mems.copy(from, n, w.memoryRows, 0);
         pack(w.memoryRows, 0, n, d, p, sqrtBeta, w.z, w.n2);
         for (int blk = 0; blk < blocks; blk++) {
@@ -317,21 +340,36 @@ final class JvmSorf {
     }
   }
 
+  /**
+   * GradComp for a SORF map: energies and gradients of a batch, one task per panel of L queries
+   * and chunk of blocks ({@link #chunks}), the chunks' partial sums (in {@code call.chunkEnergy}
+   * and {@code call.chunkGrad}) added in chunk order per query.
+   *
+   * @param map the feature map (SORF)
+   * @param beta inverse temperature β
+   * @param t the feature-space memory T
+   * @param x queries, B × D row-major
+   * @param batch number of queries B
+   * @param energy output energies (B), or null
+   * @param grad output gradients (B × D row-major), or null
+   * @param call the calling thread's workspace
+   * @param par runs the tasks
+   */
   static void gradComp(FeatureMap map, double beta, double[] t, double[] x, int batch,
-      double[] energy, double[] grad, JvmBackend.Scratch call, Parallel par) {
+      double[] energy, double[] grad, GradCompWorkspace call, Parallel par) {
     int d = map.d(), m = map.projections(), p = Sorf.padded(d);
     int code = map.basis().code(), blocks = (m + p - 1) / p, chunks = chunks(blocks);
     Basis basis = map.basis();
     float c = (float) map.scale();
     double sqrtBeta = Math.sqrt(beta);
     Factors f = factors(map);
-    float[] tf = JvmBackend.floatT(t, call);
-    int panelsMax = (Math.min(batch, JvmBackend.QUERY_BLOCK) + L - 1) / L;
-    call.chunkEnergy = JvmBackend.Scratch.grow(call.chunkEnergy, chunks * panelsMax * L);
-    call.chunkGrad = JvmBackend.Scratch.grow(call.chunkGrad, chunks * panelsMax * d * L);
+    float[] tf = call.floatT(t);
+    int panelsMax = (Math.min(batch, Tiling.QUERY_BLOCK) + L - 1) / L;
+    call.chunkEnergy = Buffers.grow(call.chunkEnergy, chunks * panelsMax * L);
+    call.chunkGrad = Buffers.grow(call.chunkGrad, chunks * panelsMax * d * L);
     float[] sPart = call.chunkEnergy, gPart = call.chunkGrad;
-    for (int from = 0; from < batch; from += JvmBackend.QUERY_BLOCK) {
-      int n = Math.min(JvmBackend.QUERY_BLOCK, batch - from), panels = (n + L - 1) / L;
+    for (int from = 0; from < batch; from += Tiling.QUERY_BLOCK) {
+      int n = Math.min(Tiling.QUERY_BLOCK, batch - from), panels = (n + L - 1) / L;
       int f0 = from;
       // Task (panel, chunk) sums the blocks of its chunk for the panel's inputs.
       par.run(panels * chunks, item -> {

@@ -114,7 +114,7 @@ public final class KernelProbe {
    * @return {forward FLOP/s, transposed FLOP/s}
    */
   public static double[] gemmFlops(int d, int b, double seconds) {
-    int dp = GaussianVector.paddedDim(d), ta = JvmBackend.tileRows(dp), panels = Gemm.panels(b);
+    int dp = GaussianVector.paddedDim(d), ta = Tiling.tileRows(dp), panels = Gemm.panels(b);
     int lda = dp + Gemm.L, hs = ta * Gemm.L;
     float[] a = new float[ta * lda], ap = new float[ta * dp];
     float[] z = new float[panels * dp * Gemm.L], h = new float[panels * hs], g = new float[b * dp];
