@@ -246,7 +246,9 @@ final class JvmExact {
     }
   }
 
-  /** Pattern {@code best} in float64 (the values as stored), in the executing thread's workspace. */
+  /**
+   * Pattern {@code best} in float64 (the values as stored), in the executing thread's workspace.
+   */
   private double[] bestRow(Rows xi, int best, int d) {
     ExactWorkspace s = workspace.get();
     s.bestRow = Buffers.grow(s.bestRow, d);

@@ -95,17 +95,32 @@ final class JvmSorf {
 
   // ---------------------------------------------------------------- transforms
 
-  /** Work arrays of one thread. */
+  /**
+   * Work arrays of one thread: P-vectors in panels of L inputs ({@code (i, b)} at {@code i·L + b}).
+   */
   private static final class Work {
+    /** The projections {@code u = ρ ⊙ W_b z} of one block, overwritten by features or slopes. */
     float[] u = new float[0];
+    /** The panel's inputs z, scaled by √β, zero-padded to P rows. */
     float[] z = new float[0];
+    /** Squared norms of the panel's inputs (float32). */
     float[] n2 = new float[L];
+    /** The Cos shifts b_α of the block's projections. */
     float[] bias = new float[0];
+    /** The second feature (sin) of each projection for paired bases, like {@link #u}. */
     float[] second = new float[0];
+    /** GradComp: the panel's sum over the chunk's blocks of {@code W_bᵀ (ρ ⊙ c)}, D rows. */
     float[] acc = new float[0];
     /** ProcMems: the rows of one panel of memories, as read from their {@code Rows}. */
     double[] memoryRows = new double[0];
 
+    /**
+     * Grows the arrays for P-vectors of p rows and inputs of d dimensions.
+     *
+     * @param p padded dimension P
+     * @param d dimension D
+     * @return this
+     */
     Work fit(int p, int d) {
       if (u.length < p * L) {
         u = new float[p * L];
