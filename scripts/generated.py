@@ -1,7 +1,7 @@
-"""Shared by the code generators (gen_gemm.py, gen_kernels.py): where they write, and the header
-that leads every generated file. Each generator is run as `python3 scripts/<generator> [--out DIR]`,
-DIR instead of the repository as the root of the written tree (scripts/check-generated
-regenerates into a temporary one and compares)."""
+"""Shared by the code generators (gen_gemm.py, gen_kernels.py, gen_tornado.py): where they write,
+and the header that leads every generated file. Each generator is run as `python3
+scripts/<generator> [--out DIR]`, DIR instead of the repository as the root of the written tree
+(scripts/check-generated regenerates into a temporary one and compares)."""
 import os
 import sys
 
