@@ -10,7 +10,7 @@ import uk.ac.manchester.tornado.api.WorkerGrid2D;
  */
 final class GraphBuild {
   /** Work-group width of the one-item-per-element kernels (a multiple of every SIMD width). */
-  static final int ELEMENTS = TornadoBackend.ELEMENTS;
+  static final int ELEMENTS = 64;
 
   /** The graph's name, unique among the graphs of one backend. */
   final String name;

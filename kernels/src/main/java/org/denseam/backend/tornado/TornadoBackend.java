@@ -34,8 +34,6 @@ public final class TornadoBackend
     implements Backend, DeviceTimes.Source, AutoCloseable {
   /** Memories folded per ProcMems task-graph execution. */
   public static final int MEMORY_BLOCK = 1024;
-  /** Work-group width of the one-item-per-element kernels (a multiple of every SIMD width). */
-  static final int ELEMENTS = 64;
   /** Chunks C of the exact log-sum-exp over K. */
   public static final int LSE_CHUNKS = 64;
   /**
