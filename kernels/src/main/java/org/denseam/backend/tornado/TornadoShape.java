@@ -11,7 +11,7 @@ import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
  * of the tiles, and the device's limits, against which each call's Gaussian products are checked
  * ({@link #panelsFor}). (The panels size their work-groups by D: {@link
  * ProjectionKernels#panelGroup}.) The loop kernels keep TornadoVM's own work-group sizes, and the
- * element-wise kernels groups of {@link TornadoBackend#ELEMENTS} × 1.
+ * element-wise kernels groups of {@link GraphBuild#ELEMENTS} × 1.
  *
  * <p>Chosen when the backend is created ({@link #forDevice}): CPU devices get the panels, GPUs and
  * other accelerators the tiles; the device's limits (largest work-group, local memory) are read
