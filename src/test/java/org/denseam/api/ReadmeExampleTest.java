@@ -16,11 +16,14 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The library example in README.md ("Using the library") compiles as it stands, against the
  * library alone, and runs: it is the first {@code java} block of that section, a whole program.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ReadmeExampleTest {
   @TempDir Path dir;
 

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Adversarial NPY headers, each loaded by NumPy ({@code np.load}) and by {@link Npy#header}: both
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * writes, or arrays we do not support), where the test checks that NumPy does accept them. Skipped
  * when {@code python3} with NumPy is not installed.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class NpyNumpyCrossCheckTest {
   @TempDir Path dir;
 
