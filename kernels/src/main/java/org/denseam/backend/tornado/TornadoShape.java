@@ -1,6 +1,8 @@
 package org.denseam.backend.tornado;
 
 import java.util.Locale;
+import org.denseam.backend.MachineKey;
+import org.denseam.backend.Tuning;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 
@@ -21,7 +23,8 @@ import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
  * otherwise ({@link #panelMisfit} says why). {@link #describe} states the choice.
  *
  * <p>System properties override each part: {@code denseam.tornado.shape=tiles|panels} and {@code
- * denseam.tornado.workgroup=LXxLY} (each 1 to 32). A forced {@code panels} keeps the device's
+ * denseam.tornado.workgroup=LXxLY} (each 1 to 32); without them, the tuning file's entries {@code
+ * shape} and {@code workgroup} for the device ({@link #machineKey}, {@link Tuning}) do. A forced {@code panels} keeps the device's
  * limits: a D whose panels do not fit runs the tiles, as {@link #describe} says.
  *
  * @param panels true for the CPU layouts (panels where they fit), false for the GPU layouts
@@ -100,16 +103,60 @@ public record TornadoShape(boolean panels, int lx, int ly, Limits limits) {
   }
 
   /**
-   * The default shape for a device, with its limits and the system properties' overrides applied.
+   * The default shape for a device, with its limits and the overrides applied: the system
+   * properties', else this JVM's tuning file's entries for the device ({@link Tuning#loaded}).
    *
    * @param device the device
    * @return its shape
    * @throws IllegalArgumentException naming the property whose value is malformed
    */
   public static TornadoShape forDevice(TornadoDevice device) {
+    return forDevice(device, Tuning.loaded());
+  }
+
+  /**
+   * The default shape for a device, with its limits, the system properties' overrides and, for
+   * the parts they leave, the given tuning's entries for the device applied.
+   *
+   * @param device the device
+   * @param tuning the tuning ({@link Tuning#EMPTY}: none)
+   * @return its shape
+   * @throws IllegalArgumentException naming the property whose value is malformed
+   */
+  public static TornadoShape forDevice(TornadoDevice device, Tuning tuning) {
     TornadoShape base = device.getDeviceType() == TornadoDeviceType.CPU ? CPU : GPU;
-    return base.on(Limits.of(device)).withOverrides(System.getProperty("denseam.tornado.shape"),
-        System.getProperty("denseam.tornado.workgroup"));
+    String key = machineKey(device);
+    return base.on(Limits.of(device))
+        .withOverrides(setting(tuning, key, "shape"), setting(tuning, key, "workgroup"));
+  }
+
+  /**
+   * The key of a device's entries in the tuning file ({@link MachineKey#tornado}): its name, its
+   * OpenCL C version, TornadoVM's version (of the API jar) and the JDK's.
+   *
+   * @param device the device
+   * @return the key
+   */
+  public static String machineKey(TornadoDevice device) {
+    String version = TornadoDevice.class.getPackage().getImplementationVersion();
+    return MachineKey.tornado(device.getDeviceName(), device.getDeviceOpenCLCVersion(),
+        version == null ? "unknown" : version);
+  }
+
+  /**
+   * A setting: the system property {@code denseam.tornado.NAME} if set, else the tuning file's
+   * entry for the device, else null (the device's default). A malformed entry in the file is
+   * ignored with a warning (a malformed property fails, as {@link #withOverrides} says).
+   */
+  private static String setting(Tuning tuning, String key, String name) {
+    String property = System.getProperty("denseam.tornado." + name);
+    if (property != null && !property.isBlank()) {
+      return property;
+    }
+    return tuning.value(key, name, "denseam.tornado." + name, v -> {
+      CPU.withOverrides(name.equals("shape") ? v : null, name.equals("shape") ? null : v);
+      return v;
+    }, null);
   }
 
   /**
