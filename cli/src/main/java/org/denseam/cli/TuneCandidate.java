@@ -48,4 +48,37 @@ record TuneCandidate(String label, Map<String, String> properties, Map<String, S
     }
     return out;
   }
+
+  /**
+   * The TornadoVM backend's candidates: shape ∈ {tiles, panels} × work-group ∈ {8x8, 16x16,
+   * 32x8} where the device's largest work-group allows (quick: shape only, 16x16). SORF's
+   * variants follow from the shape.
+   *
+   * @param quick whether to vary the shape only
+   * @param builtInPanels whether the device's built-in shape is panels (CPU devices)
+   * @param maxGroup the device's largest work-group; 0 or less if not reported
+   * @return the candidates, the built-in default (its shape, 16x16) among them
+   */
+  static List<TuneCandidate> tornado(boolean quick, boolean builtInPanels, long maxGroup) {
+    List<TuneCandidate> out = new ArrayList<>();
+    for (String shape : new String[] {"tiles", "panels"}) {
+      for (int[] wg : quick ? new int[][] {{16, 16}} : new int[][] {{8, 8}, {16, 16}, {32, 8}}) {
+        if (maxGroup > 0 && (long) wg[0] * wg[1] > maxGroup) {
+          continue;
+        }
+        String group = wg[0] + "x" + wg[1];
+        Map<String, String> props = new LinkedHashMap<>();
+        Map<String, String> entries = new LinkedHashMap<>();
+        props.put("denseam.tornado.shape", shape);
+        props.put("denseam.tornado.workgroup", group);
+        entries.put("shape", shape);
+        if (!quick) {
+          entries.put("workgroup", group);
+        }
+        out.add(new TuneCandidate("shape=" + shape + (quick ? "" : " workgroup=" + group), props,
+            entries, shape.equals(builtInPanels ? "panels" : "tiles") && group.equals("16x16")));
+      }
+    }
+    return out;
+  }
 }

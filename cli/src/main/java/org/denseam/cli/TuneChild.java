@@ -15,9 +15,31 @@ import java.util.Map;
  * The child reads no tuning file ({@code -Ddenseam.tuning=none}): the candidate's properties are
  * all it is tuned by.
  *
+ * @param flags the child JVM's options (before the candidate's properties)
  * @param sizes the sizes and timing options passed to {@code dam bench throughput}
  */
-record TuneChild(List<String> sizes) {
+record TuneChild(List<String> flags, List<String> sizes) {
+  /**
+   * The options of a child JVM for a backend: the Vector API for jvm; for tornado, this JVM's own
+   * options (those the launcher gave it to run under TornadoVM), less any {@code -Ddenseam.}
+   * setting.
+   *
+   * @param backend jvm or tornado
+   * @return the options
+   */
+  static List<String> flagsFor(String backend) {
+    if (backend.equals("jvm")) {
+      return List.of("--add-modules", "jdk.incubator.vector");
+    }
+    List<String> own = new ArrayList<>();
+    for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!a.startsWith("-Ddenseam.")) {
+        own.add(a);
+      }
+    }
+    return own;
+  }
+
   /**
    * Runs the child and reads the time per call of each projection from its table.
    *
@@ -34,7 +56,8 @@ record TuneChild(List<String> sizes) {
       String projections, int k) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Ddenseam.tuning=none"));
+    cmd.addAll(flags);
+    cmd.add("-Ddenseam.tuning=none");
     candidate.properties().forEach((name, v) -> cmd.add("-D" + name + "=" + v));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "bench", "throughput", "--kernel", kernel, "--backend", backend, "--numpy", "off",

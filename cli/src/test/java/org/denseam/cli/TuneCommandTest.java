@@ -49,12 +49,30 @@ class TuneCommandTest {
   }
 
   @Test
-  void theOtherBackendIsRefusedWithoutWriting() {
+  void anUnavailableBackendIsRefusedWithoutWriting() {
     Path file = dir.resolve("t.properties");
     DamRun r = DamRun.of("tune", "--backend", "tornado", "--out", file.toString());
     assertEquals(Main.EXIT_BAD_INPUT, r.code());
-    assertTrue(r.err().contains("--backend tornado"), r.err());
+    assertTrue(r.err().contains("--backend tornado") && r.err().contains("not"), r.err());
     assertTrue(Files.notExists(file));
+  }
+
+  @Test
+  void tornadoCandidatesFollowTheDeviceLimits() {
+    List<TuneCandidate> all = TuneCandidate.tornado(false, true, 0);
+    assertEquals(6, all.size());
+    assertEquals(List.of("shape=panels workgroup=16x16"),
+        all.stream().filter(TuneCandidate::builtIn).map(TuneCandidate::label).toList());
+    List<TuneCandidate> small = TuneCandidate.tornado(false, false, 64);
+    assertEquals(List.of("shape=tiles workgroup=8x8", "shape=panels workgroup=8x8"),
+        small.stream().map(TuneCandidate::label).toList());
+    List<TuneCandidate> quick = TuneCandidate.tornado(true, false, 4096);
+    assertEquals(2, quick.size());
+    assertTrue(quick.get(0).builtIn());
+    assertEquals(Map.of("shape", "tiles"), quick.get(0).entries());
+    assertEquals("16x16", quick.get(1).properties().get("denseam.tornado.workgroup"));
+    assertEquals(3, TuneCandidate.jvm(true).size());
+    assertEquals(6, TuneCandidate.jvm(false).size());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.denseam.backend.tornado;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import org.denseam.backend.MachineKey;
 import org.denseam.backend.Tuning;
@@ -131,16 +132,39 @@ public record TornadoShape(boolean panels, int lx, int ly, Limits limits) {
   }
 
   /**
-   * The key of a device's entries in the tuning file ({@link MachineKey#tornado}): its name, its
-   * OpenCL C version, TornadoVM's version (of the API jar) and the JDK's.
+   * The key of a device's entries in the tuning file ({@link MachineKey#tornado}): its physical
+   * device's name, its platform and OpenCL C version, TornadoVM's version (from its API jar's
+   * name) and the JDK's.
    *
    * @param device the device
    * @return the key
    */
   public static String machineKey(TornadoDevice device) {
-    String version = TornadoDevice.class.getPackage().getImplementationVersion();
-    return MachineKey.tornado(device.getDeviceName(), device.getDeviceOpenCLCVersion(),
-        version == null ? "unknown" : version);
+    String name;
+    try {
+      name = device.getPhysicalDevice().getDeviceName();
+    } catch (RuntimeException e) {
+      name = device.getDescription();
+    }
+    return MachineKey.tornado(name, device.getPlatformName() + " "
+        + device.getDeviceOpenCLCVersion(), tornadoVersion());
+  }
+
+  /** TornadoVM's version: the API jar's manifest, else its file name, else "unknown". */
+  static String tornadoVersion() {
+    String v = TornadoDevice.class.getPackage().getImplementationVersion();
+    if (v != null) {
+      return v;
+    }
+    try {
+      String jar = Path.of(TornadoDevice.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI()).getFileName().toString();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("tornado-api-(.+)\\.jar").matcher(jar);
+      return m.matches() ? m.group(1) : "unknown";
+    } catch (RuntimeException | java.net.URISyntaxException e) {
+      return "unknown";
+    }
   }
 
   /**
