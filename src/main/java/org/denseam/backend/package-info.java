@@ -18,5 +18,8 @@
  * finds it by name. The core jar provides {@code
  * reference} (float64, the oracle) and {@code jvm} (float32, all cores, the Java Vector API) this
  * way; the TornadoVM kernels jar provides {@code tornado}.
+ *
+ * <p>Backends read their tunables once, when they start, from {@link org.denseam.backend.Tuning}
+ * (the tuning file {@code dam tune} writes, keyed by {@link org.denseam.backend.MachineKey}).
  */
 package org.denseam.backend;

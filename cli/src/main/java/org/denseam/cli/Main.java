@@ -31,6 +31,7 @@ public final class Main implements Runnable {
     SparseCommand.class,
     ExperimentCommand.class,
     BenchCommand.class,
+    TuneCommand.class,
     CommandLine.HelpCommand.class
   };
 

@@ -49,8 +49,9 @@ import org.denseam.rng.GaussianVector;
  * stored; only float64 patterns on the heap get a float32 copy, made on the first call and kept
  * while their {@link ExactPatterns} is in use.
  *
- * <p>Tuning (system properties, defaults suit AVX2 with 512 KiB of L2 per core, see {@link
- * Tiling}): {@code denseam.tileBytes} (bytes of a projection or memory tile, 131072), {@code
+ * <p>Tuning (system properties, else the tuning file written by {@code dam tune}, see {@link
+ * org.denseam.backend.Tuning}; defaults suit AVX2 with 512 KiB of L2 per core, see {@link Tiling}):
+ * {@code denseam.tileBytes} (bytes of a projection or memory tile, 131072), {@code
  * denseam.minTileRows} (63) and {@code denseam.maxTileRows} (240).
  *
  * <p>Thread-safe; {@link #close()} releases the worker pool.

@@ -34,7 +34,8 @@ public final class JvmBackendProvider implements BackendProvider {
 
   @Override
   public List<String> devices() {
-    return List.of("JVM: " + Runtime.getRuntime().availableProcessors() + " threads, float32");
+    return List.of("JVM: " + Runtime.getRuntime().availableProcessors() + " threads, float32, "
+        + Tiling.describe());
   }
 
   @Override

@@ -70,7 +70,7 @@ public final class TornadoBackendProvider implements BackendProvider {
           TornadoDevice dev = be.getDevice(d);
           out.add(b + ":" + d + " " + be.getBackendType() + " " + dev.getDescription()
               + (dev.getDescription().equals(chosen.getDescription()) ? " (selected)" : "")
-              + "; shape: " + shapeOf(dev));
+              + "; shape: " + shapeOf(dev) + "; " + tuningOf(dev));
         }
       }
     } catch (LinkageError | RuntimeException e) {
@@ -87,6 +87,19 @@ public final class TornadoBackendProvider implements BackendProvider {
   @Override
   public Backend create() {
     return new TornadoBackend(select(TornadoRuntimeProvider.getTornadoRuntime()));
+  }
+
+  /**
+   * What {@code dam tune} needs to know of a device: its tuning key ({@link
+   * TornadoShape#machineKey}), its largest work-group and its built-in layouts family.
+   *
+   * @param device the device
+   * @return {@code "tuning key KEY, max work-group N, built-in panels|tiles"}
+   */
+  static String tuningOf(TornadoDevice device) {
+    boolean cpu = device.getDeviceType() == uk.ac.manchester.tornado.api.enums.TornadoDeviceType.CPU;
+    return "tuning key " + TornadoShape.machineKey(device) + ", max work-group "
+        + TornadoShape.Limits.of(device).maxGroup() + ", built-in " + (cpu ? "panels" : "tiles");
   }
 
   /** The shape a backend on the device gets ({@link TornadoShape#describe}), or why none. */

@@ -1,6 +1,9 @@
 package org.denseam.backend.tornado;
 
+import java.nio.file.Path;
 import java.util.Locale;
+import org.denseam.backend.MachineKey;
+import org.denseam.backend.Tuning;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 
@@ -21,7 +24,8 @@ import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
  * otherwise ({@link #panelMisfit} says why). {@link #describe} states the choice.
  *
  * <p>System properties override each part: {@code denseam.tornado.shape=tiles|panels} and {@code
- * denseam.tornado.workgroup=LXxLY} (each 1 to 32). A forced {@code panels} keeps the device's
+ * denseam.tornado.workgroup=LXxLY} (each 1 to 32); without them, the tuning file's entries {@code
+ * shape} and {@code workgroup} for the device ({@link #machineKey}, {@link Tuning}) do. A forced {@code panels} keeps the device's
  * limits: a D whose panels do not fit runs the tiles, as {@link #describe} says.
  *
  * @param panels true for the CPU layouts (panels where they fit), false for the GPU layouts
@@ -100,16 +104,83 @@ public record TornadoShape(boolean panels, int lx, int ly, Limits limits) {
   }
 
   /**
-   * The default shape for a device, with its limits and the system properties' overrides applied.
+   * The default shape for a device, with its limits and the overrides applied: the system
+   * properties', else this JVM's tuning file's entries for the device ({@link Tuning#loaded}).
    *
    * @param device the device
    * @return its shape
    * @throws IllegalArgumentException naming the property whose value is malformed
    */
   public static TornadoShape forDevice(TornadoDevice device) {
+    return forDevice(device, Tuning.loaded());
+  }
+
+  /**
+   * The default shape for a device, with its limits, the system properties' overrides and, for
+   * the parts they leave, the given tuning's entries for the device applied.
+   *
+   * @param device the device
+   * @param tuning the tuning ({@link Tuning#EMPTY}: none)
+   * @return its shape
+   * @throws IllegalArgumentException naming the property whose value is malformed
+   */
+  public static TornadoShape forDevice(TornadoDevice device, Tuning tuning) {
     TornadoShape base = device.getDeviceType() == TornadoDeviceType.CPU ? CPU : GPU;
-    return base.on(Limits.of(device)).withOverrides(System.getProperty("denseam.tornado.shape"),
-        System.getProperty("denseam.tornado.workgroup"));
+    String key = machineKey(device);
+    return base.on(Limits.of(device))
+        .withOverrides(setting(tuning, key, "shape"), setting(tuning, key, "workgroup"));
+  }
+
+  /**
+   * The key of a device's entries in the tuning file ({@link MachineKey#tornado}): its physical
+   * device's name, its platform and OpenCL C version, TornadoVM's version (from its API jar's
+   * name) and the JDK's.
+   *
+   * @param device the device
+   * @return the key
+   */
+  public static String machineKey(TornadoDevice device) {
+    String name;
+    try {
+      name = device.getPhysicalDevice().getDeviceName();
+    } catch (RuntimeException e) {
+      name = device.getDescription();
+    }
+    return MachineKey.tornado(name, device.getPlatformName() + " "
+        + device.getDeviceOpenCLCVersion(), tornadoVersion());
+  }
+
+  /** TornadoVM's version: the API jar's manifest, else its file name, else "unknown". */
+  static String tornadoVersion() {
+    String v = TornadoDevice.class.getPackage().getImplementationVersion();
+    if (v != null) {
+      return v;
+    }
+    try {
+      String jar = Path.of(TornadoDevice.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI()).getFileName().toString();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("tornado-api-(.+)\\.jar").matcher(jar);
+      return m.matches() ? m.group(1) : "unknown";
+    } catch (RuntimeException | java.net.URISyntaxException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * A setting: the system property {@code denseam.tornado.NAME} if set, else the tuning file's
+   * entry for the device, else null (the device's default). A malformed entry in the file is
+   * ignored with a warning (a malformed property fails, as {@link #withOverrides} says).
+   */
+  private static String setting(Tuning tuning, String key, String name) {
+    String property = System.getProperty("denseam.tornado." + name);
+    if (property != null && !property.isBlank()) {
+      return property;
+    }
+    return tuning.value(key, name, "denseam.tornado." + name, v -> {
+      CPU.withOverrides(name.equals("shape") ? v : null, name.equals("shape") ? null : v);
+      return v;
+    }, null);
   }
 
   /**

@@ -1,0 +1,130 @@
+package org.denseam.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.denseam.TestData;
+import org.denseam.backend.MachineKey;
+import org.denseam.backend.Tuning;
+import org.denseam.io.Matrix;
+import org.denseam.io.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dam tune}: what it writes, that the JVM backend reads it, and that every candidate gives
+ * the default's results within the suite's tolerance (relative error ≤ 1e-4). No time is
+ * asserted.
+ */
+class TuneCommandTest {
+  static final double TOL = 1e-4;
+  @TempDir Path dir;
+
+  @Test
+  void quickTuneWritesAFileTheBackendReads() throws Exception {
+    Path file = dir.resolve("cfg").resolve("tuning.properties");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "other|machine/tileBytes=1024\n");
+    DamRun r = DamRun.of("tune", "--quick", "--out", file.toString(), "--b", "4", "--d", "16",
+        "--dim", "64", "--k", "40", "--reps", "1", "--warmup-seconds", "0");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("tuned vs untuned") && r.out().contains("(default)"), r.out());
+    Tuning t = Tuning.read(file);
+    assertEquals("1024", t.entry("other|machine", "tileBytes"), "other machines' entries kept");
+    String bytes = t.entry(MachineKey.jvm(), "tileBytes");
+    assertTrue(List.of("65536", "131072", "262144").contains(bytes), String.valueOf(bytes));
+    try (var files = Files.list(file.getParent())) {
+      assertEquals(1, files.count(), "no temporary file left");
+    }
+    String devices = child(List.of("-Ddenseam.tuning=" + file), Main.class.getName(), "devices");
+    assertTrue(devices.contains("tiles of " + bytes + " bytes") && devices.contains("tuned by "
+        + file), devices);
+  }
+
+  @Test
+  void anUnavailableBackendIsRefusedWithoutWriting() {
+    Path file = dir.resolve("t.properties");
+    DamRun r = DamRun.of("tune", "--backend", "tornado", "--out", file.toString());
+    assertEquals(Main.EXIT_BAD_INPUT, r.code());
+    assertTrue(r.err().contains("--backend tornado") && r.err().contains("not"), r.err());
+    assertTrue(Files.notExists(file));
+  }
+
+  @Test
+  void tornadoCandidatesFollowTheDeviceLimits() {
+    List<TuneCandidate> all = TuneCandidate.tornado(false, true, 0);
+    assertEquals(6, all.size());
+    assertEquals(List.of("shape=panels workgroup=16x16"),
+        all.stream().filter(TuneCandidate::builtIn).map(TuneCandidate::label).toList());
+    List<TuneCandidate> small = TuneCandidate.tornado(false, false, 64);
+    assertEquals(List.of("shape=tiles workgroup=8x8", "shape=panels workgroup=8x8"),
+        small.stream().map(TuneCandidate::label).toList());
+    List<TuneCandidate> quick = TuneCandidate.tornado(true, false, 4096);
+    assertEquals(2, quick.size());
+    assertTrue(quick.get(0).builtIn());
+    assertEquals(Map.of("shape", "tiles"), quick.get(0).entries());
+    assertEquals("16x16", quick.get(1).properties().get("denseam.tornado.workgroup"));
+    assertEquals(3, TuneCandidate.jvm(true).size());
+    assertEquals(6, TuneCandidate.jvm(false).size());
+  }
+
+  @Test
+  void everyCandidateAgreesWithTheDefault() throws Exception {
+    int k = 2400, d = 256, b = 16;
+    Path mem = dir.resolve("m.npy");
+    Path queries = dir.resolve("q.npy");
+    Npy.write(mem, new Matrix(TestData.binary(k, d, 3), k, d, false), false);
+    Npy.write(queries, new Matrix(TestData.uniform(b * d, -1, 1, 4), b, d, false), false);
+    List<double[][]> results = new ArrayList<>();
+    List<TuneCandidate> cands = TuneCandidate.jvm(false);
+    int def = -1;
+    for (int i = 0; i < cands.size(); i++) {
+      Path out = Files.createDirectories(dir.resolve("c" + i));
+      List<String> flags = new ArrayList<>(List.of("-Ddenseam.tuning=none"));
+      for (Map.Entry<String, String> e : cands.get(i).properties().entrySet()) {
+        flags.add("-D" + e.getKey() + "=" + e.getValue());
+      }
+      child(flags, TuneAgreementChild.class.getName(), out.toString(), mem.toString(),
+          queries.toString());
+      double[][] r = new double[3][];
+      String[] names = {"exact", "gaussian", "sorf"};
+      for (int j = 0; j < 3; j++) {
+        r[j] = Npy.read(out.resolve(names[j] + ".npy")).data();
+      }
+      results.add(r);
+      def = cands.get(i).builtIn() ? i : def;
+    }
+    for (int i = 0; i < cands.size(); i++) {
+      for (int j = 0; j < 3; j++) {
+        double err = TestData.relMaxError(results.get(i)[j], results.get(def)[j]);
+        boolean same = java.util.Arrays.equals(results.get(i)[j], results.get(def)[j]);
+        System.out.println(cands.get(i).label() + " kernel " + j + ": rel. difference " + err
+            + (same ? " (bit-identical)" : " (bits differ)"));
+        assertTrue(err <= TOL, cands.get(i).label() + " kernel " + j + ": " + err);
+      }
+    }
+  }
+
+  /** Runs a class in a child JVM with this test's class path; returns its stdout. */
+  private static String child(List<String> flags, String main, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-modules", "jdk.incubator.vector"));
+    cmd.addAll(flags);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    return out;
+  }
+}
