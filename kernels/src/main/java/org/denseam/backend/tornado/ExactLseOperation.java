@@ -36,7 +36,7 @@ final class ExactLseOperation implements PlanCache.Plan {
     this.rows = rows;
     xf = new float[rows * memory.d()];
     xi = patterns.of(memory);
-    lse = new ExactLse(rows, memory.d(), patterns.of(memory), memory.k(), shape.panels());
+    lse = new ExactLse(rows, memory.d(), xi, memory.k(), shape.panels());
   }
 
   @Override
