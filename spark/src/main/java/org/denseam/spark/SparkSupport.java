@@ -110,11 +110,7 @@ public final class SparkSupport {
    * @return the session
    */
   public static SparkSession session(SparkConf conf) {
-    scala.Option<SparkSession> running = SparkSession.getDefaultSession();
-    if (running.isDefined()
-        && !running.get().sparkContext().master().equals(conf.get("spark.master"))) {
-      running.get().stop();
-    }
+    // A running session's context is the active one: stopping that stops the session.
     stopIfOtherMaster(conf);
     return SparkSession.builder().config(conf).getOrCreate();
   }

@@ -52,12 +52,7 @@ class SparkSignalTest {
     Path out = dir.resolve("T.dam");
     try (ProcessGroup g = longStore(out)) {
       // Past startup: the Spark context has made its block manager's directory and runs the fold.
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      while (!hasBlockManager() && System.nanoTime() < deadline && g.jvm.isAlive()) {
-        Thread.sleep(50);
-      }
-      assertTrue(hasBlockManager(), "no Spark context started:\n"
-          + ProcessGroup.read(dir.resolve("log.txt")));
+      awaitWhileRunning(g, this::hasBlockManager, "no Spark context started");
       Thread.sleep(1000);
       g.signalGroup("INT");
       g.assertStoppedWithin(5, dir.resolve("log.txt"));
@@ -80,17 +75,30 @@ class SparkSignalTest {
         "spark", "retrieve", "--master", "local[1]", "--no-progress", "--memories",
         shards.toString(), "--beta", "1", "--queries", queries.toString(), "--steps", "1000000",
         "--eta", "0.001", "--out", out.toString())) {
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      while (!hasTemporaryDirectory() && System.nanoTime() < deadline && g.jvm.isAlive()) {
-        Thread.sleep(50);
-      }
-      assertTrue(hasTemporaryDirectory(), "no temporary output directory while running:\n"
-          + ProcessGroup.read(dir.resolve("log.txt")));
+      awaitWhileRunning(g, this::hasTemporaryDirectory,
+          "no temporary output directory while running");
       Thread.sleep(1000);
       g.signalGroup("INT");
       g.assertStoppedWithin(5, dir.resolve("log.txt"));
       ProcessGroup.assertNothingWritten(dir, out);
     }
+  }
+
+  /** What the test waits for in its directory. */
+  private interface Sign {
+    boolean seen() throws java.io.IOException;
+  }
+
+  /**
+   * Waits, up to 60 s and while the JVM runs, until {@code sign} is seen; fails with {@code what}
+   * and the command's log otherwise.
+   */
+  private void awaitWhileRunning(ProcessGroup g, Sign sign, String what) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!sign.seen() && System.nanoTime() < deadline && g.jvm.isAlive()) {
+      Thread.sleep(50);
+    }
+    assertTrue(sign.seen(), what + ":\n" + ProcessGroup.read(dir.resolve("log.txt")));
   }
 
   private boolean hasBlockManager() throws java.io.IOException {
