@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.denseam.backend.TileSizes;
 
 /**
  * One candidate of {@code dam tune}: values of a backend's tunables, as the system properties that
@@ -16,35 +17,27 @@ import java.util.Map;
  */
 record TuneCandidate(String label, Map<String, String> properties, Map<String, String> entries,
     boolean builtIn) {
-  /** The JVM backend's default tile bytes ({@code Tiling.TILE_BYTES}). */
-  static final int TILE_BYTES = 131072;
-  /** The JVM backend's default most rows per tile ({@code Tiling.MAX_TILE_ROWS}). */
-  static final int MAX_TILE_ROWS = 240;
-
   /**
-   * The JVM backend's candidates: tileBytes ∈ {65536, 131072, 262144} × maxTileRows ∈ {120, 240}
-   * (quick: tileBytes only, maxTileRows at its default). The register blocks are generated code,
-   * not a candidate.
+   * The JVM backend's candidates ({@link TileSizes#candidates}): tileBytes ∈ {65536, 131072,
+   * 262144} × maxTileRows ∈ {120, 240} (quick: tileBytes only, maxTileRows at its default). The
+   * register blocks are generated code, not a candidate.
    *
    * @param quick whether to vary tileBytes only
    * @return the candidates, the built-in default among them
    */
   static List<TuneCandidate> jvm(boolean quick) {
     List<TuneCandidate> out = new ArrayList<>();
-    for (int bytes : new int[] {65536, TILE_BYTES, 262144}) {
-      for (int rows : quick ? new int[] {MAX_TILE_ROWS} : new int[] {120, MAX_TILE_ROWS}) {
-        Map<String, String> props = new LinkedHashMap<>();
-        Map<String, String> entries = new LinkedHashMap<>();
-        props.put("denseam.tileBytes", String.valueOf(bytes));
-        props.put("denseam.maxTileRows", String.valueOf(rows));
-        entries.put("tileBytes", String.valueOf(bytes));
-        if (!quick) {
-          entries.put("maxTileRows", String.valueOf(rows));
-        }
-        String label = "tileBytes=" + bytes + (quick ? "" : " maxTileRows=" + rows);
-        out.add(new TuneCandidate(label, props, entries,
-            bytes == TILE_BYTES && rows == MAX_TILE_ROWS));
+    for (TileSizes t : TileSizes.candidates(quick)) {
+      Map<String, String> props = new LinkedHashMap<>();
+      Map<String, String> entries = new LinkedHashMap<>();
+      props.put("denseam.tileBytes", String.valueOf(t.tileBytes()));
+      props.put("denseam.maxTileRows", String.valueOf(t.maxTileRows()));
+      entries.put("tileBytes", String.valueOf(t.tileBytes()));
+      if (!quick) {
+        entries.put("maxTileRows", String.valueOf(t.maxTileRows()));
       }
+      String label = "tileBytes=" + t.tileBytes() + (quick ? "" : " maxTileRows=" + t.maxTileRows());
+      out.add(new TuneCandidate(label, props, entries, t.equals(TileSizes.DEFAULT)));
     }
     return out;
   }

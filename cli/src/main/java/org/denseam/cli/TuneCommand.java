@@ -106,14 +106,13 @@ final class TuneCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "dam tune: %s round %d/%d, %s (%.0f s)%n",
             target.backend(), r + 1, nRounds, cands.get(c).label(),
             (System.nanoTime() - t0) * 1e-9);
-        Map<String, Double> grad = child.time(target.backend(), cands.get(c), "gradcomp",
-            "gaussian,sorf", Math.min(k, 1000));
-        Map<String, Double> exact =
-            child.time(target.backend(), cands.get(c), "exact", "gaussian", k);
+        Map<String, Map<String, Double>> times = child.time(target.backend(), cands.get(c),
+            List.of(new TuneChild.Timing("gradcomp", "gaussian,sorf", Math.min(k, 1000)),
+                new TuneChild.Timing("exact", "gaussian", k)));
         for (int j = 0; j < cells.size(); j++) {
           TuneCell cell = cells.get(j);
-          Double s = cell.kernel().equals("exact") ? exact.get("gaussian")
-              : grad.get(cell.projection());
+          Double s = times.get(cell.kernel())
+              .get(cell.kernel().equals("exact") ? "gaussian" : cell.projection());
           sec[c][j] = Math.min(sec[c][j], s == null ? Double.POSITIVE_INFINITY : s);
         }
       }

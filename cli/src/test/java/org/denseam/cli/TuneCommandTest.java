@@ -16,12 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code dam tune}: what it writes, that the JVM backend reads it, and that every candidate gives
- * the default's results within the suite's tolerance (relative error ≤ 1e-4). No time is
- * asserted.
+ * {@code dam tune}: what it writes and that the JVM backend reads it. (That every candidate gives
+ * the default's results within the suite's tolerance is the core's {@code TileSizesTest}.) No time
+ * is asserted.
  */
 class TuneCommandTest {
-  static final double TOL = 1e-4;
   @TempDir Path dir;
 
   @Test
@@ -70,6 +69,22 @@ class TuneCommandTest {
     assertEquals("16x16", quick.get(1).properties().get("denseam.tornado.workgroup"));
     assertEquals(3, TuneCandidate.jvm(true).size());
     assertEquals(6, TuneCandidate.jvm(false).size());
+  }
+
+  @Test
+  void aChildsTablesAreReadPerKernel() {
+    String row = "%8s    16     64    100     4 jvm       |      %s     1.00         -         -"
+        + "       310.6       0.0     1.1 MiB |          -         -";
+    String out = "dam bench throughput: kernel gradcomp, backend jvm, 2 cores, no NumPy baseline\n"
+        + "    proj     D      Y      K     B backend   |    wall ms\n"
+        + String.format(row, "gaussian", "2.50") + "\n" + String.format(row, "sorf", "0.50") + "\n"
+        + "wall ms: median time per call\n"
+        + "dam bench throughput: kernel exact, backend jvm, 2 cores, no NumPy baseline\n"
+        + String.format(row, "gaussian", "12.00") + "\n";
+    Map<String, Map<String, Double>> t = TuneChild.parse(out, "jvm");
+    assertEquals(Map.of("gaussian", 2.5e-3, "sorf", 0.5e-3), t.get("gradcomp"));
+    assertEquals(Map.of("gaussian", 12e-3), t.get("exact"));
+    assertTrue(TuneChild.parse(out, "tornado").isEmpty(), "another backend's rows");
   }
 
   /** Runs a class in a child JVM with this test's class path; returns its stdout. */

@@ -1,10 +1,12 @@
 package org.denseam.backend.jvm;
 
+import java.util.Objects;
 import org.denseam.backend.Backend;
 import org.denseam.backend.DistributedPatterns;
 import org.denseam.backend.ExactPatterns;
 import org.denseam.backend.Rows;
 import org.denseam.backend.SparsePatterns;
+import org.denseam.backend.TileSizes;
 import org.denseam.features.FeatureKernels;
 import org.denseam.features.FeatureKernelsVector;
 import org.denseam.features.FeatureMap;
@@ -49,9 +51,9 @@ import org.denseam.rng.GaussianVector;
  * stored; only float64 patterns on the heap get a float32 copy, made on the first call and kept
  * while their {@link ExactPatterns} is in use.
  *
- * <p>Tuning (system properties, else the tuning file written by {@code dam tune}, see {@link
- * org.denseam.backend.Tuning}; defaults suit AVX2 with 512 KiB of L2 per core, see {@link Tiling}):
- * {@code denseam.tileBytes} (bytes of a projection or memory tile, 131072), {@code
+ * <p>Tuning: the rows of a tile ({@link TileSizes}: system properties, else the tuning file written
+ * by {@code dam tune}, see {@link org.denseam.backend.Tuning}; the defaults suit AVX2 with 512 KiB
+ * of L2 per core): {@code denseam.tileBytes} (bytes of a projection or memory tile, 131072), {@code
  * denseam.minTileRows} (63) and {@code denseam.maxTileRows} (240).
  *
  * <p>Thread-safe; {@link #close()} releases the worker pool.
@@ -99,6 +101,21 @@ public final class JvmBackend implements Backend, AutoCloseable {
    * @param projectionCacheBytes bytes of projection tiles to keep, 0 for none
    */
   public JvmBackend(int threads, long projectionCacheBytes) {
+    this(threads, projectionCacheBytes, TileSizes.configured());
+  }
+
+  /**
+   * A backend with given tile sizes instead of the configured ones ({@link
+   * TileSizes#configured}), as {@code dam tune} compares them. Tile sizes change the order of the
+   * sums over projections and memories, so results may differ in the last bits (see {@link
+   * TileSizes}).
+   *
+   * @param threads number of threads, at least 1
+   * @param projectionCacheBytes bytes of projection tiles to keep, 0 for none
+   * @param tiles the tile sizes
+   */
+  public JvmBackend(int threads, long projectionCacheBytes, TileSizes tiles) {
+    Objects.requireNonNull(tiles, "tiles");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
@@ -107,10 +124,10 @@ public final class JvmBackend implements Backend, AutoCloseable {
     }
     this.workers = new Workers(threads);
     this.projections = new ProjectionTiles(projectionCacheBytes);
-    this.rf = new JvmRf(workers, projections);
-    this.procMems = new JvmProcMems(workers, projections);
-    this.gradComp = new JvmGradComp(workers, projections);
-    this.exact = new JvmExact(workers);
+    this.rf = new JvmRf(workers, projections, tiles);
+    this.procMems = new JvmProcMems(workers, projections, tiles);
+    this.gradComp = new JvmGradComp(workers, projections, tiles);
+    this.exact = new JvmExact(workers, tiles);
     this.sparseUpdate = new JvmSparseUpdate(workers);
   }
 

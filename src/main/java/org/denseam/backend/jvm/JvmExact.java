@@ -7,6 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import org.denseam.backend.ExactPatterns;
 import org.denseam.backend.Rows;
 import org.denseam.backend.Similarity;
+import org.denseam.backend.TileSizes;
 
 /**
  * The exact MrDAM energy and gradient of the JVM backend (log-sum-exp over all memories), streamed
@@ -20,6 +21,7 @@ final class JvmExact {
   private static final int L = Tiling.L;
 
   private final Workers workers;
+  private final TileSizes tiles;
   private final ThreadLocal<ExactWorkspace> workspace =
       ThreadLocal.withInitial(ExactWorkspace::new);
   /** Float32 copies of float64 exact patterns on the heap ({@link #wholeFloats}). */
@@ -29,9 +31,11 @@ final class JvmExact {
    * The exact energy on the given threads.
    *
    * @param workers the backend's threads
+   * @param tiles the backend's tile sizes
    */
-  JvmExact(Workers workers) {
+  JvmExact(Workers workers, TileSizes tiles) {
     this.workers = workers;
+    this.tiles = tiles;
   }
 
   /** Forgets the float32 copies of float64 patterns. */
@@ -60,7 +64,7 @@ final class JvmExact {
     boolean weighted = grad != null;
     int dp = Gemm.panels(d) * L;
     int chunks = Tiling.chunkCount(k);
-    int tk = Tiling.tileRows(dp);
+    int tk = tiles.rows(dp);
     ExactWorkspace call = workspace.get();
     for (int from = 0; from < batch; from += Tiling.QUERY_BLOCK) {
       int n = Math.min(Tiling.QUERY_BLOCK, batch - from);

@@ -2,6 +2,7 @@ package org.denseam.backend.jvm;
 
 import java.util.Arrays;
 import org.denseam.backend.DistributedPatterns;
+import org.denseam.backend.TileSizes;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureKernels;
 import org.denseam.features.FeatureKernelsVector;
@@ -22,6 +23,7 @@ final class JvmGradComp {
 
   private final Workers workers;
   private final ProjectionTiles projections;
+  private final TileSizes tiles;
   private final ThreadLocal<GradCompWorkspace> workspace =
       ThreadLocal.withInitial(GradCompWorkspace::new);
 
@@ -30,10 +32,12 @@ final class JvmGradComp {
    *
    * @param workers the backend's threads
    * @param projections the backend's source of projection tiles
+   * @param tiles the backend's tile sizes
    */
-  JvmGradComp(Workers workers, ProjectionTiles projections) {
+  JvmGradComp(Workers workers, ProjectionTiles projections, TileSizes tiles) {
     this.workers = workers;
     this.projections = projections;
+    this.tiles = tiles;
   }
 
   /**
@@ -58,7 +62,7 @@ final class JvmGradComp {
     Basis basis = map.basis();
     float c = (float) map.scale();
     int dp = GaussianVector.paddedDim(d);
-    int ta = Tiling.tileRows(dp);
+    int ta = tiles.rows(dp);
     int chunks = Tiling.chunkCount(m);
     double sqrtBeta = Math.sqrt(beta);
     GradCompWorkspace call = workspace.get();

@@ -2,6 +2,7 @@ package org.denseam.backend.jvm;
 
 import java.util.Arrays;
 import org.denseam.backend.Rows;
+import org.denseam.backend.TileSizes;
 import org.denseam.features.FeatureKernelsVector;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
@@ -23,6 +24,7 @@ final class JvmProcMems {
 
   private final Workers workers;
   private final ProjectionTiles projections;
+  private final TileSizes tiles;
   private final ThreadLocal<ProcMemsWorkspace> workspace =
       ThreadLocal.withInitial(ProcMemsWorkspace::new);
 
@@ -31,10 +33,12 @@ final class JvmProcMems {
    *
    * @param workers the backend's threads
    * @param projections the backend's source of projection tiles
+   * @param tiles the backend's tile sizes
    */
-  JvmProcMems(Workers workers, ProjectionTiles projections) {
+  JvmProcMems(Workers workers, ProjectionTiles projections, TileSizes tiles) {
     this.workers = workers;
     this.projections = projections;
+    this.tiles = tiles;
   }
 
   /**
@@ -55,7 +59,7 @@ final class JvmProcMems {
     boolean paired = map.basis().paired();
     float c = (float) map.scale();
     int dp = GaussianVector.paddedDim(d);
-    int ta = Tiling.tileRows(dp);
+    int ta = tiles.rows(dp);
     int chunks = Tiling.chunkCount(m);
     double sqrtBeta = Math.sqrt(beta);
     int block = Math.min(k, Tiling.QUERY_BLOCK);

@@ -4,6 +4,7 @@ import org.denseam.features.FeatureKernelsVector;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
 import org.denseam.rng.GaussianVector;
+import org.denseam.backend.TileSizes;
 
 /**
  * RF of the JVM backend: the features {@code φ(x_b)} of a batch. Per block of queries and per tile
@@ -16,6 +17,7 @@ final class JvmRf {
 
   private final Workers workers;
   private final ProjectionTiles projections;
+  private final TileSizes tiles;
   private final ThreadLocal<RfWorkspace> workspace = ThreadLocal.withInitial(RfWorkspace::new);
 
   /**
@@ -23,10 +25,12 @@ final class JvmRf {
    *
    * @param workers the backend's threads
    * @param projections the backend's source of projection tiles
+   * @param tiles the backend's tile sizes
    */
-  JvmRf(Workers workers, ProjectionTiles projections) {
+  JvmRf(Workers workers, ProjectionTiles projections, TileSizes tiles) {
     this.workers = workers;
     this.projections = projections;
+    this.tiles = tiles;
   }
 
   /**
@@ -47,7 +51,7 @@ final class JvmRf {
     boolean paired = map.basis().paired();
     float c = (float) map.scale();
     int dp = GaussianVector.paddedDim(d);
-    int ta = Tiling.tileRows(dp);
+    int ta = tiles.rows(dp);
     int chunks = Tiling.chunkCount(m);
     RfWorkspace call = workspace.get();
     double sqrtBeta = Math.sqrt(beta);

@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.concurrent.atomic.DoubleAdder;
 import jdk.incubator.vector.FloatVector;
 import org.denseam.rng.GaussianVector;
+import org.denseam.backend.TileSizes;
 
 /**
  * Measurements of this CPU's limits as the JVM sees them, for {@code dam bench cpu}: the peak rate
@@ -114,7 +115,7 @@ public final class KernelProbe {
    * @return {forward FLOP/s, transposed FLOP/s}
    */
   public static double[] gemmFlops(int d, int b, double seconds) {
-    int dp = GaussianVector.paddedDim(d), ta = Tiling.tileRows(dp), panels = Gemm.panels(b);
+    int dp = GaussianVector.paddedDim(d), ta = TileSizes.configured().rows(dp), panels = Gemm.panels(b);
     int lda = dp + Gemm.L, hs = ta * Gemm.L;
     float[] a = new float[ta * lda], ap = new float[ta * dp];
     float[] z = new float[panels * dp * Gemm.L], h = new float[panels * hs], g = new float[b * dp];
