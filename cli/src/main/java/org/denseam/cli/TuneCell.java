@@ -15,6 +15,13 @@ record TuneCell(String kernel, String projection) {
       new TuneCell("gradcomp", "sorf"), new TuneCell("exact", "-"));
 
   /**
+   * The JVM backend's cells: {@link #ALL} less SORF, whose path has no tiles (it runs the same
+   * code and gives the same bits under every tile size), so that its time would add only noise
+   * to the choice.
+   */
+  static final List<TuneCell> JVM = List.of(ALL.get(0), ALL.get(2));
+
+  /**
    * The cell's name in the tables.
    *
    * @return e.g. {@code gradcomp/sorf}

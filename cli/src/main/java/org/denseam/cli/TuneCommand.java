@@ -2,6 +2,7 @@ package org.denseam.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "tune", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {
       "Time the candidate values of a backend's tunables on this machine at representative"
-          + " sizes (B=256, D=256, Y=16384 GradComp with Gaussian and SORF projections; exact"
-          + " gradient with K=10000), each candidate in its own JVM through 'dam bench"
+          + " sizes (B=256, D=256, Y=16384 GradComp with Gaussian and, for tornado, SORF"
+          + " projections; exact gradient with K=10000), each candidate in its own JVM through 'dam bench"
           + " throughput', print each one's time per call and its ratio to the built-in"
           + " default, and write the fastest (lowest geometric mean of the ratios) to the"
           + " tuning file under this machine's key; the built-in default is kept unless a"
@@ -77,7 +78,7 @@ final class TuneCommand implements Callable<Integer> {
     // Found before any timing, so that an unavailable backend costs nothing.
     List<TuneTarget> targets = backends.stream()
         .map(n -> n.equals("jvm") ? new TuneTarget("jvm", MachineKey.jvm(),
-            TuneCandidate.jvm(quick)) : TuneTarget.tornado(quick)).toList();
+            TuneCandidate.jvm(quick), TuneCell.JVM) : TuneTarget.tornado(quick)).toList();
     for (TuneTarget t : targets) {
       tune(t, file, nRounds);
     }
@@ -91,7 +92,16 @@ final class TuneCommand implements Callable<Integer> {
         "--rounds", "1", "--warmup", "1", "--warmup-seconds",
         "" + (warmupSeconds != null ? warmupSeconds : quick ? 2.0 : 4.0)));
     List<TuneCandidate> cands = target.candidates();
-    List<TuneCell> cells = TuneCell.ALL;
+    List<TuneCell> cells = target.cells();
+    String gradProjections = String.join(",", cells.stream()
+        .filter(c -> c.kernel().equals("gradcomp")).map(TuneCell::projection).toList());
+    List<TuneChild.Timing> timings = new ArrayList<>();
+    if (!gradProjections.isEmpty()) {
+      timings.add(new TuneChild.Timing("gradcomp", gradProjections, Math.min(k, 1000)));
+    }
+    if (cells.stream().anyMatch(c -> c.kernel().equals("exact"))) {
+      timings.add(new TuneChild.Timing("exact", "gaussian", k));
+    }
     double[][] sec = new double[cands.size()][cells.size()];
     for (double[] row : sec) {
       Arrays.fill(row, Double.POSITIVE_INFINITY);
@@ -106,9 +116,8 @@ final class TuneCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "dam tune: %s round %d/%d, %s (%.0f s)%n",
             target.backend(), r + 1, nRounds, cands.get(c).label(),
             (System.nanoTime() - t0) * 1e-9);
-        Map<String, Map<String, Double>> times = child.time(target.backend(), cands.get(c),
-            List.of(new TuneChild.Timing("gradcomp", "gaussian,sorf", Math.min(k, 1000)),
-                new TuneChild.Timing("exact", "gaussian", k)));
+        Map<String, Map<String, Double>> times =
+            child.time(target.backend(), cands.get(c), timings);
         for (int j = 0; j < cells.size(); j++) {
           TuneCell cell = cells.get(j);
           Double s = times.get(cell.kernel())

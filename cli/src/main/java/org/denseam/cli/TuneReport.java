@@ -29,7 +29,12 @@ final class TuneReport {
    */
   static int table(PrintStream o, List<TuneCandidate> cands, List<TuneCell> cells,
       double[][] sec, int def) {
-    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-32s", "candidate"));
+    int width = 32;
+    for (TuneCandidate c : cands) {
+      width = Math.max(width, c.label().length() + " (default)".length());
+    }
+    String label = "%-" + width + "s";
+    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, label, "candidate"));
     for (TuneCell c : cells) {
       head.append(String.format(Locale.ROOT, " | %-27s", c.label() + " ms (/def)"));
     }
@@ -37,7 +42,7 @@ final class TuneReport {
     int best = def;
     double bestMean = MARGIN;
     for (int i = 0; i < cands.size(); i++) {
-      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-32s",
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, label,
           cands.get(i).label() + (i == def ? " (default)" : "")));
       for (int j = 0; j < cells.size(); j++) {
         line.append(String.format(Locale.ROOT, " | %27s", String.format(Locale.ROOT,

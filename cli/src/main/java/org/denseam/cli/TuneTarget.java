@@ -8,13 +8,15 @@ import org.denseam.api.DenseAM;
 
 /**
  * A backend that {@code dam tune} tunes on this machine: its name, the key of its entries in the
- * tuning file and its candidates.
+ * tuning file, its candidates and the cells they are timed on.
  *
  * @param backend the backend's name
  * @param key the machine key ({@link org.denseam.backend.MachineKey})
  * @param candidates the candidates, the built-in default among them
+ * @param cells the sizes timed ({@link TuneCell#JVM} for jvm, {@link TuneCell#ALL} for tornado)
  */
-record TuneTarget(String backend, String key, List<TuneCandidate> candidates) {
+record TuneTarget(String backend, String key, List<TuneCandidate> candidates,
+    List<TuneCell> cells) {
   private static final Pattern TUNING = Pattern.compile(
       "tuning key (\\S+), max work-group (-?\\d+), built-in (panels|tiles)");
 
@@ -39,7 +41,7 @@ record TuneTarget(String backend, String key, List<TuneCandidate> candidates) {
         Matcher m = TUNING.matcher(device);
         if (device.contains("(selected)") && m.find()) {
           return new TuneTarget("tornado", m.group(1), TuneCandidate.tornado(quick,
-              m.group(3).equals("panels"), Long.parseLong(m.group(2))));
+              m.group(3).equals("panels"), Long.parseLong(m.group(2))), TuneCell.ALL);
         }
       }
       throw new IllegalArgumentException("--backend tornado: no selected device found");

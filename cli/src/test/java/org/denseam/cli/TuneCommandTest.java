@@ -87,6 +87,28 @@ class TuneCommandTest {
     assertTrue(TuneChild.parse(out, "tornado").isEmpty(), "another backend's rows");
   }
 
+  @Test
+  void theTableKeepsItsColumnsWhateverTheLabels() {
+    List<TuneCandidate> cands = TuneCandidate.jvm(false);
+    double[][] sec = new double[cands.size()][TuneCell.JVM.size()];
+    for (int i = 0; i < cands.size(); i++) {
+      sec[i][0] = 1e-3 * (10 - i);
+      sec[i][1] = 1e-3 * (12 + i);
+    }
+    int def = 3;
+    assertTrue(cands.get(def).builtIn());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    TuneReport.table(new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8), cands,
+        TuneCell.JVM, sec, def);
+    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(cands.size() + 1, lines.size());
+    int bar = lines.get(0).indexOf(" | ");
+    for (String line : lines) {
+      assertEquals(bar, line.indexOf(" | "), "first column of:\n" + String.join("\n", lines));
+    }
+    assertTrue(lines.get(def + 1).contains("(default)"), lines.get(def + 1));
+  }
+
   /** Runs a class in a child JVM with this test's class path; returns its stdout. */
   static String child(List<String> flags, String main, String... args)
       throws IOException, InterruptedException {
