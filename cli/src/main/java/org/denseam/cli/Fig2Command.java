@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fig2", mixinStandardHelpOptions = true,
     defaultValueProvider = Fig2Command.Defaults.class,
     description = "Figure 2 of the DrDAM paper: 20 colour images of 64x64x3 (D = 12288), the"
-        + " bottom 40% occluded and the top clamped; beta = 60; SinCos features, the paper's"
+        + " bottom 40%% occluded and the top clamped; beta = 60; SinCos features, the paper's"
         + " 200000 projections (Y = 400000, the length of T); 1000 steps of 0.1."
         + " Writes the image grid (occluded / DrDAM / MrDAM / original) in colour, the energy"
         + " traces and one line per image.")

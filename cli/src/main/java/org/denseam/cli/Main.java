@@ -49,17 +49,19 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Runs the CLI and returns its exit status instead of exiting.
+   * The command line for a first argument: only the command it names (building picocli's model of
+   * every command takes longer than most commands run), or all of them, those of other modules on
+   * the class path included, for help, no command or an unknown one.
    *
-   * @param args command-line arguments
-   * @return 0 on success, 2 on bad input or failure
+   * @param first the first argument, or null
+   * @return the root command with its subcommands
    */
-  public static int execute(String... args) {
+  static CommandLine commandLine(String first) {
     CommandLine cl = new CommandLine(new Main());
     Class<?> only = null;
     for (Class<?> c : COMMANDS) {
-      if (args.length > 0 && c != CommandLine.HelpCommand.class
-          && c.getAnnotation(Command.class).name().equals(args[0])) {
+      if (first != null && c != CommandLine.HelpCommand.class
+          && c.getAnnotation(Command.class).name().equals(first)) {
         only = c;
       }
     }
@@ -77,6 +79,17 @@ public final class Main implements Runnable {
       }
       cl.addSubcommand(CommandLine.HelpCommand.class);
     }
+    return cl;
+  }
+
+  /**
+   * Runs the CLI and returns its exit status instead of exiting.
+   *
+   * @param args command-line arguments
+   * @return 0 on success, 2 on bad input or failure
+   */
+  public static int execute(String... args) {
+    CommandLine cl = commandLine(args.length > 0 ? args[0] : null);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fail(cmd.getErr(), message(ex), ex));
     cl.setParameterExceptionHandler((ex, argv) -> {
       CommandLine cmd = ex.getCommandLine();

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
           + " throughput', print each one's time per call and its ratio to the built-in"
           + " default, and write the fastest (lowest geometric mean of the ratios) to the"
           + " tuning file under this machine's key; the built-in default is kept unless a"
-          + " candidate is at least 5% faster (geometric mean below 0.95).",
+          + " candidate is at least 5%% faster (geometric mean below 0.95).",
       "jvm (key: CPU model, vector width, JDK): tileBytes 65536, 131072, 262144 x maxTileRows"
           + " 120, 240 (--quick: tileBytes only); the register blocks are generated code, not"
           + " tuned. tornado (key: device, OpenCL C version, TornadoVM and JDK versions; run"
