@@ -41,6 +41,9 @@ import picocli.CommandLine.Option;
           + " log-sum-exp gradient), rf, procmems (store K memories), retrieve (L steps of"
           + " descent; --model drdam or mrdam)."})
 final class BenchThroughput implements Callable<Integer> {
+  /** How each table's first line starts, before the kernel's name ({@link TuneChild} reads it). */
+  static final String HEADER = "dam bench throughput: kernel ";
+
   @Option(names = "--kernel", required = true, description = "gradcomp, exact, rf, procmems, retrieve")
   String kernel;
 
@@ -180,7 +183,7 @@ final class BenchThroughput implements Callable<Integer> {
       names.add(key);
     }
     PrintStream out = System.out;
-    out.printf(Locale.ROOT, "dam bench throughput: kernel %s%s, backend%s %s, %s, %s%n",
+    out.printf(Locale.ROOT, HEADER + "%s%s, backend%s %s, %s, %s%n",
         kind.id, kind == Kernel.RETRIEVE ? " (" + model + ", L=" + steps + ")" : "",
         names.size() > 1 ? "s" : "", String.join(", ", names),
         threads == null ? Runtime.getRuntime().availableProcessors() + " cores"

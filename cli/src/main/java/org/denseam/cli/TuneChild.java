@@ -113,8 +113,8 @@ record TuneChild(List<String> flags, List<String> sizes) {
     Map<String, Map<String, Double>> times = new LinkedHashMap<>();
     String kernel = null;
     for (String line : out.split("\n")) {
-      if (line.startsWith("dam bench throughput: kernel ")) {
-        kernel = line.substring("dam bench throughput: kernel ".length()).split(",")[0].trim();
+      if (line.startsWith(BenchThroughput.HEADER)) {
+        kernel = line.substring(BenchThroughput.HEADER.length()).split(",")[0].trim();
         continue;
       }
       String[] f = line.trim().split("\\s+");

@@ -2,8 +2,8 @@ package org.denseam.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,15 +93,15 @@ final class TuneCommand implements Callable<Integer> {
         "" + (warmupSeconds != null ? warmupSeconds : quick ? 2.0 : 4.0)));
     List<TuneCandidate> cands = target.candidates();
     List<TuneCell> cells = target.cells();
-    String gradProjections = String.join(",", cells.stream()
-        .filter(c -> c.kernel().equals("gradcomp")).map(TuneCell::projection).toList());
-    List<TuneChild.Timing> timings = new ArrayList<>();
-    if (!gradProjections.isEmpty()) {
-      timings.add(new TuneChild.Timing("gradcomp", gradProjections, Math.min(k, 1000)));
+    // One dam bench throughput run per kernel, with the projections of its cells.
+    Map<String, String> projections = new LinkedHashMap<>();
+    for (TuneCell cell : cells) {
+      projections.merge(cell.kernel(), cell.projection(), (p, q) -> p + "," + q);
     }
-    if (cells.stream().anyMatch(c -> c.kernel().equals("exact"))) {
-      timings.add(new TuneChild.Timing("exact", "gaussian", k));
-    }
+    List<TuneChild.Timing> timings = projections.entrySet().stream()
+        .map(e -> new TuneChild.Timing(e.getKey(), e.getValue(),
+            e.getKey().equals("gradcomp") ? Math.min(k, 1000) : k))
+        .toList();
     double[][] sec = new double[cands.size()][cells.size()];
     for (double[] row : sec) {
       Arrays.fill(row, Double.POSITIVE_INFINITY);
@@ -120,8 +120,7 @@ final class TuneCommand implements Callable<Integer> {
             child.time(target.backend(), cands.get(c), timings);
         for (int j = 0; j < cells.size(); j++) {
           TuneCell cell = cells.get(j);
-          Double s = times.get(cell.kernel())
-              .get(cell.kernel().equals("exact") ? "gaussian" : cell.projection());
+          Double s = times.get(cell.kernel()).get(cell.projection());
           sec[c][j] = Math.min(sec[c][j], s == null ? Double.POSITIVE_INFINITY : s);
         }
       }
