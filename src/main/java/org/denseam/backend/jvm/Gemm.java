@@ -35,14 +35,23 @@ import jdk.incubator.vector.VectorSpecies;
  *       back into one vector per query.
  * </ul>
  *
- * <p>Register blocks are 3 × 3 vectors: nine accumulators, three loads and one broadcast fit the
- * sixteen AVX2 registers without C2 spilling any of them (a 4 × 3 block spills and runs at half
- * the speed).
+ * <p>Register blocks depend on the vector width, a constant to C2 ({@link #WIDE}): with 16 lanes
+ * (AVX-512, 32 vector registers) the forward product's blocks are 6 rows × 4 query panels (24
+ * accumulators, four loads and one broadcast) and the transposed product's 4 queries × 4 column
+ * panels; with fewer lanes (AVX2 and narrower: 16 registers) 5 × 2 and 4 × 2, which fit without
+ * C2 spilling (a 4 × 3 block spills and runs at half the speed). Each block shape's method keeps
+ * the same order of operations per output, so the results are bit-identical whichever blocks
+ * compute them.
  */
 final class Gemm {
   static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
   /** Lanes per vector: the width of every panel. */
   static final int L = FS.length();
+  /**
+   * Whether the register blocks are the wide ones: with 16 lanes or more (AVX-512) the CPU has 32
+   * vector registers, room for larger blocks than sixteen registers hold.
+   */
+  static final boolean WIDE = L >= 16;
 
   private Gemm() {}
 
@@ -74,86 +83,223 @@ final class Gemm {
   static void forward(float[] a, int aOff, int lda, int rows, int kd, float[] z, int zs,
       int panels, float[] h, int hs) {
     int ps = zs;
-    int p = 0;
-    for (; p + 3 <= panels; p += 3) {
-      int r = 0;
-      for (; r + 3 <= rows; r += 3) {
-        forward3x3(a, aOff + r * lda, lda, kd, z, p * ps, ps, h, p * hs + r * L, hs);
+    if (WIDE) {
+      int p = 0;
+      for (; p + 4 <= panels; p += 4) {
+        int r = 0;
+        for (; r + 6 <= rows; r += 6) {
+          forward6x4(a, aOff + r * lda, lda, kd, z, p * ps, ps, h, p * hs + r * L, hs);
+        }
+        for (; r < rows; r++) {
+          forward1x4(a, aOff + r * lda, kd, z, p * ps, ps, h, p * hs + r * L, hs);
+        }
       }
-      for (; r < rows; r++) {
-        forward1x3(a, aOff + r * lda, kd, z, p * ps, ps, h, p * hs + r * L, hs);
+      for (; p + 2 <= panels; p += 2) {
+        int r = 0;
+        for (; r + 6 <= rows; r += 6) {
+          forward6x2(a, aOff + r * lda, lda, kd, z, p * ps, ps, h, p * hs + r * L, hs);
+        }
+        for (; r < rows; r++) {
+          forward1x2(a, aOff + r * lda, kd, z, p * ps, ps, h, p * hs + r * L, hs);
+        }
       }
-    }
-    for (; p < panels; p++) {
-      int r = 0;
-      for (; r + 3 <= rows; r += 3) {
-        forward3x1(a, aOff + r * lda, lda, kd, z, p * ps, h, p * hs + r * L);
+      for (; p < panels; p++) {
+        int r = 0;
+        for (; r + 6 <= rows; r += 6) {
+          forward6x1(a, aOff + r * lda, lda, kd, z, p * ps, h, p * hs + r * L);
+        }
+        for (; r < rows; r++) {
+          forward1x1(a, aOff + r * lda, kd, z, p * ps, h, p * hs + r * L);
+        }
       }
-      for (; r < rows; r++) {
-        forward1x1(a, aOff + r * lda, kd, z, p * ps, h, p * hs + r * L);
+    } else {
+      int p = 0;
+      for (; p + 2 <= panels; p += 2) {
+        int r = 0;
+        for (; r + 5 <= rows; r += 5) {
+          forward5x2(a, aOff + r * lda, lda, kd, z, p * ps, ps, h, p * hs + r * L, hs);
+        }
+        for (; r < rows; r++) {
+          forward1x2(a, aOff + r * lda, kd, z, p * ps, ps, h, p * hs + r * L, hs);
+        }
+      }
+      for (; p < panels; p++) {
+        int r = 0;
+        for (; r + 5 <= rows; r += 5) {
+          forward5x1(a, aOff + r * lda, lda, kd, z, p * ps, h, p * hs + r * L);
+        }
+        for (; r < rows; r++) {
+          forward1x1(a, aOff + r * lda, kd, z, p * ps, h, p * hs + r * L);
+        }
       }
     }
   }
 
-  private static void forward3x3(
+  private static void forward6x4(
       float[] a, int a0, int lda, int kd, float[] z, int z0, int ps, float[] h, int h0, int hs) {
-    FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS), c02 = FloatVector.zero(FS), c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS), c12 = FloatVector.zero(FS), c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS), c22 = FloatVector.zero(FS);
+    FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS), c02 = FloatVector.zero(FS), c03 = FloatVector.zero(FS), c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS), c12 = FloatVector.zero(FS), c13 = FloatVector.zero(FS), c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS), c22 = FloatVector.zero(FS), c23 = FloatVector.zero(FS), c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS), c32 = FloatVector.zero(FS), c33 = FloatVector.zero(FS), c40 = FloatVector.zero(FS), c41 = FloatVector.zero(FS), c42 = FloatVector.zero(FS), c43 = FloatVector.zero(FS), c50 = FloatVector.zero(FS), c51 = FloatVector.zero(FS), c52 = FloatVector.zero(FS), c53 = FloatVector.zero(FS);
     int a1 = a0 + lda;
     int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    int a4 = a3 + lda;
+    int a5 = a4 + lda;
     int z1 = z0 + ps;
     int z2 = z1 + ps;
+    int z3 = z2 + ps;
     for (int k = 0, o = 0; k < kd; k++, o += L) {
       FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
       FloatVector b1 = FloatVector.fromArray(FS, z, z1 + o);
       FloatVector b2 = FloatVector.fromArray(FS, z, z2 + o);
+      FloatVector b3 = FloatVector.fromArray(FS, z, z3 + o);
       FloatVector x = FloatVector.broadcast(FS, a[a0 + k]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
       c02 = b2.fma(x, c02);
+      c03 = b3.fma(x, c03);
       x = FloatVector.broadcast(FS, a[a1 + k]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
       c12 = b2.fma(x, c12);
+      c13 = b3.fma(x, c13);
       x = FloatVector.broadcast(FS, a[a2 + k]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
       c22 = b2.fma(x, c22);
+      c23 = b3.fma(x, c23);
+      x = FloatVector.broadcast(FS, a[a3 + k]);
+      c30 = b0.fma(x, c30);
+      c31 = b1.fma(x, c31);
+      c32 = b2.fma(x, c32);
+      c33 = b3.fma(x, c33);
+      x = FloatVector.broadcast(FS, a[a4 + k]);
+      c40 = b0.fma(x, c40);
+      c41 = b1.fma(x, c41);
+      c42 = b2.fma(x, c42);
+      c43 = b3.fma(x, c43);
+      x = FloatVector.broadcast(FS, a[a5 + k]);
+      c50 = b0.fma(x, c50);
+      c51 = b1.fma(x, c51);
+      c52 = b2.fma(x, c52);
+      c53 = b3.fma(x, c53);
     }
     c00.intoArray(h, h0);
     c01.intoArray(h, h0 + 1 * hs);
     c02.intoArray(h, h0 + 2 * hs);
+    c03.intoArray(h, h0 + 3 * hs);
     c10.intoArray(h, h0 + 1 * L);
     c11.intoArray(h, h0 + 1 * L + 1 * hs);
     c12.intoArray(h, h0 + 1 * L + 2 * hs);
+    c13.intoArray(h, h0 + 1 * L + 3 * hs);
     c20.intoArray(h, h0 + 2 * L);
     c21.intoArray(h, h0 + 2 * L + 1 * hs);
     c22.intoArray(h, h0 + 2 * L + 2 * hs);
+    c23.intoArray(h, h0 + 2 * L + 3 * hs);
+    c30.intoArray(h, h0 + 3 * L);
+    c31.intoArray(h, h0 + 3 * L + 1 * hs);
+    c32.intoArray(h, h0 + 3 * L + 2 * hs);
+    c33.intoArray(h, h0 + 3 * L + 3 * hs);
+    c40.intoArray(h, h0 + 4 * L);
+    c41.intoArray(h, h0 + 4 * L + 1 * hs);
+    c42.intoArray(h, h0 + 4 * L + 2 * hs);
+    c43.intoArray(h, h0 + 4 * L + 3 * hs);
+    c50.intoArray(h, h0 + 5 * L);
+    c51.intoArray(h, h0 + 5 * L + 1 * hs);
+    c52.intoArray(h, h0 + 5 * L + 2 * hs);
+    c53.intoArray(h, h0 + 5 * L + 3 * hs);
   }
 
-  private static void forward1x3(
-      float[] a, int a0, int kd, float[] z, int z0, int ps, float[] h, int h0, int hs) {
-    FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS), c02 = FloatVector.zero(FS);
+  private static void forward6x2(
+      float[] a, int a0, int lda, int kd, float[] z, int z0, int ps, float[] h, int h0, int hs) {
+    FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS), c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS), c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS), c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS), c40 = FloatVector.zero(FS), c41 = FloatVector.zero(FS), c50 = FloatVector.zero(FS), c51 = FloatVector.zero(FS);
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    int a4 = a3 + lda;
+    int a5 = a4 + lda;
     int z1 = z0 + ps;
-    int z2 = z1 + ps;
     for (int k = 0, o = 0; k < kd; k++, o += L) {
       FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
       FloatVector b1 = FloatVector.fromArray(FS, z, z1 + o);
-      FloatVector b2 = FloatVector.fromArray(FS, z, z2 + o);
       FloatVector x = FloatVector.broadcast(FS, a[a0 + k]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
-      c02 = b2.fma(x, c02);
+      x = FloatVector.broadcast(FS, a[a1 + k]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+      x = FloatVector.broadcast(FS, a[a2 + k]);
+      c20 = b0.fma(x, c20);
+      c21 = b1.fma(x, c21);
+      x = FloatVector.broadcast(FS, a[a3 + k]);
+      c30 = b0.fma(x, c30);
+      c31 = b1.fma(x, c31);
+      x = FloatVector.broadcast(FS, a[a4 + k]);
+      c40 = b0.fma(x, c40);
+      c41 = b1.fma(x, c41);
+      x = FloatVector.broadcast(FS, a[a5 + k]);
+      c50 = b0.fma(x, c50);
+      c51 = b1.fma(x, c51);
     }
     c00.intoArray(h, h0);
     c01.intoArray(h, h0 + 1 * hs);
-    c02.intoArray(h, h0 + 2 * hs);
+    c10.intoArray(h, h0 + 1 * L);
+    c11.intoArray(h, h0 + 1 * L + 1 * hs);
+    c20.intoArray(h, h0 + 2 * L);
+    c21.intoArray(h, h0 + 2 * L + 1 * hs);
+    c30.intoArray(h, h0 + 3 * L);
+    c31.intoArray(h, h0 + 3 * L + 1 * hs);
+    c40.intoArray(h, h0 + 4 * L);
+    c41.intoArray(h, h0 + 4 * L + 1 * hs);
+    c50.intoArray(h, h0 + 5 * L);
+    c51.intoArray(h, h0 + 5 * L + 1 * hs);
   }
 
-  private static void forward3x1(
-      float[] a, int a0, int lda, int kd, float[] z, int z0, float[] h, int h0) {
-    FloatVector c00 = FloatVector.zero(FS), c10 = FloatVector.zero(FS), c20 = FloatVector.zero(FS);
+  private static void forward5x2(
+      float[] a, int a0, int lda, int kd, float[] z, int z0, int ps, float[] h, int h0, int hs) {
+    FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS), c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS), c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS), c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS), c40 = FloatVector.zero(FS), c41 = FloatVector.zero(FS);
     int a1 = a0 + lda;
     int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    int a4 = a3 + lda;
+    int z1 = z0 + ps;
+    for (int k = 0, o = 0; k < kd; k++, o += L) {
+      FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
+      FloatVector b1 = FloatVector.fromArray(FS, z, z1 + o);
+      FloatVector x = FloatVector.broadcast(FS, a[a0 + k]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      x = FloatVector.broadcast(FS, a[a1 + k]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+      x = FloatVector.broadcast(FS, a[a2 + k]);
+      c20 = b0.fma(x, c20);
+      c21 = b1.fma(x, c21);
+      x = FloatVector.broadcast(FS, a[a3 + k]);
+      c30 = b0.fma(x, c30);
+      c31 = b1.fma(x, c31);
+      x = FloatVector.broadcast(FS, a[a4 + k]);
+      c40 = b0.fma(x, c40);
+      c41 = b1.fma(x, c41);
+    }
+    c00.intoArray(h, h0);
+    c01.intoArray(h, h0 + 1 * hs);
+    c10.intoArray(h, h0 + 1 * L);
+    c11.intoArray(h, h0 + 1 * L + 1 * hs);
+    c20.intoArray(h, h0 + 2 * L);
+    c21.intoArray(h, h0 + 2 * L + 1 * hs);
+    c30.intoArray(h, h0 + 3 * L);
+    c31.intoArray(h, h0 + 3 * L + 1 * hs);
+    c40.intoArray(h, h0 + 4 * L);
+    c41.intoArray(h, h0 + 4 * L + 1 * hs);
+  }
+
+  private static void forward6x1(
+      float[] a, int a0, int lda, int kd, float[] z, int z0, float[] h, int h0) {
+    FloatVector c00 = FloatVector.zero(FS), c10 = FloatVector.zero(FS), c20 = FloatVector.zero(FS), c30 = FloatVector.zero(FS), c40 = FloatVector.zero(FS), c50 = FloatVector.zero(FS);
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    int a4 = a3 + lda;
+    int a5 = a4 + lda;
     for (int k = 0, o = 0; k < kd; k++, o += L) {
       FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
       FloatVector x = FloatVector.broadcast(FS, a[a0 + k]);
@@ -162,10 +308,84 @@ final class Gemm {
       c10 = b0.fma(x, c10);
       x = FloatVector.broadcast(FS, a[a2 + k]);
       c20 = b0.fma(x, c20);
+      x = FloatVector.broadcast(FS, a[a3 + k]);
+      c30 = b0.fma(x, c30);
+      x = FloatVector.broadcast(FS, a[a4 + k]);
+      c40 = b0.fma(x, c40);
+      x = FloatVector.broadcast(FS, a[a5 + k]);
+      c50 = b0.fma(x, c50);
     }
     c00.intoArray(h, h0);
     c10.intoArray(h, h0 + 1 * L);
     c20.intoArray(h, h0 + 2 * L);
+    c30.intoArray(h, h0 + 3 * L);
+    c40.intoArray(h, h0 + 4 * L);
+    c50.intoArray(h, h0 + 5 * L);
+  }
+
+  private static void forward5x1(
+      float[] a, int a0, int lda, int kd, float[] z, int z0, float[] h, int h0) {
+    FloatVector c00 = FloatVector.zero(FS), c10 = FloatVector.zero(FS), c20 = FloatVector.zero(FS), c30 = FloatVector.zero(FS), c40 = FloatVector.zero(FS);
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    int a4 = a3 + lda;
+    for (int k = 0, o = 0; k < kd; k++, o += L) {
+      FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
+      FloatVector x = FloatVector.broadcast(FS, a[a0 + k]);
+      c00 = b0.fma(x, c00);
+      x = FloatVector.broadcast(FS, a[a1 + k]);
+      c10 = b0.fma(x, c10);
+      x = FloatVector.broadcast(FS, a[a2 + k]);
+      c20 = b0.fma(x, c20);
+      x = FloatVector.broadcast(FS, a[a3 + k]);
+      c30 = b0.fma(x, c30);
+      x = FloatVector.broadcast(FS, a[a4 + k]);
+      c40 = b0.fma(x, c40);
+    }
+    c00.intoArray(h, h0);
+    c10.intoArray(h, h0 + 1 * L);
+    c20.intoArray(h, h0 + 2 * L);
+    c30.intoArray(h, h0 + 3 * L);
+    c40.intoArray(h, h0 + 4 * L);
+  }
+
+  private static void forward1x4(
+      float[] a, int a0, int kd, float[] z, int z0, int ps, float[] h, int h0, int hs) {
+    FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS), c02 = FloatVector.zero(FS), c03 = FloatVector.zero(FS);
+    int z1 = z0 + ps;
+    int z2 = z1 + ps;
+    int z3 = z2 + ps;
+    for (int k = 0, o = 0; k < kd; k++, o += L) {
+      FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
+      FloatVector b1 = FloatVector.fromArray(FS, z, z1 + o);
+      FloatVector b2 = FloatVector.fromArray(FS, z, z2 + o);
+      FloatVector b3 = FloatVector.fromArray(FS, z, z3 + o);
+      FloatVector x = FloatVector.broadcast(FS, a[a0 + k]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      c02 = b2.fma(x, c02);
+      c03 = b3.fma(x, c03);
+    }
+    c00.intoArray(h, h0);
+    c01.intoArray(h, h0 + 1 * hs);
+    c02.intoArray(h, h0 + 2 * hs);
+    c03.intoArray(h, h0 + 3 * hs);
+  }
+
+  private static void forward1x2(
+      float[] a, int a0, int kd, float[] z, int z0, int ps, float[] h, int h0, int hs) {
+    FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS);
+    int z1 = z0 + ps;
+    for (int k = 0, o = 0; k < kd; k++, o += L) {
+      FloatVector b0 = FloatVector.fromArray(FS, z, z0 + o);
+      FloatVector b1 = FloatVector.fromArray(FS, z, z1 + o);
+      FloatVector x = FloatVector.broadcast(FS, a[a0 + k]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+    }
+    c00.intoArray(h, h0);
+    c01.intoArray(h, h0 + 1 * hs);
   }
 
   private static void forward1x1(
@@ -197,35 +417,48 @@ final class Gemm {
    */
   static void backward(float[] w, int ws, float[] a, int aOff, int cs, int kk, int rows,
       int chunks, float[] g, int gOff, int ldg) {
-    int c = 0;
-    for (; c + 3 <= chunks; c += 3) {
-      int b = 0;
-      for (; b + 3 <= rows; b += 3) {
-        // Three queries in one panel share one weight offset; across a panel boundary, two
-        // (a third would not fit the general-purpose registers).
-        int lane = b % L;
-        if (lane + 2 < L) {
-          backward3x3(w, wOff(b, ws), a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L, ldg);
-        } else if (lane + 2 == L) {
-          backward3x3Split2(w, wOff(b, ws), wOff(b + 2, ws), a, aOff + c * cs, cs, kk, g,
-              gOff + b * ldg + c * L, ldg);
-        } else {
-          backward3x3Split1(w, wOff(b, ws), wOff(b + 1, ws), a, aOff + c * cs, cs, kk, g,
-              gOff + b * ldg + c * L, ldg);
+    // A block's R queries start at a multiple of R, so with R dividing L they lie in one query
+    // panel and share one weight offset (the L % R test is a constant: the loop is compiled out
+    // where it fails).
+    if (WIDE) {
+      int c = 0;
+      for (; c + 4 <= chunks; c += 4) {
+        int b = 0;
+        for (; L % 4 == 0 && b + 4 <= rows; b += 4) {
+          backward4x4(w, wOff(b, ws), a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L, ldg);
+        }
+        for (; b < rows; b++) {
+          backward1x4(w, wOff(b, ws), a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L);
         }
       }
-      for (; b < rows; b++) {
-        backward1x3(w, wOff(b, ws), a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L);
+      for (; c < chunks; c++) {
+        int b = 0;
+        for (; L % 4 == 0 && b + 4 <= rows; b += 4) {
+          backward4x1(w, wOff(b, ws), a, aOff + c * cs, kk, g, gOff + b * ldg + c * L, ldg);
+        }
+        for (; b < rows; b++) {
+          backward1x1(w, wOff(b, ws), a, aOff + c * cs, kk, g, gOff + b * ldg + c * L);
+        }
       }
-    }
-    for (; c < chunks; c++) {
-      int b = 0;
-      for (; b + 3 <= rows; b += 3) {
-        backward3x1Split(w, wOff(b, ws), wOff(b + 1, ws), wOff(b + 2, ws), a, aOff + c * cs, kk,
-            g, gOff + b * ldg + c * L, ldg);
+    } else {
+      int c = 0;
+      for (; c + 2 <= chunks; c += 2) {
+        int b = 0;
+        for (; L % 4 == 0 && b + 4 <= rows; b += 4) {
+          backward4x2(w, wOff(b, ws), a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L, ldg);
+        }
+        for (; b < rows; b++) {
+          backward1x2(w, wOff(b, ws), a, aOff + c * cs, cs, kk, g, gOff + b * ldg + c * L);
+        }
       }
-      for (; b < rows; b++) {
-        backward1x1(w, wOff(b, ws), a, aOff + c * cs, kk, g, gOff + b * ldg + c * L);
+      for (; c < chunks; c++) {
+        int b = 0;
+        for (; L % 4 == 0 && b + 4 <= rows; b += 4) {
+          backward4x1(w, wOff(b, ws), a, aOff + c * cs, kk, g, gOff + b * ldg + c * L, ldg);
+        }
+        for (; b < rows; b++) {
+          backward1x1(w, wOff(b, ws), a, aOff + c * cs, kk, g, gOff + b * ldg + c * L);
+        }
       }
     }
   }
@@ -235,167 +468,171 @@ final class Gemm {
     return (b / L) * ws + b % L;
   }
 
-  private static void backward3x3(
+  private static void backward4x4(
       float[] w, int w0, float[] a, int a0, int cs, int kk, float[] g, int g0, int ldg) {
     FloatVector c00 = FloatVector.fromArray(FS, g, g0);
     FloatVector c01 = FloatVector.fromArray(FS, g, g0 + 1 * L);
     FloatVector c02 = FloatVector.fromArray(FS, g, g0 + 2 * L);
+    FloatVector c03 = FloatVector.fromArray(FS, g, g0 + 3 * L);
     FloatVector c10 = FloatVector.fromArray(FS, g, g0 + 1 * ldg);
     FloatVector c11 = FloatVector.fromArray(FS, g, g0 + 1 * ldg + 1 * L);
     FloatVector c12 = FloatVector.fromArray(FS, g, g0 + 1 * ldg + 2 * L);
+    FloatVector c13 = FloatVector.fromArray(FS, g, g0 + 1 * ldg + 3 * L);
     FloatVector c20 = FloatVector.fromArray(FS, g, g0 + 2 * ldg);
     FloatVector c21 = FloatVector.fromArray(FS, g, g0 + 2 * ldg + 1 * L);
     FloatVector c22 = FloatVector.fromArray(FS, g, g0 + 2 * ldg + 2 * L);
+    FloatVector c23 = FloatVector.fromArray(FS, g, g0 + 2 * ldg + 3 * L);
+    FloatVector c30 = FloatVector.fromArray(FS, g, g0 + 3 * ldg);
+    FloatVector c31 = FloatVector.fromArray(FS, g, g0 + 3 * ldg + 1 * L);
+    FloatVector c32 = FloatVector.fromArray(FS, g, g0 + 3 * ldg + 2 * L);
+    FloatVector c33 = FloatVector.fromArray(FS, g, g0 + 3 * ldg + 3 * L);
     int a1 = a0 + cs;
     int a2 = a1 + cs;
+    int a3 = a2 + cs;
     for (int k = 0, o = 0; k < kk; k++, o += L) {
       FloatVector b0 = FloatVector.fromArray(FS, a, a0 + o);
       FloatVector b1 = FloatVector.fromArray(FS, a, a1 + o);
       FloatVector b2 = FloatVector.fromArray(FS, a, a2 + o);
+      FloatVector b3 = FloatVector.fromArray(FS, a, a3 + o);
       FloatVector x = FloatVector.broadcast(FS, w[w0 + o]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
       c02 = b2.fma(x, c02);
+      c03 = b3.fma(x, c03);
       x = FloatVector.broadcast(FS, w[w0 + o + 1]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
       c12 = b2.fma(x, c12);
+      c13 = b3.fma(x, c13);
       x = FloatVector.broadcast(FS, w[w0 + o + 2]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
       c22 = b2.fma(x, c22);
+      c23 = b3.fma(x, c23);
+      x = FloatVector.broadcast(FS, w[w0 + o + 3]);
+      c30 = b0.fma(x, c30);
+      c31 = b1.fma(x, c31);
+      c32 = b2.fma(x, c32);
+      c33 = b3.fma(x, c33);
     }
     c00.intoArray(g, g0);
     c01.intoArray(g, g0 + 1 * L);
     c02.intoArray(g, g0 + 2 * L);
+    c03.intoArray(g, g0 + 3 * L);
     c10.intoArray(g, g0 + 1 * ldg);
     c11.intoArray(g, g0 + 1 * ldg + 1 * L);
     c12.intoArray(g, g0 + 1 * ldg + 2 * L);
+    c13.intoArray(g, g0 + 1 * ldg + 3 * L);
     c20.intoArray(g, g0 + 2 * ldg);
     c21.intoArray(g, g0 + 2 * ldg + 1 * L);
     c22.intoArray(g, g0 + 2 * ldg + 2 * L);
+    c23.intoArray(g, g0 + 2 * ldg + 3 * L);
+    c30.intoArray(g, g0 + 3 * ldg);
+    c31.intoArray(g, g0 + 3 * ldg + 1 * L);
+    c32.intoArray(g, g0 + 3 * ldg + 2 * L);
+    c33.intoArray(g, g0 + 3 * ldg + 3 * L);
   }
 
-  private static void backward3x3Split1(
-      float[] w, int w0, int w1, float[] a, int a0, int cs, int kk, float[] g, int g0, int ldg) {
+  private static void backward4x2(
+      float[] w, int w0, float[] a, int a0, int cs, int kk, float[] g, int g0, int ldg) {
     FloatVector c00 = FloatVector.fromArray(FS, g, g0);
     FloatVector c01 = FloatVector.fromArray(FS, g, g0 + 1 * L);
-    FloatVector c02 = FloatVector.fromArray(FS, g, g0 + 2 * L);
     FloatVector c10 = FloatVector.fromArray(FS, g, g0 + 1 * ldg);
     FloatVector c11 = FloatVector.fromArray(FS, g, g0 + 1 * ldg + 1 * L);
-    FloatVector c12 = FloatVector.fromArray(FS, g, g0 + 1 * ldg + 2 * L);
     FloatVector c20 = FloatVector.fromArray(FS, g, g0 + 2 * ldg);
     FloatVector c21 = FloatVector.fromArray(FS, g, g0 + 2 * ldg + 1 * L);
-    FloatVector c22 = FloatVector.fromArray(FS, g, g0 + 2 * ldg + 2 * L);
+    FloatVector c30 = FloatVector.fromArray(FS, g, g0 + 3 * ldg);
+    FloatVector c31 = FloatVector.fromArray(FS, g, g0 + 3 * ldg + 1 * L);
     int a1 = a0 + cs;
-    int a2 = a1 + cs;
     for (int k = 0, o = 0; k < kk; k++, o += L) {
       FloatVector b0 = FloatVector.fromArray(FS, a, a0 + o);
       FloatVector b1 = FloatVector.fromArray(FS, a, a1 + o);
-      FloatVector b2 = FloatVector.fromArray(FS, a, a2 + o);
       FloatVector x = FloatVector.broadcast(FS, w[w0 + o]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
-      c02 = b2.fma(x, c02);
-      x = FloatVector.broadcast(FS, w[w1 + o]);
-      c10 = b0.fma(x, c10);
-      c11 = b1.fma(x, c11);
-      c12 = b2.fma(x, c12);
-      x = FloatVector.broadcast(FS, w[w1 + o + 1]);
-      c20 = b0.fma(x, c20);
-      c21 = b1.fma(x, c21);
-      c22 = b2.fma(x, c22);
-    }
-    c00.intoArray(g, g0);
-    c01.intoArray(g, g0 + 1 * L);
-    c02.intoArray(g, g0 + 2 * L);
-    c10.intoArray(g, g0 + 1 * ldg);
-    c11.intoArray(g, g0 + 1 * ldg + 1 * L);
-    c12.intoArray(g, g0 + 1 * ldg + 2 * L);
-    c20.intoArray(g, g0 + 2 * ldg);
-    c21.intoArray(g, g0 + 2 * ldg + 1 * L);
-    c22.intoArray(g, g0 + 2 * ldg + 2 * L);
-  }
-
-  private static void backward3x3Split2(
-      float[] w, int w0, int w2, float[] a, int a0, int cs, int kk, float[] g, int g0, int ldg) {
-    FloatVector c00 = FloatVector.fromArray(FS, g, g0);
-    FloatVector c01 = FloatVector.fromArray(FS, g, g0 + 1 * L);
-    FloatVector c02 = FloatVector.fromArray(FS, g, g0 + 2 * L);
-    FloatVector c10 = FloatVector.fromArray(FS, g, g0 + 1 * ldg);
-    FloatVector c11 = FloatVector.fromArray(FS, g, g0 + 1 * ldg + 1 * L);
-    FloatVector c12 = FloatVector.fromArray(FS, g, g0 + 1 * ldg + 2 * L);
-    FloatVector c20 = FloatVector.fromArray(FS, g, g0 + 2 * ldg);
-    FloatVector c21 = FloatVector.fromArray(FS, g, g0 + 2 * ldg + 1 * L);
-    FloatVector c22 = FloatVector.fromArray(FS, g, g0 + 2 * ldg + 2 * L);
-    int a1 = a0 + cs;
-    int a2 = a1 + cs;
-    for (int k = 0, o = 0; k < kk; k++, o += L) {
-      FloatVector b0 = FloatVector.fromArray(FS, a, a0 + o);
-      FloatVector b1 = FloatVector.fromArray(FS, a, a1 + o);
-      FloatVector b2 = FloatVector.fromArray(FS, a, a2 + o);
-      FloatVector x = FloatVector.broadcast(FS, w[w0 + o]);
-      c00 = b0.fma(x, c00);
-      c01 = b1.fma(x, c01);
-      c02 = b2.fma(x, c02);
       x = FloatVector.broadcast(FS, w[w0 + o + 1]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
-      c12 = b2.fma(x, c12);
-      x = FloatVector.broadcast(FS, w[w2 + o]);
+      x = FloatVector.broadcast(FS, w[w0 + o + 2]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
-      c22 = b2.fma(x, c22);
+      x = FloatVector.broadcast(FS, w[w0 + o + 3]);
+      c30 = b0.fma(x, c30);
+      c31 = b1.fma(x, c31);
     }
     c00.intoArray(g, g0);
     c01.intoArray(g, g0 + 1 * L);
-    c02.intoArray(g, g0 + 2 * L);
     c10.intoArray(g, g0 + 1 * ldg);
     c11.intoArray(g, g0 + 1 * ldg + 1 * L);
-    c12.intoArray(g, g0 + 1 * ldg + 2 * L);
     c20.intoArray(g, g0 + 2 * ldg);
     c21.intoArray(g, g0 + 2 * ldg + 1 * L);
-    c22.intoArray(g, g0 + 2 * ldg + 2 * L);
+    c30.intoArray(g, g0 + 3 * ldg);
+    c31.intoArray(g, g0 + 3 * ldg + 1 * L);
   }
 
-  private static void backward1x3(
+  private static void backward4x1(
+      float[] w, int w0, float[] a, int a0, int kk, float[] g, int g0, int ldg) {
+    FloatVector c00 = FloatVector.fromArray(FS, g, g0);
+    FloatVector c10 = FloatVector.fromArray(FS, g, g0 + 1 * ldg);
+    FloatVector c20 = FloatVector.fromArray(FS, g, g0 + 2 * ldg);
+    FloatVector c30 = FloatVector.fromArray(FS, g, g0 + 3 * ldg);
+    for (int k = 0, o = 0; k < kk; k++, o += L) {
+      FloatVector b0 = FloatVector.fromArray(FS, a, a0 + o);
+      FloatVector x = FloatVector.broadcast(FS, w[w0 + o]);
+      c00 = b0.fma(x, c00);
+      x = FloatVector.broadcast(FS, w[w0 + o + 1]);
+      c10 = b0.fma(x, c10);
+      x = FloatVector.broadcast(FS, w[w0 + o + 2]);
+      c20 = b0.fma(x, c20);
+      x = FloatVector.broadcast(FS, w[w0 + o + 3]);
+      c30 = b0.fma(x, c30);
+    }
+    c00.intoArray(g, g0);
+    c10.intoArray(g, g0 + 1 * ldg);
+    c20.intoArray(g, g0 + 2 * ldg);
+    c30.intoArray(g, g0 + 3 * ldg);
+  }
+
+  private static void backward1x4(
       float[] w, int w0, float[] a, int a0, int cs, int kk, float[] g, int g0) {
     FloatVector c00 = FloatVector.fromArray(FS, g, g0);
     FloatVector c01 = FloatVector.fromArray(FS, g, g0 + 1 * L);
     FloatVector c02 = FloatVector.fromArray(FS, g, g0 + 2 * L);
+    FloatVector c03 = FloatVector.fromArray(FS, g, g0 + 3 * L);
     int a1 = a0 + cs;
     int a2 = a1 + cs;
+    int a3 = a2 + cs;
     for (int k = 0, o = 0; k < kk; k++, o += L) {
       FloatVector b0 = FloatVector.fromArray(FS, a, a0 + o);
       FloatVector b1 = FloatVector.fromArray(FS, a, a1 + o);
       FloatVector b2 = FloatVector.fromArray(FS, a, a2 + o);
+      FloatVector b3 = FloatVector.fromArray(FS, a, a3 + o);
       FloatVector x = FloatVector.broadcast(FS, w[w0 + o]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
       c02 = b2.fma(x, c02);
+      c03 = b3.fma(x, c03);
     }
     c00.intoArray(g, g0);
     c01.intoArray(g, g0 + 1 * L);
     c02.intoArray(g, g0 + 2 * L);
+    c03.intoArray(g, g0 + 3 * L);
   }
 
-  private static void backward3x1Split(
-      float[] w, int w0, int w1, int w2, float[] a, int a0, int kk, float[] g, int g0, int ldg) {
+  private static void backward1x2(
+      float[] w, int w0, float[] a, int a0, int cs, int kk, float[] g, int g0) {
     FloatVector c00 = FloatVector.fromArray(FS, g, g0);
-    FloatVector c10 = FloatVector.fromArray(FS, g, g0 + 1 * ldg);
-    FloatVector c20 = FloatVector.fromArray(FS, g, g0 + 2 * ldg);
+    FloatVector c01 = FloatVector.fromArray(FS, g, g0 + 1 * L);
+    int a1 = a0 + cs;
     for (int k = 0, o = 0; k < kk; k++, o += L) {
       FloatVector b0 = FloatVector.fromArray(FS, a, a0 + o);
+      FloatVector b1 = FloatVector.fromArray(FS, a, a1 + o);
       FloatVector x = FloatVector.broadcast(FS, w[w0 + o]);
       c00 = b0.fma(x, c00);
-      x = FloatVector.broadcast(FS, w[w1 + o]);
-      c10 = b0.fma(x, c10);
-      x = FloatVector.broadcast(FS, w[w2 + o]);
-      c20 = b0.fma(x, c20);
+      c01 = b1.fma(x, c01);
     }
     c00.intoArray(g, g0);
-    c10.intoArray(g, g0 + 1 * ldg);
-    c20.intoArray(g, g0 + 2 * ldg);
+    c01.intoArray(g, g0 + 1 * L);
   }
 
   private static void backward1x1(
