@@ -128,7 +128,7 @@ def scalars4n(v, arr, p, idx):
 
 def madds(c, lo, hi, x):
     """c_qh += (lo | hi) · x_q for the four inputs and both halves."""
-    return [f'{c}{q}{h} = Float8.add({c}{q}{h}, Float8.mult({vec}, {x}{q}));'
+    return [f'{c}{q}{h} = DeviceMath.fma8({vec}, {x}{q}, {c}{q}{h});'
             for q in range(ROWS) for h, vec in zip(HALVES, (lo, hi))]
 
 
@@ -175,13 +175,13 @@ def lse_squares():
     """The squared distances' step: e = ξ - x, s += e·e, per query and half."""
     return ([f'Float8 e{q}{h} = Float8.sub(m{h}, x[x{q} + i]);'
              for q in range(ROWS) for h in HALVES]
-            + [f's{q}{h} = Float8.add(s{q}{h}, Float8.mult(e{q}{h}, e{q}{h}));'
+            + [f's{q}{h} = DeviceMath.fma8(e{q}{h}, e{q}{h}, s{q}{h});'
                for q in range(ROWS) for h in HALVES])
 
 
 def lse_weights():
     """Scores, panel maxima, rescales, weights, running sums and the stored weights of a panel."""
-    lines = [f'Float8 a{q}{h} = Float8.add(Float8.mult(Float8.mult(s{q}{h}, f), keep{h}), drop{h});'
+    lines = [f'Float8 a{q}{h} = DeviceMath.fma8(Float8.mult(s{q}{h}, f), keep{h}, drop{h});'
              for q in range(ROWS) for h in HALVES]
     lines += [f'float g{q} = Math.max(Float8.max(a{q}l), Float8.max(a{q}h));' for q in range(ROWS)]
     lines += [f'float rs{q} = 1f;' for q in range(ROWS)]
@@ -203,7 +203,7 @@ def lse_rescale():
 
 def lse_fold():
     """Adds memory j of the panel, weighted, to each query's component vector."""
-    return [f'c{q} = Float8.add(c{q}, Float8.mult(m, wbuf[{add("wb", 16 * q)} + j]));'
+    return [f'c{q} = DeviceMath.fma8(m, wbuf[{add("wb", 16 * q)} + j], c{q});'
             for q in range(ROWS)]
 
 

@@ -13,8 +13,10 @@ import uk.ac.manchester.tornado.api.types.vectors.Float8;
  * a double-precision {@code cos} on the device): {@code sin} and {@code cos} are the JVM
  * backend's ({@link VectorMath}: its range reduction and polynomials, with its constants), which
  * compile to arithmetic that CPU devices vectorise across work-items where the device's own
- * {@code sin} and {@code cos} may run one work-item at a time; {@code log}, {@code sqrt} and
- * {@code exp} are the device's own of single precision ({@link TornadoMath}).
+ * {@code sin} and {@code cos} may run one work-item at a time; so is the logarithm of the
+ * Box-Muller radius ({@link #logUniform}); {@code sqrt}, {@code exp} and the other logarithms are
+ * the device's own of single precision ({@link TornadoMath}). Products of {@link Float8}s are
+ * written as fused multiply-adds lane by lane ({@link #fma8(Float8, float, Float8)}).
  *
  * <p>Only the primitives live here. What is computed from them is the core's: the Philox stream
  * and its layout ({@link Philox4x32#half}, {@link Gaussian#omega}), the uniform mapping ({@link
@@ -40,13 +42,59 @@ final class DeviceMath {
   }
 
   /**
-   * The Box-Muller radius {@code sqrt(-2 ln u(x_a))} in float32.
+   * The Box-Muller radius {@code sqrt(-2 ln u(x_a))} in float32, the logarithm {@link
+   * #logUniform}'s.
    *
    * @param xa the radius word
    * @return the radius
    */
   static float radius(int xa) {
-    return TornadoMath.sqrt(-2f * TornadoMath.log(uniform(xa)));
+    return TornadoMath.sqrt(-2f * logUniform(xa));
+  }
+
+  /**
+   * {@code ln u(x)} of the uniform {@link #uniform}{@code (x)} in float32, as {@link
+   * VectorMath#log} computes it (the JVM backend's Box-Muller, {@code GaussianVector}): u = 2^e·m
+   * with m in [0.5, 1), doubled below √½, and the same polynomial and ln 2 split, about 1 ulp.
+   * Arithmetic only, with no branch and no call, so that CPU devices vectorise the drawing of
+   * normals across work-items, which the device's {@code log} (a library call) prevents. TornadoVM
+   * 5.2's OpenCL backend has no {@link Float#floatToRawIntBits}, so e and m come from the integer
+   * behind u: u = j·2^-24 for the odd {@code j = 2·((x >>> 9) & 0x7FFFFF) + 1 < 2^24}, whose bit
+   * length L is found by five branch-free shifts; then m = j·2^-L and e = L - 24, both exact.
+   *
+   * @param x the word, read as unsigned
+   * @return {@code ln u(x)}, in [-16.7, 0)
+   */
+  static float logUniform(int x) {
+    int j = (((x >> 9) & 0x7FFFFF) << 1) | 1;
+    int v = j;
+    int s16 = Math.min(1, v >>> 16) << 4;
+    v >>>= s16;
+    int s8 = Math.min(1, v >>> 8) << 3;
+    v >>>= s8;
+    int s4 = Math.min(1, v >>> 4) << 2;
+    v >>>= s4;
+    int s2 = Math.min(1, v >>> 2) << 1;
+    v >>>= s2;
+    int s1 = Math.min(1, v >>> 1);
+    int bl = s16 + s8 + s4 + s2 + s1 + 1;
+    float m = (j << (24 - bl)) * 0x1p-24f;
+    float small = Math.min(1f, Math.max(0f, (VectorMath.SQRT_HALF - m) * 0x1p60f));
+    float f = m + small * m - 1f;
+    float fe = (bl - 24) - small;
+    float z = f * f;
+    float g = f * VectorMath.G0 + VectorMath.G1;
+    g = g * f + VectorMath.G2;
+    g = g * f + VectorMath.G3;
+    g = g * f + VectorMath.G4;
+    g = g * f + VectorMath.G5;
+    g = g * f + VectorMath.G6;
+    g = g * f + VectorMath.G7;
+    g = g * f + VectorMath.G8;
+    float y = g * f * z;
+    y = fe * VectorMath.LN2_LO + y;
+    y = z * -0.5f + y;
+    return fe * VectorMath.LN2_HI + (f + y);
   }
 
   /**
@@ -390,6 +438,40 @@ final class DeviceMath {
    *
    * @return (0, …, 0)
    */
+  static Float8 fma8(Float8 a, float x, Float8 c) {
+    return new Float8(a.getS0() * x + c.getS0(), a.getS1() * x + c.getS1(),
+        a.getS2() * x + c.getS2(), a.getS3() * x + c.getS3(), a.getS4() * x + c.getS4(),
+        a.getS5() * x + c.getS5(), a.getS6() * x + c.getS6(), a.getS7() * x + c.getS7());
+  }
+
+  /**
+   * {@code a·x + c} lane by lane, each lane one fused multiply-add. TornadoVM 5.2 fuses a scalar
+   * {@code a * b + c} into OpenCL's {@code fma} but keeps {@code Float8} arithmetic a multiply and
+   * an add, which CPU devices then run as two instructions (PoCL compiles OpenCL C without
+   * contraction); written lane by lane, the sums become {@code fma} calls that the device's
+   * compiler packs back into vector FMAs.
+   *
+   * @param a the vector factor
+   * @param x the scalar factor
+   * @param c the addend
+   * @return {@code fma(a_l, x, c_l)} for each lane l
+   */
+  /**
+   * {@code a·b + c} lane by lane, each lane one fused multiply-add ({@link #fma8(Float8, float,
+   * Float8)}).
+   *
+   * @param a the first factor
+   * @param b the second factor
+   * @param c the addend
+   * @return {@code fma(a_l, b_l, c_l)} for each lane l
+   */
+  static Float8 fma8(Float8 a, Float8 b, Float8 c) {
+    return new Float8(a.getS0() * b.getS0() + c.getS0(), a.getS1() * b.getS1() + c.getS1(),
+        a.getS2() * b.getS2() + c.getS2(), a.getS3() * b.getS3() + c.getS3(),
+        a.getS4() * b.getS4() + c.getS4(), a.getS5() * b.getS5() + c.getS5(),
+        a.getS6() * b.getS6() + c.getS6(), a.getS7() * b.getS7() + c.getS7());
+  }
+
   static Float8 zero8() {
     return new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
   }

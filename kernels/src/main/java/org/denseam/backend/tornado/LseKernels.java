@@ -282,14 +282,14 @@ public final class LseKernels {
               float v1 = x[x1 + i];
               float v2 = x[x2 + i];
               float v3 = x[x3 + i];
-              s0l = Float8.add(s0l, Float8.mult(ml, v0));
-              s0h = Float8.add(s0h, Float8.mult(mh, v0));
-              s1l = Float8.add(s1l, Float8.mult(ml, v1));
-              s1h = Float8.add(s1h, Float8.mult(mh, v1));
-              s2l = Float8.add(s2l, Float8.mult(ml, v2));
-              s2h = Float8.add(s2h, Float8.mult(mh, v2));
-              s3l = Float8.add(s3l, Float8.mult(ml, v3));
-              s3h = Float8.add(s3h, Float8.mult(mh, v3));
+              s0l = DeviceMath.fma8(ml, v0, s0l);
+              s0h = DeviceMath.fma8(mh, v0, s0h);
+              s1l = DeviceMath.fma8(ml, v1, s1l);
+              s1h = DeviceMath.fma8(mh, v1, s1h);
+              s2l = DeviceMath.fma8(ml, v2, s2l);
+              s2h = DeviceMath.fma8(mh, v2, s2h);
+              s3l = DeviceMath.fma8(ml, v3, s3l);
+              s3h = DeviceMath.fma8(mh, v3, s3h);
             }
           } else {
             for (int i = 0; i < d; i++) {
@@ -303,14 +303,14 @@ public final class LseKernels {
               Float8 e2h = Float8.sub(mh, x[x2 + i]);
               Float8 e3l = Float8.sub(ml, x[x3 + i]);
               Float8 e3h = Float8.sub(mh, x[x3 + i]);
-              s0l = Float8.add(s0l, Float8.mult(e0l, e0l));
-              s0h = Float8.add(s0h, Float8.mult(e0h, e0h));
-              s1l = Float8.add(s1l, Float8.mult(e1l, e1l));
-              s1h = Float8.add(s1h, Float8.mult(e1h, e1h));
-              s2l = Float8.add(s2l, Float8.mult(e2l, e2l));
-              s2h = Float8.add(s2h, Float8.mult(e2h, e2h));
-              s3l = Float8.add(s3l, Float8.mult(e3l, e3l));
-              s3h = Float8.add(s3h, Float8.mult(e3h, e3h));
+              s0l = DeviceMath.fma8(e0l, e0l, s0l);
+              s0h = DeviceMath.fma8(e0h, e0h, s0h);
+              s1l = DeviceMath.fma8(e1l, e1l, s1l);
+              s1h = DeviceMath.fma8(e1h, e1h, s1h);
+              s2l = DeviceMath.fma8(e2l, e2l, s2l);
+              s2h = DeviceMath.fma8(e2h, e2h, s2h);
+              s3l = DeviceMath.fma8(e3l, e3l, s3l);
+              s3h = DeviceMath.fma8(e3h, e3h, s3h);
             }
           }
           // Scores; lanes past K score NONE and weigh 0.
@@ -319,14 +319,14 @@ public final class LseKernels {
           Float8 keeph = mask8(mu0 + 8, k);
           Float8 dropl = Float8.mult(Float8.sub(Float8.mult(keepl, -1f), -1f), NONE);
           Float8 droph = Float8.mult(Float8.sub(Float8.mult(keeph, -1f), -1f), NONE);
-          Float8 a0l = Float8.add(Float8.mult(Float8.mult(s0l, f), keepl), dropl);
-          Float8 a0h = Float8.add(Float8.mult(Float8.mult(s0h, f), keeph), droph);
-          Float8 a1l = Float8.add(Float8.mult(Float8.mult(s1l, f), keepl), dropl);
-          Float8 a1h = Float8.add(Float8.mult(Float8.mult(s1h, f), keeph), droph);
-          Float8 a2l = Float8.add(Float8.mult(Float8.mult(s2l, f), keepl), dropl);
-          Float8 a2h = Float8.add(Float8.mult(Float8.mult(s2h, f), keeph), droph);
-          Float8 a3l = Float8.add(Float8.mult(Float8.mult(s3l, f), keepl), dropl);
-          Float8 a3h = Float8.add(Float8.mult(Float8.mult(s3h, f), keeph), droph);
+          Float8 a0l = DeviceMath.fma8(Float8.mult(s0l, f), keepl, dropl);
+          Float8 a0h = DeviceMath.fma8(Float8.mult(s0h, f), keeph, droph);
+          Float8 a1l = DeviceMath.fma8(Float8.mult(s1l, f), keepl, dropl);
+          Float8 a1h = DeviceMath.fma8(Float8.mult(s1h, f), keeph, droph);
+          Float8 a2l = DeviceMath.fma8(Float8.mult(s2l, f), keepl, dropl);
+          Float8 a2h = DeviceMath.fma8(Float8.mult(s2h, f), keeph, droph);
+          Float8 a3l = DeviceMath.fma8(Float8.mult(s3l, f), keepl, dropl);
+          Float8 a3h = DeviceMath.fma8(Float8.mult(s3h, f), keeph, droph);
           float g0 = Math.max(Float8.max(a0l), Float8.max(a0h));
           float g1 = Math.max(Float8.max(a1l), Float8.max(a1h));
           float g2 = Math.max(Float8.max(a2l), Float8.max(a2h));
@@ -381,10 +381,10 @@ public final class LseKernels {
             Float8 c3 = Float8.mult(pacc.get(b3 + i), rs3);
             for (int j = 0; j < nj; j++) {
               Float8 m = xr.get((mu0 + j) * dv + i);
-              c0 = Float8.add(c0, Float8.mult(m, wbuf[wb + j]));
-              c1 = Float8.add(c1, Float8.mult(m, wbuf[wb + 16 + j]));
-              c2 = Float8.add(c2, Float8.mult(m, wbuf[wb + 32 + j]));
-              c3 = Float8.add(c3, Float8.mult(m, wbuf[wb + 48 + j]));
+              c0 = DeviceMath.fma8(m, wbuf[wb + j], c0);
+              c1 = DeviceMath.fma8(m, wbuf[wb + 16 + j], c1);
+              c2 = DeviceMath.fma8(m, wbuf[wb + 32 + j], c2);
+              c3 = DeviceMath.fma8(m, wbuf[wb + 48 + j], c3);
             }
             pacc.set(b0 + i, c0);
             if (ok1) {

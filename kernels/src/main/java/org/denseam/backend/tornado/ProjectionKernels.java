@@ -321,14 +321,14 @@ public final class ProjectionKernels {
         float x1 = z[rb + k];
         float x2 = z[rc + k];
         float x3 = z[rd + k];
-        c0l = Float8.add(c0l, Float8.mult(wlo, x0));
-        c0h = Float8.add(c0h, Float8.mult(whi, x0));
-        c1l = Float8.add(c1l, Float8.mult(wlo, x1));
-        c1h = Float8.add(c1h, Float8.mult(whi, x1));
-        c2l = Float8.add(c2l, Float8.mult(wlo, x2));
-        c2h = Float8.add(c2h, Float8.mult(whi, x2));
-        c3l = Float8.add(c3l, Float8.mult(wlo, x3));
-        c3h = Float8.add(c3h, Float8.mult(whi, x3));
+        c0l = DeviceMath.fma8(wlo, x0, c0l);
+        c0h = DeviceMath.fma8(whi, x0, c0h);
+        c1l = DeviceMath.fma8(wlo, x1, c1l);
+        c1h = DeviceMath.fma8(whi, x1, c1h);
+        c2l = DeviceMath.fma8(wlo, x2, c2l);
+        c2h = DeviceMath.fma8(whi, x2, c2h);
+        c3l = DeviceMath.fma8(wlo, x3, c3l);
+        c3h = DeviceMath.fma8(whi, x3, c3h);
       }
       int o = r * m + a0;
       put16(h, o, cols, c0l, c0h);
@@ -444,14 +444,14 @@ public final class ProjectionKernels {
             float s1 = slope[sb + a];
             float s2 = slope[sc + a];
             float s3 = slope[sd + a];
-            c0l = Float8.add(c0l, Float8.mult(wlo, s0));
-            c0h = Float8.add(c0h, Float8.mult(whi, s0));
-            c1l = Float8.add(c1l, Float8.mult(wlo, s1));
-            c1h = Float8.add(c1h, Float8.mult(whi, s1));
-            c2l = Float8.add(c2l, Float8.mult(wlo, s2));
-            c2h = Float8.add(c2h, Float8.mult(whi, s2));
-            c3l = Float8.add(c3l, Float8.mult(wlo, s3));
-            c3h = Float8.add(c3h, Float8.mult(whi, s3));
+            c0l = DeviceMath.fma8(wlo, s0, c0l);
+            c0h = DeviceMath.fma8(whi, s0, c0h);
+            c1l = DeviceMath.fma8(wlo, s1, c1l);
+            c1h = DeviceMath.fma8(whi, s1, c1h);
+            c2l = DeviceMath.fma8(wlo, s2, c2l);
+            c2h = DeviceMath.fma8(whi, s2, c2h);
+            c3l = DeviceMath.fma8(wlo, s3, c3l);
+            c3h = DeviceMath.fma8(whi, s3, c3h);
           }
         }
         ctx.localBarrier();

@@ -13,7 +13,8 @@ import uk.ac.manchester.tornado.api.types.vectors.Float8;
  * of {@link Math#sin} and {@link Math#cos} across every quadrant, at quadrant boundaries, and
  * over the range of projections the kernels see; and their eight-lane forms ({@link
  * DeviceMath#sinLanes}, {@link DeviceMath#pLanes}), the same operations in the same order, equal
- * to them lane by lane.
+ * to them lane by lane. The Box-Muller logarithm {@link DeviceMath#logUniform} within 2 ulps of
+ * {@link Math#log} for every bit length of the uniform's integer.
  */
 class DeviceMathTest {
   /** Absolute error allowed: 4 ulps of 1 in float32, plus the reduction's error for large |x|. */
@@ -88,6 +89,34 @@ class DeviceMathTest {
         }
       }
     }
+  }
+
+  @Test
+  void logOfTheUniformMatchesMathLog() {
+    SplittableRandom r = new SplittableRandom(7);
+    for (int i = 0; i < 400_000; i++) {
+      checkLog(r.nextInt());
+    }
+    // Every bit length of j = 2k + 1 (k = x >>> 9), at both ends, and around √½ of each.
+    for (int bits = 0; bits < 23; bits++) {
+      for (int k : new int[] {(1 << bits) - 1, 1 << bits, (1 << bits) + 1,
+          (int) Math.min((1L << 23) - 1, Math.round((1 << bits) * Math.sqrt(2)))}) {
+        if (k >= 0 && k < (1 << 23)) {
+          checkLog(k << 9);
+          checkLog((k << 9) | 0x1FF);
+        }
+      }
+    }
+    checkLog(0);
+    checkLog(-1);
+  }
+
+  static void checkLog(int x) {
+    double u = ((x >>> 9) + 0.5) * 0x1p-23;
+    assertEquals((float) u, DeviceMath.uniform(x), 0f, "uniform " + x);
+    double ln = Math.log(u);
+    float got = DeviceMath.logUniform(x);
+    assertEquals(ln, got, 2 * Math.ulp((float) ln), "ln u(" + Integer.toHexString(x) + ")");
   }
 
   static Float8 of(float[] a) {

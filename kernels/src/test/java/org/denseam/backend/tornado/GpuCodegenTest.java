@@ -29,10 +29,15 @@ import org.denseam.memory.ExactMemory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.ac.manchester.tornado.api.GridScheduler;
+import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.WorkerGrid;
+import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
+import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
 /**
  * The OpenCL that TornadoVM generates for the GPU shape ({@link TornadoShape#GPU}), checked
@@ -61,8 +66,11 @@ import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
  *       within the device's.
  * </ul>
  *
- * <p>The check is shown to see unfused products: the CPU shape's Gaussian products ({@code
- * projectPanels}, {@code Float8} lanes) compiled for the same device have them.
+ * <p>The check is shown to see unfused products: a control kernel whose product goes through
+ * {@code Float8} arithmetic ({@link #float8Product}) has them, and its twin written with {@link
+ * DeviceMath#fma8(Float8, float, Float8)} has none. The CPU shape's products ({@code
+ * projectPanels}, {@code backProjectPanels}, {@code partialPanels}), written with {@code fma8},
+ * compile to {@code fma} as well.
  */
 class GpuCodegenTest {
   /** Local memory a work-group may use on the GPUs the kernels target, in bytes. */
@@ -145,18 +153,80 @@ class GpuCodegenTest {
   }
 
   @Test
-  void theCheckSeesUnfusedProductsInFloat8Panels() throws IOException {
+  void cpuPanelsCompileToFmaToo() throws IOException {
+    // The CPU shape (Float8 lanes, PoCL's layouts) compiled for the same device: its products are
+    // DeviceMath.fma8, fused lane by lane. Only the fusion is asserted: the CPU panels are sized
+    // for CPU devices' local memory, not for a GPU's.
     TornadoBackend cpu = new TornadoBackend(device, TornadoShape.CPU);
-    int d = 64, y = 2048, b = 16;
+    int d = 64, y = 2048, b = 16, k = 256;
     FeatureMap map = new FeatureMap(Basis.SINCOS, d, y, 5);
     Generated g = generate(cpu, () -> cpu.gradComp(
         new DistributedPatterns(map, 1.0, new double[y]), new double[b * d], b, new double[b],
         new double[b * d]));
-    g.expect("projectPanels");
-    Kernel panels = g.kernels.stream().filter(x -> x.name().equals("projectPanels")).findFirst()
-        .orElseThrow();
-    assertFalse(unfused(panels.source()).isEmpty(),
-        "projectPanels adds Float8 products unfused; the check should see it");
+    ExactMemory m = new ExactMemory(new double[k * d], k, d, 10, Similarity.L2);
+    Generated e = generate(cpu,
+        () -> cpu.exact(m.values(), new double[b * d], b, new double[b], new double[b * d]));
+    g.expect("projectPanels", "backProjectPanels");
+    e.expect("partialPanels");
+    List<Kernel> all = new ArrayList<>(g.kernels());
+    all.addAll(e.kernels());
+    for (Kernel kernel : all) {
+      if (Set.of("projectPanels", "backProjectPanels", "partialPanels").contains(kernel.name())) {
+        assertFused(kernel);
+      }
+    }
+  }
+
+  @Test
+  void theCheckSeesFloat8ProductsUnfused() throws IOException {
+    float[] a = new float[64];
+    float[] out = new float[16];
+    List<Kernel> unfused = generateTask("unfused", GpuCodegenTest::float8Product, a, out);
+    List<Kernel> fused = generateTask("fused", GpuCodegenTest::float8Fma, a, out);
+    assertEquals(1, unfused.size(), "one kernel generated");
+    assertFalse(unfused(unfused.get(0).source()).isEmpty(),
+        "Float8.add(c, Float8.mult(w, x)) is a multiplication and an addition; the check should "
+            + "see it:\n" + unfused.get(0).source());
+    assertEquals(1, fused.size(), "one kernel generated");
+    assertFused(fused.get(0));
+  }
+
+  /** A product through {@code Float8} arithmetic: the check's control, unfused. */
+  static void float8Product(float[] a, float[] out) {
+    for (@Parallel int i = 0; i < out.length; i++) {
+      Float8 c = DeviceMath.zero8();
+      int n = (int) a[0]; // a trip count the compiler cannot know
+      for (int k = 1; k + 8 <= n; k += 8) {
+        Float8 w = new Float8(a[k], a[k + 1], a[k + 2], a[k + 3], a[k + 4], a[k + 5], a[k + 6],
+            a[k + 7]);
+        c = Float8.add(c, Float8.mult(w, a[i]));
+      }
+      out[i] = Float8.max(c);
+    }
+  }
+
+  /** {@link #float8Product} with {@link DeviceMath#fma8(Float8, float, Float8)}: fused. */
+  static void float8Fma(float[] a, float[] out) {
+    for (@Parallel int i = 0; i < out.length; i++) {
+      Float8 c = DeviceMath.zero8();
+      int n = (int) a[0]; // a trip count the compiler cannot know
+      for (int k = 1; k + 8 <= n; k += 8) {
+        Float8 w = new Float8(a[k], a[k + 1], a[k + 2], a[k + 3], a[k + 4], a[k + 5], a[k + 6],
+            a[k + 7]);
+        c = DeviceMath.fma8(w, a[i], c);
+      }
+      out[i] = Float8.max(c);
+    }
+  }
+
+  /** Asserts that a kernel has a loop with {@code fma(} and no unfused multiply-add. */
+  static void assertFused(Kernel k) {
+    String src = k.source();
+    assertTrue(loops(src).stream().anyMatch(body -> body.contains("fma(")),
+        k.name() + ": no loop with fma(");
+    List<String> bad = unfused(src);
+    assertTrue(bad.isEmpty(),
+        () -> k.name() + ": " + bad.size() + " products added unfused, e.g. " + bad.get(0));
   }
 
   // ------------------------------------------------------------------- generation
@@ -224,6 +294,28 @@ class GpuCodegenTest {
       f.readFully(bytes);
     }
     return new Generated(split(new String(bytes, StandardCharsets.UTF_8)), backend.lastGrids());
+  }
+
+  /** Compiles a one-task graph {@code f(a, out)} on the virtual device and reads its kernels. */
+  static List<Kernel> generateTask(String name, TornadoFunctions.Task2<float[], float[]> f, float[] a,
+      float[] out) throws IOException {
+    long from = Files.exists(dump) ? Files.size(dump) : 0;
+    TaskGraph g = new TaskGraph("control" + name)
+        .transferToDevice(DataTransferMode.EVERY_EXECUTION, a)
+        .task(name, f, a, out)
+        .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+    try (TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot())) {
+      plan.withDevice(device).execute();
+    } catch (Exception e) {
+      throw new IOException("compiling " + name + " failed", e);
+    }
+    byte[] bytes;
+    try (RandomAccessFile file = new RandomAccessFile(dump.toFile(), "r")) {
+      bytes = new byte[(int) (file.length() - from)];
+      file.seek(from);
+      file.readFully(bytes);
+    }
+    return split(new String(bytes, StandardCharsets.UTF_8));
   }
 
   // ------------------------------------------------------------------- reading OpenCL
