@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes three TornadoVM kernel classes of the kernels module whole: ProjectionKernels.java (the
 4 × 4 register tiles of projectTiles/backProjectTiles, the 4 × 16 register panels of
-projectPanels/backProjectPanels), LseKernels.java (the four queries × 16 memories of
+projectPanels/backProjectPanels), LseKernels.java (the eight queries × 16 memories of
 partialPanels) and SorfKernels.java (the eight input lanes of the lane kernels). TornadoVM keeps
 scalar locals in registers where small arrays would go to private memory, and kernel compilers
 take no variable index into a vector, so each value of a register block is a local of its own and
@@ -15,7 +15,8 @@ write = writer('gen_tornado.py')
 
 PACKAGE_DIR = 'kernels/src/main/java/org/denseam/backend/tornado/'
 TILE = 4      # a work-item's tile in projectTiles/backProjectTiles: 4 rows × 4 columns
-ROWS = 4      # inputs (queries) of a work-item's panel block: ProjectionKernels, LseKernels.QUERIES
+ROWS = 4      # inputs of a work-item's panel block: ProjectionKernels
+LSE_ROWS = 8  # queries of a work-item's block in LseKernels.partialPanels: LseKernels.QUERIES
 HALVES = 'lh'  # the two Float8 halves of 16 columns (memories): low, high
 LANES = 8     # SorfKernels.LANES: inputs per Float8
 LETTERS = 'abcd'
@@ -150,67 +151,79 @@ def put16body():
 # LseKernels.partialPanels
 
 def lse_rows():
-    """The four queries of a block: rows, presence, query offsets, partial-sum offsets."""
-    return ([f'int r{q} = Math.min({add("rb * QUERIES", q)}, rows - 1);' for q in range(ROWS)]
-            + [f'boolean ok{q} = rb * QUERIES + {q} < rows;' for q in range(1, ROWS)]
-            + [f'int x{q} = r{q} * d;' for q in range(ROWS)]
-            + [f'int b{q} = (r{q} * chunks + c) * dv;' for q in range(ROWS)])
+    """The queries of a block: rows, presence, query offsets, partial-sum offsets."""
+    return ([f'int r{q} = Math.min({add("rb * QUERIES", q)}, rows - 1);' for q in range(LSE_ROWS)]
+            + [f'boolean ok{q} = rb * QUERIES + {q} < rows;' for q in range(1, LSE_ROWS)]
+            + [f'int x{q} = r{q} * d;' for q in range(LSE_ROWS)]
+            + [f'int b{q} = (r{q} * chunks + c) * dv;' for q in range(LSE_ROWS)])
+
+
+def lse_acc():
+    """The squared distances' (or scores') accumulators s0l, s0h … of the block's queries, zero."""
+    return [f'Float8 s{q}{h} = DeviceMath.zero8();' for q in range(LSE_ROWS) for h in HALVES]
+
+
+def lse_dots():
+    """The dot products' step: s += ξ_i · x_i, per query and half."""
+    return ([f'float v{q} = x[x{q} + i];' for q in range(LSE_ROWS)]
+            + [f's{q}{h} = DeviceMath.fma8(m{h}, v{q}, s{q}{h});'
+               for q in range(LSE_ROWS) for h in HALVES])
 
 
 def lse_zero():
     """Zeroes component vector i of each present query's running weighted sum."""
     lines = []
-    for q in range(ROWS):
+    for q in range(LSE_ROWS):
         lines += guarded(q, [f'pacc.set(b{q} + i, DeviceMath.zero8());'])
     return lines
 
 
 def lse_state():
-    """The running maxima and sums of the four queries."""
-    return ([f'float mx{q} = NONE;' for q in range(ROWS)]
-            + [f'float sum{q} = 0f;' for q in range(ROWS)])
+    """The running maxima and sums of the block's queries."""
+    return ([f'float mx{q} = NONE;' for q in range(LSE_ROWS)]
+            + [f'float sum{q} = 0f;' for q in range(LSE_ROWS)])
 
 
 def lse_squares():
     """The squared distances' step: e = ξ - x, s += e·e, per query and half."""
     return ([f'Float8 e{q}{h} = Float8.sub(m{h}, x[x{q} + i]);'
-             for q in range(ROWS) for h in HALVES]
+             for q in range(LSE_ROWS) for h in HALVES]
             + [f's{q}{h} = DeviceMath.fma8(e{q}{h}, e{q}{h}, s{q}{h});'
-               for q in range(ROWS) for h in HALVES])
+               for q in range(LSE_ROWS) for h in HALVES])
 
 
 def lse_weights():
     """Scores, panel maxima, rescales, weights, running sums and the stored weights of a panel."""
     lines = [f'Float8 a{q}{h} = DeviceMath.fma8(Float8.mult(s{q}{h}, f), keep{h}, drop{h});'
-             for q in range(ROWS) for h in HALVES]
-    lines += [f'float g{q} = Math.max(Float8.max(a{q}l), Float8.max(a{q}h));' for q in range(ROWS)]
-    lines += [f'float rs{q} = 1f;' for q in range(ROWS)]
-    for q in range(ROWS):
+             for q in range(LSE_ROWS) for h in HALVES]
+    lines += [f'float g{q} = Math.max(Float8.max(a{q}l), Float8.max(a{q}h));' for q in range(LSE_ROWS)]
+    lines += [f'float rs{q} = 1f;' for q in range(LSE_ROWS)]
+    for q in range(LSE_ROWS):
         lines += [f'if (g{q} > mx{q}) {{', f'  rs{q} = TornadoMath.exp(mx{q} - g{q});',
                   f'  mx{q} = g{q};', '}']
     lines += [f'Float8 w{q}{h} = Float8.mult(exp8(a{q}{h}, mx{q}), keep{h});'
-              for q in range(ROWS) for h in HALVES]
-    lines += [f'sum{q} = sum{q} * rs{q} + (sum8(w{q}l) + sum8(w{q}h));' for q in range(ROWS)]
+              for q in range(LSE_ROWS) for h in HALVES]
+    lines += [f'sum{q} = sum{q} * rs{q} + (sum8(w{q}l) + sum8(w{q}h));' for q in range(LSE_ROWS)]
     lines += [f'store8(wbuf, {add("wb", 8 * (2 * q + n))}, w{q}{h});'
-              for q in range(ROWS) for n, h in enumerate(HALVES)]
+              for q in range(LSE_ROWS) for n, h in enumerate(HALVES)]
     return lines
 
 
 def lse_rescale():
     """Component vector i of each query's running weighted sum, rescaled."""
-    return [f'Float8 c{q} = Float8.mult(pacc.get(b{q} + i), rs{q});' for q in range(ROWS)]
+    return [f'Float8 c{q} = Float8.mult(pacc.get(b{q} + i), rs{q});' for q in range(LSE_ROWS)]
 
 
 def lse_fold():
     """Adds memory j of the panel, weighted, to each query's component vector."""
     return [f'c{q} = DeviceMath.fma8(m, wbuf[{add("wb", 16 * q)} + j], c{q});'
-            for q in range(ROWS)]
+            for q in range(LSE_ROWS)]
 
 
 def lse_store():
     """Stores each present query's component vector."""
     lines = []
-    for q in range(ROWS):
+    for q in range(LSE_ROWS):
         lines += guarded(q, [f'pacc.set(b{q} + i, c{q});'])
     return lines
 
@@ -218,7 +231,7 @@ def lse_store():
 def lse_results():
     """Stores each present query's running maximum and sum."""
     lines = []
-    for q in range(ROWS):
+    for q in range(LSE_ROWS):
         lines += guarded(q, [f'pm[r{q} * chunks + c] = mx{q};', f'ps[r{q} * chunks + c] = sum{q};'])
     return lines
 
@@ -268,7 +281,7 @@ def storelanes_body():
 
 PARTS = {f.__name__: f for f in (
     decl16, loads4, fma16, acc16, stores4, store4body, offsets4, zero8s, panel16, scalars4,
-    scalars4n, madds, puts16, put16body, lse_rows, lse_zero, lse_state, lse_squares, lse_weights,
+    scalars4n, madds, puts16, put16body, lse_rows, lse_acc, lse_dots, lse_zero, lse_state, lse_squares, lse_weights,
     lse_rescale, lse_fold, lse_store, lse_results, store8body, mask8body, exp8body, gradlanes,
     lane_rows, lane_load, storelanes_body)}
 
@@ -742,8 +755,12 @@ public final class LseKernels {
    */
   static final float NONE = -Float.MAX_VALUE;
 
-  /** Queries a work-item of {@link #partialPanels} serves, sharing each memory it reads. */
-  static final int QUERIES = 4;
+  /**
+   * Queries a work-item of {@link #partialPanels} serves, sharing each memory it reads: eight, so
+   * that each vector read from memory (four 8-byte loads and shuffles on PoCL) feeds 16 fused
+   * multiply-adds; the 16 running {@link Float8} sums fit AVX-512's 32 vector registers.
+   */
+  static final int QUERIES = 8;
   /** Memories per panel of {@link #partialPanels}: two {@link Float8} lanes. */
   public static final int PANEL = 16;
 
@@ -911,7 +928,7 @@ public final class LseKernels {
 
   /**
    * As {@link #partialTiles}, for CPU devices: chunk c is a run of panels of {@link #PANEL} memories
-   * ({@link #panels}), and each work-item scores a panel against its four queries with the
+   * ({@link #panels}), and each work-item scores a panel against its {@link #QUERIES} queries with the
    * panel's 16 memories in two {@link Float8} lanes, then folds them into its running sums with
    * {@link Float8} rows of ξ (vector code whatever the compiler does with the work-items). The
    * partial results have {@link #partialTiles}' layout; {@link #merge} finishes both.
@@ -922,7 +939,7 @@ public final class LseKernels {
    * @param pm output: running max per (r, c)
    * @param ps output: running sum per (r, c)
    * @param pacc output: running weighted sum per (r, c), d values each
-   * @param wbuf scratch: the 4 × 16 weights of each work-item's current panel
+   * @param wbuf scratch: the {@link #QUERIES} × 16 weights of each work-item's current panel
    * @param rows number of queries
    * @param k number of memories K
    * @param d dimension D
@@ -948,14 +965,13 @@ public final class LseKernels {
         }
         $lse_state$
         for (int pan = plo; pan < phi; pan++) {
-          $zero8s s$
+          $lse_acc$
           int po = 2 * pan * d;
           if (dot == 1) {
             for (int i = 0; i < d; i++) {
               Float8 ml = xp.get(po + 2 * i);
               Float8 mh = xp.get(po + 2 * i + 1);
-              $scalars4n v x x i$
-              $madds s ml mh v$
+              $lse_dots$
             }
           } else {
             for (int i = 0; i < d; i++) {

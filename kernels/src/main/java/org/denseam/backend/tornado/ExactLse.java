@@ -148,7 +148,8 @@ final class ExactLse {
       return new Panels(new VectorFloat8(FloatArray.fromArray(LseKernels.panels(xi, k, d))),
           new VectorFloat8(FloatArray.fromArray(LseKernels.rows8(xi, k, d))),
           new VectorFloat8(rows * c * ((d + 7) / 8)),
-          new float[c * ((rows + 3) / 4) * 4 * LseKernels.PANEL]);
+          new float[c * ((rows + LseKernels.QUERIES - 1) / LseKernels.QUERIES)
+              * LseKernels.QUERIES * LseKernels.PANEL]);
     }
 
     @Override

@@ -29,8 +29,12 @@ public final class LseKernels {
    */
   static final float NONE = -Float.MAX_VALUE;
 
-  /** Queries a work-item of {@link #partialPanels} serves, sharing each memory it reads. */
-  static final int QUERIES = 4;
+  /**
+   * Queries a work-item of {@link #partialPanels} serves, sharing each memory it reads: eight, so
+   * that each vector read from memory (four 8-byte loads and shuffles on PoCL) feeds 16 fused
+   * multiply-adds; the 16 running {@link Float8} sums fit AVX-512's 32 vector registers.
+   */
+  static final int QUERIES = 8;
   /** Memories per panel of {@link #partialPanels}: two {@link Float8} lanes. */
   public static final int PANEL = 16;
 
@@ -198,7 +202,7 @@ public final class LseKernels {
 
   /**
    * As {@link #partialTiles}, for CPU devices: chunk c is a run of panels of {@link #PANEL} memories
-   * ({@link #panels}), and each work-item scores a panel against its four queries with the
+   * ({@link #panels}), and each work-item scores a panel against its {@link #QUERIES} queries with the
    * panel's 16 memories in two {@link Float8} lanes, then folds them into its running sums with
    * {@link Float8} rows of ξ (vector code whatever the compiler does with the work-items). The
    * partial results have {@link #partialTiles}' layout; {@link #merge} finishes both.
@@ -209,7 +213,7 @@ public final class LseKernels {
    * @param pm output: running max per (r, c)
    * @param ps output: running sum per (r, c)
    * @param pacc output: running weighted sum per (r, c), d values each
-   * @param wbuf scratch: the 4 × 16 weights of each work-item's current panel
+   * @param wbuf scratch: the {@link #QUERIES} × 16 weights of each work-item's current panel
    * @param rows number of queries
    * @param k number of memories K
    * @param d dimension D
@@ -231,17 +235,33 @@ public final class LseKernels {
         int r1 = Math.min(rb * QUERIES + 1, rows - 1);
         int r2 = Math.min(rb * QUERIES + 2, rows - 1);
         int r3 = Math.min(rb * QUERIES + 3, rows - 1);
+        int r4 = Math.min(rb * QUERIES + 4, rows - 1);
+        int r5 = Math.min(rb * QUERIES + 5, rows - 1);
+        int r6 = Math.min(rb * QUERIES + 6, rows - 1);
+        int r7 = Math.min(rb * QUERIES + 7, rows - 1);
         boolean ok1 = rb * QUERIES + 1 < rows;
         boolean ok2 = rb * QUERIES + 2 < rows;
         boolean ok3 = rb * QUERIES + 3 < rows;
+        boolean ok4 = rb * QUERIES + 4 < rows;
+        boolean ok5 = rb * QUERIES + 5 < rows;
+        boolean ok6 = rb * QUERIES + 6 < rows;
+        boolean ok7 = rb * QUERIES + 7 < rows;
         int x0 = r0 * d;
         int x1 = r1 * d;
         int x2 = r2 * d;
         int x3 = r3 * d;
+        int x4 = r4 * d;
+        int x5 = r5 * d;
+        int x6 = r6 * d;
+        int x7 = r7 * d;
         int b0 = (r0 * chunks + c) * dv;
         int b1 = (r1 * chunks + c) * dv;
         int b2 = (r2 * chunks + c) * dv;
         int b3 = (r3 * chunks + c) * dv;
+        int b4 = (r4 * chunks + c) * dv;
+        int b5 = (r5 * chunks + c) * dv;
+        int b6 = (r6 * chunks + c) * dv;
+        int b7 = (r7 * chunks + c) * dv;
         int wb = (c * blocks + rb) * QUERIES * PANEL;
         float f = dot == 1 ? beta : -0.5f * beta;
         for (int i = 0; i < dv; i++) {
@@ -255,15 +275,35 @@ public final class LseKernels {
           if (ok3) {
             pacc.set(b3 + i, DeviceMath.zero8());
           }
+          if (ok4) {
+            pacc.set(b4 + i, DeviceMath.zero8());
+          }
+          if (ok5) {
+            pacc.set(b5 + i, DeviceMath.zero8());
+          }
+          if (ok6) {
+            pacc.set(b6 + i, DeviceMath.zero8());
+          }
+          if (ok7) {
+            pacc.set(b7 + i, DeviceMath.zero8());
+          }
         }
         float mx0 = NONE;
         float mx1 = NONE;
         float mx2 = NONE;
         float mx3 = NONE;
+        float mx4 = NONE;
+        float mx5 = NONE;
+        float mx6 = NONE;
+        float mx7 = NONE;
         float sum0 = 0f;
         float sum1 = 0f;
         float sum2 = 0f;
         float sum3 = 0f;
+        float sum4 = 0f;
+        float sum5 = 0f;
+        float sum6 = 0f;
+        float sum7 = 0f;
         for (int pan = plo; pan < phi; pan++) {
           Float8 s0l = DeviceMath.zero8();
           Float8 s0h = DeviceMath.zero8();
@@ -273,6 +313,14 @@ public final class LseKernels {
           Float8 s2h = DeviceMath.zero8();
           Float8 s3l = DeviceMath.zero8();
           Float8 s3h = DeviceMath.zero8();
+          Float8 s4l = DeviceMath.zero8();
+          Float8 s4h = DeviceMath.zero8();
+          Float8 s5l = DeviceMath.zero8();
+          Float8 s5h = DeviceMath.zero8();
+          Float8 s6l = DeviceMath.zero8();
+          Float8 s6h = DeviceMath.zero8();
+          Float8 s7l = DeviceMath.zero8();
+          Float8 s7h = DeviceMath.zero8();
           int po = 2 * pan * d;
           if (dot == 1) {
             for (int i = 0; i < d; i++) {
@@ -282,6 +330,10 @@ public final class LseKernels {
               float v1 = x[x1 + i];
               float v2 = x[x2 + i];
               float v3 = x[x3 + i];
+              float v4 = x[x4 + i];
+              float v5 = x[x5 + i];
+              float v6 = x[x6 + i];
+              float v7 = x[x7 + i];
               s0l = DeviceMath.fma8(ml, v0, s0l);
               s0h = DeviceMath.fma8(mh, v0, s0h);
               s1l = DeviceMath.fma8(ml, v1, s1l);
@@ -290,6 +342,14 @@ public final class LseKernels {
               s2h = DeviceMath.fma8(mh, v2, s2h);
               s3l = DeviceMath.fma8(ml, v3, s3l);
               s3h = DeviceMath.fma8(mh, v3, s3h);
+              s4l = DeviceMath.fma8(ml, v4, s4l);
+              s4h = DeviceMath.fma8(mh, v4, s4h);
+              s5l = DeviceMath.fma8(ml, v5, s5l);
+              s5h = DeviceMath.fma8(mh, v5, s5h);
+              s6l = DeviceMath.fma8(ml, v6, s6l);
+              s6h = DeviceMath.fma8(mh, v6, s6h);
+              s7l = DeviceMath.fma8(ml, v7, s7l);
+              s7h = DeviceMath.fma8(mh, v7, s7h);
             }
           } else {
             for (int i = 0; i < d; i++) {
@@ -303,6 +363,14 @@ public final class LseKernels {
               Float8 e2h = Float8.sub(mh, x[x2 + i]);
               Float8 e3l = Float8.sub(ml, x[x3 + i]);
               Float8 e3h = Float8.sub(mh, x[x3 + i]);
+              Float8 e4l = Float8.sub(ml, x[x4 + i]);
+              Float8 e4h = Float8.sub(mh, x[x4 + i]);
+              Float8 e5l = Float8.sub(ml, x[x5 + i]);
+              Float8 e5h = Float8.sub(mh, x[x5 + i]);
+              Float8 e6l = Float8.sub(ml, x[x6 + i]);
+              Float8 e6h = Float8.sub(mh, x[x6 + i]);
+              Float8 e7l = Float8.sub(ml, x[x7 + i]);
+              Float8 e7h = Float8.sub(mh, x[x7 + i]);
               s0l = DeviceMath.fma8(e0l, e0l, s0l);
               s0h = DeviceMath.fma8(e0h, e0h, s0h);
               s1l = DeviceMath.fma8(e1l, e1l, s1l);
@@ -311,6 +379,14 @@ public final class LseKernels {
               s2h = DeviceMath.fma8(e2h, e2h, s2h);
               s3l = DeviceMath.fma8(e3l, e3l, s3l);
               s3h = DeviceMath.fma8(e3h, e3h, s3h);
+              s4l = DeviceMath.fma8(e4l, e4l, s4l);
+              s4h = DeviceMath.fma8(e4h, e4h, s4h);
+              s5l = DeviceMath.fma8(e5l, e5l, s5l);
+              s5h = DeviceMath.fma8(e5h, e5h, s5h);
+              s6l = DeviceMath.fma8(e6l, e6l, s6l);
+              s6h = DeviceMath.fma8(e6h, e6h, s6h);
+              s7l = DeviceMath.fma8(e7l, e7l, s7l);
+              s7h = DeviceMath.fma8(e7h, e7h, s7h);
             }
           }
           // Scores; lanes past K score NONE and weigh 0.
@@ -327,14 +403,30 @@ public final class LseKernels {
           Float8 a2h = DeviceMath.fma8(Float8.mult(s2h, f), keeph, droph);
           Float8 a3l = DeviceMath.fma8(Float8.mult(s3l, f), keepl, dropl);
           Float8 a3h = DeviceMath.fma8(Float8.mult(s3h, f), keeph, droph);
+          Float8 a4l = DeviceMath.fma8(Float8.mult(s4l, f), keepl, dropl);
+          Float8 a4h = DeviceMath.fma8(Float8.mult(s4h, f), keeph, droph);
+          Float8 a5l = DeviceMath.fma8(Float8.mult(s5l, f), keepl, dropl);
+          Float8 a5h = DeviceMath.fma8(Float8.mult(s5h, f), keeph, droph);
+          Float8 a6l = DeviceMath.fma8(Float8.mult(s6l, f), keepl, dropl);
+          Float8 a6h = DeviceMath.fma8(Float8.mult(s6h, f), keeph, droph);
+          Float8 a7l = DeviceMath.fma8(Float8.mult(s7l, f), keepl, dropl);
+          Float8 a7h = DeviceMath.fma8(Float8.mult(s7h, f), keeph, droph);
           float g0 = Math.max(Float8.max(a0l), Float8.max(a0h));
           float g1 = Math.max(Float8.max(a1l), Float8.max(a1h));
           float g2 = Math.max(Float8.max(a2l), Float8.max(a2h));
           float g3 = Math.max(Float8.max(a3l), Float8.max(a3h));
+          float g4 = Math.max(Float8.max(a4l), Float8.max(a4h));
+          float g5 = Math.max(Float8.max(a5l), Float8.max(a5h));
+          float g6 = Math.max(Float8.max(a6l), Float8.max(a6h));
+          float g7 = Math.max(Float8.max(a7l), Float8.max(a7h));
           float rs0 = 1f;
           float rs1 = 1f;
           float rs2 = 1f;
           float rs3 = 1f;
+          float rs4 = 1f;
+          float rs5 = 1f;
+          float rs6 = 1f;
+          float rs7 = 1f;
           if (g0 > mx0) {
             rs0 = TornadoMath.exp(mx0 - g0);
             mx0 = g0;
@@ -351,6 +443,22 @@ public final class LseKernels {
             rs3 = TornadoMath.exp(mx3 - g3);
             mx3 = g3;
           }
+          if (g4 > mx4) {
+            rs4 = TornadoMath.exp(mx4 - g4);
+            mx4 = g4;
+          }
+          if (g5 > mx5) {
+            rs5 = TornadoMath.exp(mx5 - g5);
+            mx5 = g5;
+          }
+          if (g6 > mx6) {
+            rs6 = TornadoMath.exp(mx6 - g6);
+            mx6 = g6;
+          }
+          if (g7 > mx7) {
+            rs7 = TornadoMath.exp(mx7 - g7);
+            mx7 = g7;
+          }
           Float8 w0l = Float8.mult(exp8(a0l, mx0), keepl);
           Float8 w0h = Float8.mult(exp8(a0h, mx0), keeph);
           Float8 w1l = Float8.mult(exp8(a1l, mx1), keepl);
@@ -359,10 +467,22 @@ public final class LseKernels {
           Float8 w2h = Float8.mult(exp8(a2h, mx2), keeph);
           Float8 w3l = Float8.mult(exp8(a3l, mx3), keepl);
           Float8 w3h = Float8.mult(exp8(a3h, mx3), keeph);
+          Float8 w4l = Float8.mult(exp8(a4l, mx4), keepl);
+          Float8 w4h = Float8.mult(exp8(a4h, mx4), keeph);
+          Float8 w5l = Float8.mult(exp8(a5l, mx5), keepl);
+          Float8 w5h = Float8.mult(exp8(a5h, mx5), keeph);
+          Float8 w6l = Float8.mult(exp8(a6l, mx6), keepl);
+          Float8 w6h = Float8.mult(exp8(a6h, mx6), keeph);
+          Float8 w7l = Float8.mult(exp8(a7l, mx7), keepl);
+          Float8 w7h = Float8.mult(exp8(a7h, mx7), keeph);
           sum0 = sum0 * rs0 + (sum8(w0l) + sum8(w0h));
           sum1 = sum1 * rs1 + (sum8(w1l) + sum8(w1h));
           sum2 = sum2 * rs2 + (sum8(w2l) + sum8(w2h));
           sum3 = sum3 * rs3 + (sum8(w3l) + sum8(w3h));
+          sum4 = sum4 * rs4 + (sum8(w4l) + sum8(w4h));
+          sum5 = sum5 * rs5 + (sum8(w5l) + sum8(w5h));
+          sum6 = sum6 * rs6 + (sum8(w6l) + sum8(w6h));
+          sum7 = sum7 * rs7 + (sum8(w7l) + sum8(w7h));
           store8(wbuf, wb, w0l);
           store8(wbuf, wb + 8, w0h);
           store8(wbuf, wb + 16, w1l);
@@ -371,6 +491,14 @@ public final class LseKernels {
           store8(wbuf, wb + 40, w2h);
           store8(wbuf, wb + 48, w3l);
           store8(wbuf, wb + 56, w3h);
+          store8(wbuf, wb + 64, w4l);
+          store8(wbuf, wb + 72, w4h);
+          store8(wbuf, wb + 80, w5l);
+          store8(wbuf, wb + 88, w5h);
+          store8(wbuf, wb + 96, w6l);
+          store8(wbuf, wb + 104, w6h);
+          store8(wbuf, wb + 112, w7l);
+          store8(wbuf, wb + 120, w7h);
           // pacc_q ← pacc_q · rs_q + Σ_j w_qj ξ_{16p+j}, eight components at a time (rows of ξ and
           // of pacc padded to a multiple of 8).
           int nj = Math.min(PANEL, k - mu0);
@@ -379,12 +507,20 @@ public final class LseKernels {
             Float8 c1 = Float8.mult(pacc.get(b1 + i), rs1);
             Float8 c2 = Float8.mult(pacc.get(b2 + i), rs2);
             Float8 c3 = Float8.mult(pacc.get(b3 + i), rs3);
+            Float8 c4 = Float8.mult(pacc.get(b4 + i), rs4);
+            Float8 c5 = Float8.mult(pacc.get(b5 + i), rs5);
+            Float8 c6 = Float8.mult(pacc.get(b6 + i), rs6);
+            Float8 c7 = Float8.mult(pacc.get(b7 + i), rs7);
             for (int j = 0; j < nj; j++) {
               Float8 m = xr.get((mu0 + j) * dv + i);
               c0 = DeviceMath.fma8(m, wbuf[wb + j], c0);
               c1 = DeviceMath.fma8(m, wbuf[wb + 16 + j], c1);
               c2 = DeviceMath.fma8(m, wbuf[wb + 32 + j], c2);
               c3 = DeviceMath.fma8(m, wbuf[wb + 48 + j], c3);
+              c4 = DeviceMath.fma8(m, wbuf[wb + 64 + j], c4);
+              c5 = DeviceMath.fma8(m, wbuf[wb + 80 + j], c5);
+              c6 = DeviceMath.fma8(m, wbuf[wb + 96 + j], c6);
+              c7 = DeviceMath.fma8(m, wbuf[wb + 112 + j], c7);
             }
             pacc.set(b0 + i, c0);
             if (ok1) {
@@ -395,6 +531,18 @@ public final class LseKernels {
             }
             if (ok3) {
               pacc.set(b3 + i, c3);
+            }
+            if (ok4) {
+              pacc.set(b4 + i, c4);
+            }
+            if (ok5) {
+              pacc.set(b5 + i, c5);
+            }
+            if (ok6) {
+              pacc.set(b6 + i, c6);
+            }
+            if (ok7) {
+              pacc.set(b7 + i, c7);
             }
           }
         }
@@ -411,6 +559,22 @@ public final class LseKernels {
         if (ok3) {
           pm[r3 * chunks + c] = mx3;
           ps[r3 * chunks + c] = sum3;
+        }
+        if (ok4) {
+          pm[r4 * chunks + c] = mx4;
+          ps[r4 * chunks + c] = sum4;
+        }
+        if (ok5) {
+          pm[r5 * chunks + c] = mx5;
+          ps[r5 * chunks + c] = sum5;
+        }
+        if (ok6) {
+          pm[r6 * chunks + c] = mx6;
+          ps[r6 * chunks + c] = sum6;
+        }
+        if (ok7) {
+          pm[r7 * chunks + c] = mx7;
+          ps[r7 * chunks + c] = sum7;
         }
       }
     }
