@@ -152,56 +152,6 @@ def bwd(R, C):
         out.append(f"      FloatVector b{c} = FloatVector.fromArray(FS, a, a{c} + o);")
     for r in range(R):
         widx = f"w0 + o + {r}" if r else "w0 + o"
-        out.append(f"      {'FloatVector ' if r == 0 else ''}x = FloatVector.broadcast(FS, a[a{r} + k]);")
-        for p in range(P):
-            out.append(f"      c{r}{p} = b{p}.fma(x, c{r}{p});")
-    out.append("    }")
-    for r in range(R):
-        for p in range(P):
-            idx = "h0" + (f" + {r} * L" if r else "") + (f" + {p} * hs" if p else "")
-            out.append(f"    c{r}{p}.intoArray(h, {idx});")
-    out.append("  }")
-    return "\n".join(out) + "\n"
-
-mid = '''
-  /**
-   * {@code g[gOff + b·ldg + i] += Σ_{k<kk} W[k][b] · A[k][i]} for {@code b < rows} and {@code i <
-   * chunks·L}.
-   *
-   * @param w weights W in query panels: {@code (k, b)} at {@code (b / L)·ws + k·L + b mod L}
-   * @param ws panel stride of w
-   * @param a A in column panels; row k at offset {@code aOff + k·L} of each panel
-   * @param aOff offset of row 0 in panel 0
-   * @param cs panel stride of A
-   * @param kk contraction length (rows of A)
-   * @param rows queries b
-   * @param chunks column panels of A to fold (columns {@code [0, chunks·L)})
-   * @param g accumulated output
-   * @param gOff offset of {@code g[0][0]}
-   * @param ldg stride of g between queries
-   */
-BACKWARD_DISPATCH
-  /** Offset of query b's row 0 in a tile in query panels. */
-  private static int wOff(int b, int ws) {
-    return (b / L) * ws + b % L;
-  }
-'''
-
-def bwd(R, C):
-    name = f"backward{R}x{C}"
-    args = f"float[] w, int w0, float[] a, int a0" + (", int cs" if C > 1 else "") + ", int kk, float[] g, int g0" + (", int ldg" if R > 1 else "")
-    out = [f"  private static void {name}(\n      {args}) {{"]
-    for r in range(R):
-        for c in range(C):
-            idx = "g0" + (f" + {r} * ldg" if r else "") + (f" + {c} * L" if c else "")
-            out.append(f"    FloatVector c{r}{c} = FloatVector.fromArray(FS, g, {idx});")
-    for c in range(1, C):
-        out.append(f"    int a{c} = a{c-1} + cs;")
-    out.append("    for (int k = 0, o = 0; k < kk; k++, o += L) {")
-    for c in range(C):
-        out.append(f"      FloatVector b{c} = FloatVector.fromArray(FS, a, a{c} + o);")
-    for r in range(R):
-        widx = f"w0 + o + {r}" if r else "w0 + o"
         out.append(f"      {'FloatVector ' if r == 0 else ''}x = FloatVector.broadcast(FS, w[{widx}]);")
         for c in range(C):
             out.append(f"      c{r}{c} = b{c}.fma(x, c{r}{c});")
