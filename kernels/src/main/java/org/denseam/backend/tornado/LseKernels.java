@@ -626,7 +626,8 @@ public final class LseKernels {
    * Float8}s).
    *
    * @param x queries, rows × d
-   * @param pm running maxima per (r, c)
+   * @param pm running maxima per (r, c); replaced by the chunks' weights {@code exp(m_c - M) / S}
+   *     of the query, computed once per chunk rather than once per component vector
    * @param ps running sums per (r, c)
    * @param pacc running weighted sums per (r, c), ⌈D/8⌉ vectors each
    * @param energy output, length rows
@@ -644,11 +645,13 @@ public final class LseKernels {
       float mx = chunkMax(pm, r, chunks);
       float sum = chunkSum(pm, ps, r, chunks, mx);
       energy[r] = energyOf(x, r, d, mx, sum, beta, dot);
+      for (int c = 0; c < chunks; c++) {
+        pm[r * chunks + c] = TornadoMath.exp(pm[r * chunks + c] - mx) / sum;
+      }
       for (int i = 0; i < dv; i++) {
         Float8 a = DeviceMath.zero8();
         for (int c = 0; c < chunks; c++) {
-          float wc = TornadoMath.exp(pm[r * chunks + c] - mx) / sum;
-          a = Float8.add(a, Float8.mult(pacc.get((r * chunks + c) * dv + i), wc));
+          a = DeviceMath.fma8(pacc.get((r * chunks + c) * dv + i), pm[r * chunks + c], a);
         }
         int o = r * d + 8 * i;
         int n = Math.min(8, d - 8 * i);
