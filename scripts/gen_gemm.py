@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes src/main/java/org/denseam/backend/jvm/Gemm.java: the register-blocked matrix kernels, one
 method per block shape (rows × vectors, for each vector width: WIDE and NARROW below, and their
-edges), unrolled by hand because C2 allocates registers per method. Run from anywhere: python3 scripts/gen_gemm.py [--out DIR] (DIR instead of the
-repository as the root of the written tree)."""
+edges), unrolled by hand because C2 allocates registers per method. Run from anywhere: python3
+scripts/gen_gemm.py [--out DIR] (DIR instead of the repository as the root of the written
+tree)."""
 from generated import writer
 
 write = writer('gen_gemm.py')
@@ -199,19 +200,18 @@ def backward_loops(R, C, ind):
     """The loops of backward over blocks of R queries × C column panels, then single panels."""
     i = ' ' * ind
     out = [f"{i}int c = 0;"]
-    for w in ([C, 1] if C > 1 else [1]):
+    widths = [C, 1] if C > 1 else [1]
+    for w in widths:
         ca = ", cs" if w > 1 else ""
-        la = ", ldg"
         out += [f"{i}for (; c + {w} <= chunks; c += {w}) {{" if w > 1 else f"{i}for (; c < chunks; c++) {{",
                 f"{i}  int b = 0;",
                 f"{i}  for (; L % {R} == 0 && b + {R} <= rows; b += {R}) {{",
-                f"{i}    backward{R}x{w}(w, wOff(b, ws), a, aOff + c * cs{ca}, kk, g, gOff + b * ldg + c * L{la});",
+                f"{i}    backward{R}x{w}(w, wOff(b, ws), a, aOff + c * cs{ca}, kk, g, gOff + b * ldg + c * L, ldg);",
                 f"{i}  }}",
                 f"{i}  for (; b < rows; b++) {{",
                 f"{i}    backward1x{w}(w, wOff(b, ws), a, aOff + c * cs{ca}, kk, g, gOff + b * ldg + c * L);",
                 f"{i}  }}",
                 f"{i}}}"]
-    widths = [C, 1] if C > 1 else [1]
     return "\n".join(out) + "\n", [(R, w) for w in widths] + [(1, w) for w in widths]
 
 
@@ -243,16 +243,12 @@ backward_dispatch = f"""  static void backward(float[] w, int ws, float[] a, int
 mid = mid.replace("BACKWARD_DISPATCH\n", backward_dispatch + "\n")
 
 
-def unique(shapes):
-    seen, out = set(), []
-    for sh in shapes:
-        if sh not in seen:
-            seen.add(sh)
-            out.append(sh)
-    return sorted(out, key=lambda s: (-s[0] * s[1], -s[0]))
+def shapes(blocks):
+    """Each block shape once, largest first."""
+    return sorted(set(blocks), key=lambda s: (-s[0] * s[1], -s[0]))
 
 
-fwds = [fwd(r, p) for r, p in unique(wide_f + narrow_f)]
-bwds = [bwd(r, c) for r, c in unique(wide_b + narrow_b)]
+fwds = [fwd(r, p) for r, p in shapes(wide_f + narrow_f)]
+bwds = [bwd(r, c) for r, c in shapes(wide_b + narrow_b)]
 src = hdr + forward_dispatch + "\n" + "\n".join(fwds) + mid + "\n" + "\n".join(bwds) + "}\n"
 write('src/main/java/org/denseam/backend/jvm/Gemm.java', src)

@@ -103,9 +103,9 @@ def offsets4(p, n):
         f'int {p}{LETTERS[q]} = Math.min(r + {q}, rows - 1) * {n};' for q in range(1, ROWS)]
 
 
-def zero8s(c):
-    """The eight Float8 accumulators c0l, c0h … c3h, zero."""
-    return [f'Float8 {c}{q}{h} = DeviceMath.zero8();' for q in range(ROWS) for h in HALVES]
+def zero8s(c, rows=ROWS):
+    """The Float8 accumulators c0l, c0h … of the block's rows inputs, zero."""
+    return [f'Float8 {c}{q}{h} = DeviceMath.zero8();' for q in range(rows) for h in HALVES]
 
 
 def panel16(arr, off):
@@ -122,15 +122,15 @@ def scalars4(v, arr, p, idx):
     return [f'float {v}{q} = {arr}[{p}{LETTERS[q]} + {idx}];' for q in range(ROWS)]
 
 
-def scalars4n(v, arr, p, idx):
-    """v0 … v3 = arr[p0 + idx] … arr[p3 + idx]."""
-    return [f'float {v}{q} = {arr}[{p}{q} + {idx}];' for q in range(ROWS)]
+def scalars4n(v, arr, p, idx, rows=ROWS):
+    """v0 … v(rows-1) = arr[p0 + idx] … ."""
+    return [f'float {v}{q} = {arr}[{p}{q} + {idx}];' for q in range(rows)]
 
 
-def madds(c, lo, hi, x):
-    """c_qh += (lo | hi) · x_q for the four inputs and both halves."""
+def madds(c, lo, hi, x, rows=ROWS):
+    """c_qh += (lo | hi) · x_q for the block's rows inputs and both halves."""
     return [f'{c}{q}{h} = DeviceMath.fma8({vec}, {x}{q}, {c}{q}{h});'
-            for q in range(ROWS) for h, vec in zip(HALVES, (lo, hi))]
+            for q in range(rows) for h, vec in zip(HALVES, (lo, hi))]
 
 
 def puts16(out, n, stride):
@@ -160,14 +160,12 @@ def lse_rows():
 
 def lse_acc():
     """The squared distances' (or scores') accumulators s0l, s0h … of the block's queries, zero."""
-    return [f'Float8 s{q}{h} = DeviceMath.zero8();' for q in range(LSE_ROWS) for h in HALVES]
+    return zero8s('s', LSE_ROWS)
 
 
 def lse_dots():
     """The dot products' step: s += ξ_i · x_i, per query and half."""
-    return ([f'float v{q} = x[x{q} + i];' for q in range(LSE_ROWS)]
-            + [f's{q}{h} = DeviceMath.fma8(m{h}, v{q}, s{q}{h});'
-               for q in range(LSE_ROWS) for h in HALVES])
+    return scalars4n('v', 'x', 'x', 'i', LSE_ROWS) + madds('s', 'ml', 'mh', 'v', LSE_ROWS)
 
 
 def lse_zero():
@@ -281,9 +279,9 @@ def storelanes_body():
 
 PARTS = {f.__name__: f for f in (
     decl16, loads4, fma16, acc16, stores4, store4body, offsets4, zero8s, panel16, scalars4,
-    scalars4n, madds, puts16, put16body, lse_rows, lse_acc, lse_dots, lse_zero, lse_state, lse_squares, lse_weights,
-    lse_rescale, lse_fold, lse_store, lse_results, store8body, mask8body, exp8body, gradlanes,
-    lane_rows, lane_load, storelanes_body)}
+    scalars4n, madds, puts16, put16body, lse_rows, lse_acc, lse_dots, lse_zero, lse_state,
+    lse_squares, lse_weights, lse_rescale, lse_fold, lse_store, lse_results, store8body,
+    mask8body, exp8body, gradlanes, lane_rows, lane_load, storelanes_body)}
 
 
 def expand(template):

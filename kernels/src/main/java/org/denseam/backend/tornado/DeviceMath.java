@@ -434,17 +434,6 @@ final class DeviceMath {
   }
 
   /**
-   * A vector of zeros, the start of the kernels' {@link Float8} sums.
-   *
-   * @return (0, …, 0)
-   */
-  static Float8 fma8(Float8 a, float x, Float8 c) {
-    return new Float8(a.getS0() * x + c.getS0(), a.getS1() * x + c.getS1(),
-        a.getS2() * x + c.getS2(), a.getS3() * x + c.getS3(), a.getS4() * x + c.getS4(),
-        a.getS5() * x + c.getS5(), a.getS6() * x + c.getS6(), a.getS7() * x + c.getS7());
-  }
-
-  /**
    * {@code a·x + c} lane by lane, each lane one fused multiply-add. TornadoVM 5.2 fuses a scalar
    * {@code a * b + c} into OpenCL's {@code fma} but keeps {@code Float8} arithmetic a multiply and
    * an add, which CPU devices then run as two instructions (PoCL compiles OpenCL C without
@@ -456,6 +445,12 @@ final class DeviceMath {
    * @param c the addend
    * @return {@code fma(a_l, x, c_l)} for each lane l
    */
+  static Float8 fma8(Float8 a, float x, Float8 c) {
+    return new Float8(a.getS0() * x + c.getS0(), a.getS1() * x + c.getS1(),
+        a.getS2() * x + c.getS2(), a.getS3() * x + c.getS3(), a.getS4() * x + c.getS4(),
+        a.getS5() * x + c.getS5(), a.getS6() * x + c.getS6(), a.getS7() * x + c.getS7());
+  }
+
   /**
    * {@code a·b + c} lane by lane, each lane one fused multiply-add ({@link #fma8(Float8, float,
    * Float8)}).
@@ -472,6 +467,11 @@ final class DeviceMath {
         a.getS6() * b.getS6() + c.getS6(), a.getS7() * b.getS7() + c.getS7());
   }
 
+  /**
+   * A vector of zeros, the start of the kernels' {@link Float8} sums.
+   *
+   * @return (0, …, 0)
+   */
   static Float8 zero8() {
     return new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
   }

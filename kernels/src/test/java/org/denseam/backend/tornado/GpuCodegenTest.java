@@ -272,11 +272,7 @@ class GpuCodegenTest {
               k.name() + " has local arrays but the backend sets no grid for " + task);
         }
         if (PRODUCTS.contains(k.name())) {
-          assertTrue(loops(src).stream().anyMatch(body -> body.contains("fma(")),
-              k.name() + ": no loop with fma(");
-          List<String> bad = unfused(src);
-          assertTrue(bad.isEmpty(),
-              () -> k.name() + ": " + bad.size() + " products added unfused, e.g. " + bad.get(0));
+          assertFused(k);
         }
       }
     }
@@ -284,36 +280,49 @@ class GpuCodegenTest {
 
   /** Runs a backend call on the virtual device (compiling its graphs) and reads its kernels. */
   static Generated generate(TornadoBackend backend, Runnable call) throws IOException {
+    return new Generated(kernelsWrittenBy(call::run), backend.lastGrids());
+  }
+
+  /** Compiles a one-task graph {@code f(a, out)} on the virtual device and reads its kernels. */
+  static List<Kernel> generateTask(String name, TornadoFunctions.Task2<float[], float[]> f,
+      float[] a, float[] out) throws IOException {
+    TaskGraph g = new TaskGraph("control" + name)
+        .transferToDevice(DataTransferMode.EVERY_EXECUTION, a)
+        .task(name, f, a, out)
+        .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+    return kernelsWrittenBy(() -> {
+      try (TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot())) {
+        plan.withDevice(device).execute();
+      }
+    });
+  }
+
+  /** What compiles kernels on the virtual device. */
+  interface Compilation {
+    /**
+     * Compiles (the virtual device writes the kernels instead of running them).
+     *
+     * @throws Exception if compiling fails
+     */
+    void run() throws Exception;
+  }
+
+  /** The kernels that {@code compilation} appends to the dump file. */
+  static List<Kernel> kernelsWrittenBy(Compilation compilation) throws IOException {
     long from = Files.exists(dump) ? Files.size(dump) : 0;
-    call.run();
+    try {
+      compilation.run();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("compiling on the virtual device failed", e);
+    }
     assertTrue(Files.exists(dump), "no kernel was written to " + dump);
     byte[] bytes;
     try (RandomAccessFile f = new RandomAccessFile(dump.toFile(), "r")) {
       bytes = new byte[(int) (f.length() - from)];
       f.seek(from);
       f.readFully(bytes);
-    }
-    return new Generated(split(new String(bytes, StandardCharsets.UTF_8)), backend.lastGrids());
-  }
-
-  /** Compiles a one-task graph {@code f(a, out)} on the virtual device and reads its kernels. */
-  static List<Kernel> generateTask(String name, TornadoFunctions.Task2<float[], float[]> f, float[] a,
-      float[] out) throws IOException {
-    long from = Files.exists(dump) ? Files.size(dump) : 0;
-    TaskGraph g = new TaskGraph("control" + name)
-        .transferToDevice(DataTransferMode.EVERY_EXECUTION, a)
-        .task(name, f, a, out)
-        .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
-    try (TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot())) {
-      plan.withDevice(device).execute();
-    } catch (Exception e) {
-      throw new IOException("compiling " + name + " failed", e);
-    }
-    byte[] bytes;
-    try (RandomAccessFile file = new RandomAccessFile(dump.toFile(), "r")) {
-      bytes = new byte[(int) (file.length() - from)];
-      file.seek(from);
-      file.readFully(bytes);
     }
     return split(new String(bytes, StandardCharsets.UTF_8));
   }
