@@ -63,13 +63,9 @@ class ReadmeExampleTest {
 
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "--add-modules",
-        "jdk.incubator.vector", "-XX:CompileCommand=quiet", "-XX:+UseSerialGC"));
+        "jdk.incubator.vector", "-XX:+UseSerialGC"));
     // The first-call JIT settings of ./dam: the kernels compiled after a few calls (2 s, not 5).
-    for (String c : List.of("org.denseam.backend.*", "org.denseam.features.*",
-        "org.denseam.rng.*", "org.denseam.VectorMath")) {
-      cmd.add("-XX:CompileCommand=CompileThresholdScaling," + c + "::*,0.001");
-      cmd.add("-XX:CompileCommand=BackgroundCompilation," + c + "::*,false");
-    }
+    cmd.add("@" + jitOptions());
     cmd.addAll(List.of("-cp", dir + File.pathSeparator + lib, "Example"));
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -77,5 +73,18 @@ class ReadmeExampleTest {
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("Retrieval[states=Vectors[4 x 64, "), out);
     assertTrue(Files.size(dir.resolve("T.dam")) > 32768 * 4, "T.dam written");
+  }
+
+  /**
+   * The path of scripts/kernel-jit.options, the first-call JIT settings of ./dam (a java argument
+   * file), which the build passes to the test JVM as {@code denseam.jitOptions}.
+   */
+  static String jitOptions() {
+    String path = System.getProperty("denseam.jitOptions");
+    if (path == null || !java.nio.file.Files.isRegularFile(Path.of(path))) {
+      throw new IllegalStateException("denseam.jitOptions names no file (" + path
+          + "): run the tests through Maven, which sets it to scripts/kernel-jit.options");
+    }
+    return path;
   }
 }

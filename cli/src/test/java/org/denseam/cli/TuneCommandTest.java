@@ -114,13 +114,9 @@ class TuneCommandTest {
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-XX:CompileCommand=quiet"));
+        "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC"));
     // The first-call JIT settings of ./dam: the kernels compiled after a few calls.
-    for (String c : List.of("org.denseam.backend.*", "org.denseam.features.*",
-        "org.denseam.rng.*", "org.denseam.VectorMath")) {
-      cmd.add("-XX:CompileCommand=CompileThresholdScaling," + c + "::*,0.001");
-      cmd.add("-XX:CompileCommand=BackgroundCompilation," + c + "::*,false");
-    }
+    cmd.add("@" + jitOptions());
     cmd.addAll(flags);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
     cmd.addAll(List.of(args));
@@ -129,5 +125,18 @@ class TuneCommandTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
     return out;
+  }
+
+  /**
+   * The path of scripts/kernel-jit.options, the first-call JIT settings of ./dam (a java argument
+   * file), which the build passes to the test JVM as {@code denseam.jitOptions}.
+   */
+  static String jitOptions() {
+    String path = System.getProperty("denseam.jitOptions");
+    if (path == null || !java.nio.file.Files.isRegularFile(Path.of(path))) {
+      throw new IllegalStateException("denseam.jitOptions names no file (" + path
+          + "): run the tests through Maven, which sets it to scripts/kernel-jit.options");
+    }
+    return path;
   }
 }
