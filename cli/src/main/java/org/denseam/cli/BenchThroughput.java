@@ -224,9 +224,10 @@ final class BenchThroughput implements Callable<Integer> {
       out.println("plot: " + plot);
     }
     out.println("wall ms: median time per call (lowest median over the rounds); best ms: fastest"
-        + " call. kernel ms, xfer ms: the device's own profile of the calls of that round"
-        + " (medians; profiling is on from the warm-up on): time in the kernels and in"
-        + " host-device transfers ('-': the backend runs no device code). items/s and GFLOP/s from the"
+        + " call, both timed without the device's profiler. kernel ms, xfer ms: the device's"
+        + " own profile of as many calls run with it after the timed ones, in that round"
+        + " (medians): time in the kernels and in host-device transfers ('-': the backend runs"
+        + " no device code). items/s and GFLOP/s from the"
         + " median: queries/s (memories/s for procmems), 2 flops per multiply-add of the matrix"
         + " products (normal generation and transcendentals not counted; for sorf, the additions"
         + " of the Walsh-Hadamard transforms, 3 P log2 P per block of P projections and"
@@ -321,13 +322,19 @@ final class BenchThroughput implements Callable<Integer> {
       };
       timings.add(tm);
       calls.add(call);
-      if (be instanceof org.denseam.backend.DeviceTimes.Source src) {
-        // On from the warm-up on, so that the timed calls run as warmed up (a backend may
-        // build its execution plans differently when profiling).
+      org.denseam.backend.DeviceTimes.Source src =
+          be instanceof org.denseam.backend.DeviceTimes.Source s ? s : null;
+      if (src != null) {
+        // Warmed up both ways: the timed calls run without the device's profiler (its events
+        // cost time a program does not spend), the profiled calls after them with it.
         src.profile(true);
       }
       long w0 = System.nanoTime();
       for (int i = 0; i < warmup || System.nanoTime() - w0 < warmupSeconds * 1e9; i++) {
+        call.run();
+      }
+      if (src != null) {
+        src.profile(false);
         call.run();
       }
     }
@@ -350,7 +357,13 @@ final class BenchThroughput implements Callable<Integer> {
           long t0 = System.nanoTime();
           call.run();
           times[i] = System.nanoTime() - t0;
-          if (src != null) {
+        }
+        double alloc = (BenchSupport.allocatedBytes() - a0) / (double) reps;
+        if (src != null) {
+          // As many calls again with the device's profiler, for its kernel and transfer times.
+          src.profile(true);
+          for (int i = 0; i < reps && profiled; i++) {
+            call.run();
             org.denseam.backend.DeviceTimes dt = src.lastDeviceTimes();
             if (dt == null) {
               profiled = false;
@@ -359,8 +372,8 @@ final class BenchThroughput implements Callable<Integer> {
               transferNs[i] = dt.transferNanos();
             }
           }
+          src.profile(false);
         }
-        double alloc = (BenchSupport.allocatedBytes() - a0) / (double) reps;
         double med = BenchSupport.median(times) * 1e-9;
         if (med < tm.sec) {
           tm.sec = med;
@@ -383,11 +396,6 @@ final class BenchThroughput implements Callable<Integer> {
               : Math.max(npDiff[j], Metrics.relMaxError(timings.get(j).result(kind),
                   lastBaselineResult));
         }
-      }
-    }
-    for (Backend be : bes) {
-      if (be instanceof org.denseam.backend.DeviceTimes.Source src) {
-        src.profile(false);
       }
     }
     double items = kind == Kernel.PROCMEMS ? k : b;

@@ -132,6 +132,7 @@ class BenchCommandTest {
     ClassLoader old = th.getContextClassLoader();
     DamRun r;
     FakeDeviceBackend.PROFILED_CALLS.set(0);
+    FakeDeviceBackend.UNPROFILED_CALLS.set(0);
     try (java.net.URLClassLoader cl = new java.net.URLClassLoader(
         new java.net.URL[] {dir.resolve("services").toUri().toURL()}, old)) {
       th.setContextClassLoader(cl);
@@ -142,9 +143,10 @@ class BenchCommandTest {
       th.setContextClassLoader(old);
     }
     assertEquals(0, r.code(), r.err());
-    // Profiling is on from the warm-up on: 2 warm-up calls, then 3 timed calls in each of 2
-    // rounds; and off once the cell is done.
+    // The 2 warm-up calls run profiled, then one without; in each of the 2 rounds the 3 timed
+    // calls run without the profiler and 3 more with it; it is off once the cell is done.
     assertEquals(2 + 3 * 2, FakeDeviceBackend.PROFILED_CALLS.get());
+    assertEquals(1 + 3 * 2, FakeDeviceBackend.UNPROFILED_CALLS.get());
     assertEquals(0, FakeDeviceBackend.PROFILING.get(), "profiling left on");
     String[][] jvm = null, fake = null;
     for (String line : r.out().lines().map(String::trim).toList()) {

@@ -18,6 +18,8 @@ final class FakeDeviceBackend implements Backend, DeviceTimes.Source {
   static final String NAME = "fakedevice";
   /** Calls made while profiling was on, over all instances. */
   static final AtomicInteger PROFILED_CALLS = new AtomicInteger();
+  /** Calls made while profiling was off, over all instances. */
+  static final AtomicInteger UNPROFILED_CALLS = new AtomicInteger();
   /** Instances with profiling on. */
   static final AtomicInteger PROFILING = new AtomicInteger();
 
@@ -29,6 +31,8 @@ final class FakeDeviceBackend implements Backend, DeviceTimes.Source {
     if (profiling) {
       PROFILED_CALLS.incrementAndGet();
       last = new DeviceTimes(1_500_000, 250_000, 1);
+    } else {
+      UNPROFILED_CALLS.incrementAndGet();
     }
   }
 
