@@ -57,4 +57,21 @@ public final class TestData {
     }
     return num / den;
   }
+
+  /**
+   * The path of scripts/kernel-jit.options, the first-call JIT settings of ./dam (a java argument
+   * file), which the build passes to the test JVMs as {@code denseam.jitOptions}: for child JVMs
+   * started with {@code "@" + jitOptions()}.
+   *
+   * @return the path
+   * @throws IllegalStateException if the property names no file (tests run outside Maven)
+   */
+  public static String jitOptions() {
+    String path = System.getProperty("denseam.jitOptions");
+    if (path == null || !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(path))) {
+      throw new IllegalStateException("denseam.jitOptions names no file (" + path
+          + "): run the tests through Maven, which sets it to scripts/kernel-jit.options");
+    }
+    return path;
+  }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.denseam.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -65,7 +66,7 @@ class ReadmeExampleTest {
     List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "--add-modules",
         "jdk.incubator.vector", "-XX:+UseSerialGC"));
     // The first-call JIT settings of ./dam: the kernels compiled after a few calls (2 s, not 5).
-    cmd.add("@" + jitOptions());
+    cmd.add("@" + TestData.jitOptions());
     cmd.addAll(List.of("-cp", dir + File.pathSeparator + lib, "Example"));
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -73,18 +74,5 @@ class ReadmeExampleTest {
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("Retrieval[states=Vectors[4 x 64, "), out);
     assertTrue(Files.size(dir.resolve("T.dam")) > 32768 * 4, "T.dam written");
-  }
-
-  /**
-   * The path of scripts/kernel-jit.options, the first-call JIT settings of ./dam (a java argument
-   * file), which the build passes to the test JVM as {@code denseam.jitOptions}.
-   */
-  static String jitOptions() {
-    String path = System.getProperty("denseam.jitOptions");
-    if (path == null || !java.nio.file.Files.isRegularFile(Path.of(path))) {
-      throw new IllegalStateException("denseam.jitOptions names no file (" + path
-          + "): run the tests through Maven, which sets it to scripts/kernel-jit.options");
-    }
-    return path;
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.denseam.TestData;
 import org.denseam.backend.MachineKey;
 import org.denseam.backend.Tuning;
 import org.junit.jupiter.api.Test;
@@ -116,7 +117,7 @@ class TuneCommandTest {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC"));
     // The first-call JIT settings of ./dam: the kernels compiled after a few calls.
-    cmd.add("@" + jitOptions());
+    cmd.add("@" + TestData.jitOptions());
     cmd.addAll(flags);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
     cmd.addAll(List.of(args));
@@ -125,18 +126,5 @@ class TuneCommandTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
     return out;
-  }
-
-  /**
-   * The path of scripts/kernel-jit.options, the first-call JIT settings of ./dam (a java argument
-   * file), which the build passes to the test JVM as {@code denseam.jitOptions}.
-   */
-  static String jitOptions() {
-    String path = System.getProperty("denseam.jitOptions");
-    if (path == null || !java.nio.file.Files.isRegularFile(Path.of(path))) {
-      throw new IllegalStateException("denseam.jitOptions names no file (" + path
-          + "): run the tests through Maven, which sets it to scripts/kernel-jit.options");
-    }
-    return path;
   }
 }
