@@ -55,3 +55,15 @@ _dam_need_maven() {
     export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
   fi
 }
+
+_dam_jsig_preload() {
+  # Prints LD_PRELOAD with the signal-chaining library of the JDK at $JAVA_HOME in front, for a
+  # JVM that loads an OpenCL driver built on LLVM, which installs its own handlers for SIGSEGV and
+  # other signals over the JVM's (see tornado-config/README.md); LD_PRELOAD as it is where that
+  # JDK has no such library.
+  if [ -f "$JAVA_HOME/lib/libjsig.so" ]; then
+    printf '%s' "$JAVA_HOME/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"
+  else
+    printf '%s' "${LD_PRELOAD:-}"
+  fi
+}
