@@ -4,16 +4,34 @@
 
 _dam_jdk_version() {
   # Prints the feature version (17, 21, 25, ...) of the JDK at $1, or nothing.
-  local home=$1 v=""
+  _dam_read_jdk_version "$1"
+  echo "$_DAM_JDK_VERSION"
+}
+
+_dam_read_jdk_version() {
+  # Sets _DAM_JDK_VERSION to the feature version of the JDK at $1, or to nothing. Reads the JDK's
+  # release file with the shell's own commands: no process is started (./dam runs this for every
+  # JDK it finds, before each command), except `java -version` for a JDK without that file.
+  local home=$1 line
+  _DAM_JDK_VERSION=""
   [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 0
   if [ -f "$home/release" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$home/release")
+    while IFS= read -r line || [ -n "$line" ]; do
+      case $line in
+        JAVA_VERSION=\"[0-9]*)
+          line=${line#JAVA_VERSION=\"}
+          _DAM_JDK_VERSION=${line%%[!0-9]*}
+          break
+          ;;
+      esac
+    done <"$home/release"
   fi
-  if [ -z "$v" ]; then
-    v=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1)
+  if [ -z "$_DAM_JDK_VERSION" ]; then
+    _DAM_JDK_VERSION=$("$home/bin/java" -version 2>&1 \
+      | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1)
   fi
-  [ "$v" = "1" ] && v=8
-  echo "$v"
+  [ "$_DAM_JDK_VERSION" = "1" ] && _DAM_JDK_VERSION=8
+  return 0
 }
 
 _dam_find_jdk() {
@@ -22,13 +40,22 @@ _dam_find_jdk() {
   for c in /usr/lib/jvm/* /usr/local/*jdk* /opt/*jdk* /opt/java/* "$HOME"/.sdkman/candidates/java/*; do
     candidates+=("$c")
   done
-  if command -v java >/dev/null 2>&1; then
-    c=$(readlink -f "$(command -v java)")
+  # The java on PATH, its links resolved; found by the shell's command hash (no subshell) where
+  # hashing is on.
+  c=""
+  if hash java 2>/dev/null && [ -n "${BASH_CMDS[java]:-}" ]; then
+    c=${BASH_CMDS[java]}
+  elif command -v java >/dev/null 2>&1; then
+    c=$(command -v java)
+  fi
+  if [ -n "$c" ]; then
+    c=$(readlink -f "$c")
     candidates+=("${c%/bin/java}")
   fi
   for c in "${candidates[@]}"; do
     [ -n "$c" ] && [ -d "$c" ] || continue
-    v=$(_dam_jdk_version "$c")
+    _dam_read_jdk_version "$c"
+    v=$_DAM_JDK_VERSION
     [ -n "$v" ] || continue
     if [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then
       best=$c
