@@ -75,6 +75,7 @@ final class DemoCommand implements Callable<Integer> {
       Vectors start = Vectors.of(queries, k, d);
       Memory mr = engine.exactMemory(stored, beta);
       FeatureStore dr = engine.featureMemory(d, beta, features, y, seed, projection);
+      Prewarm.await();
       long t0 = System.nanoTime();
       dr.add(stored);
       double storeSeconds = (System.nanoTime() - t0) * 1e-9;

@@ -99,6 +99,7 @@ final class ModelOptions {
       Vectors q = Cli.readFinite(queries, "queries");
       boolean vector = NpyFile.info(queries).vector();
       Memory m = model(engine);
+      Prewarm.await();
       Cli.checkDim(q, m.dim());
       action.apply(engine, q, vector, m);
       return 0;
@@ -150,6 +151,7 @@ final class ModelOptions {
     FeatureStore fm = engine.featureMemory(patterns.dim(), beta,
         features == null ? "sincos" : features, dim, seed == null ? 0 : seed,
         projection == null ? "gaussian" : projection);
+    Prewarm.await();
     fm.add(patterns);
     return fm;
   }

@@ -14,25 +14,61 @@ import org.denseam.backend.jvm.JvmBackend;
 import org.denseam.features.Basis;
 import org.denseam.features.FeatureMap;
 import org.denseam.features.Projection;
-import org.denseam.features.Sorf;
 import org.denseam.memory.EnergyModel;
 import org.denseam.memory.ExactMemory;
 import org.denseam.memory.FeatureMemory;
 
 /**
  * Compiles the kernels a command is about to run while the command line is parsed and the input
- * files are read: on a second thread, the same kernels (same D, basis, projection) run once on a
- * few made-up vectors and a few blocks of projections, so that the JIT compiles them (the JVM
- * backend's Vector API code is slow until C2 has compiled it). Only the {@code jvm} backend's
- * {@code energy}, {@code grad}, {@code retrieve}, {@code store} and {@code demo} are warmed. Results do not
- * depend on it: the kernels compute the same bits compiled or not, and this thread shares no
- * state with the command. Any failure here is ignored (the command reports its own errors).
- * {@code DAM_PREWARM=0} turns it off.
+ * files are read: on a second thread, the same kernels (same D, basis, projection) run a few times
+ * on a few made-up vectors and few projections, so that the JIT compiles them (the JVM backend's
+ * Vector API code is slow until C2 has compiled it), and the command waits for that ({@link
+ * #await}) before its first kernel. Only the {@code jvm} backend's {@code energy}, {@code grad},
+ * {@code retrieve}, {@code store} and {@code demo} are warmed. Results do not depend on it: the
+ * kernels compute the same bits compiled or not, and this thread shares no state with the
+ * command. Any failure here is ignored (the command reports its own errors). {@code
+ * DAM_PREWARM=0} turns it off.
+ *
+ * <p>Why small and repeated: with the JIT settings of {@code scripts/kernel-jit.options}, C2
+ * compiles a kernel once it has been called and has looped a few times. A first call on real
+ * sizes is compiled on-stack while it runs, from a profile in which no loop has ended yet; the
+ * code then leaves at the first loop exit and is compiled again, whole. Calls on few vectors and
+ * projections end before that, so each kernel is compiled once, as a whole method, with every
+ * loop exit seen.
  */
 final class Prewarm {
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
+  /** Made-up queries (GradComp) and memories (ProcMems) per warm-up call. */
+  private static final int ROWS = 32;
+  /** Random projections per warm-up call: a fraction of a SORF block or a Gaussian tile. */
+  private static final int PROJECTIONS = 32;
+  /** Calls of each kernel: the first compiles it at C1, the second at C2. */
+  private static final int CALLS = 2;
+  /** The longest a command waits for the warm-up: a safeguard, it takes well under a second. */
+  private static final long AWAIT_MILLIS = 10_000;
+
+  private static volatile Thread warming;
+
   private Prewarm() {}
+
+  /**
+   * Waits until the warm-up started by {@link #start} has finished (at most {@value
+   * #AWAIT_MILLIS} ms); returns at once when none runs or it is done. Commands call it after
+   * reading their input, before their first kernel: the kernels then run compiled from their
+   * first call rather than start slow beside the warm-up (see the class comment).
+   */
+  static void await() {
+    Thread t = warming;
+    if (t == null) {
+      return;
+    }
+    try {
+      t.join(AWAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   /** Starts the warm-up for {@code args} on a daemon thread, if it applies. */
   static void start(String[] args) {
@@ -56,6 +92,7 @@ final class Prewarm {
       }
     }, "dam-prewarm");
     t.setDaemon(true);
+    warming = t;
     t.start();
   }
 
@@ -94,23 +131,24 @@ final class Prewarm {
     warmFeatures(map, beta);
   }
 
-  /** ProcMems and GradComp of the map's kernels on 32 memories and 32 queries, few projections. */
+  /** GradComp and ProcMems of the map's kernels, {@value #CALLS} calls each, few projections. */
   private static void warmFeatures(FeatureMap full, double beta) {
     int d = full.d();
-    int blockRows = full.projection() == Projection.SORF ? Sorf.padded(d) : 512;
-    int m = Math.min(full.projections(), 2 * blockRows);
+    int m = Math.min(full.projections(), PROJECTIONS);
     int y = full.basis().paired() ? 2 * m : m;
     FeatureMap map = new FeatureMap(full.basis(), d, y, full.seed(), full.projection());
     JvmBackend be = new JvmBackend();
     try {
-      // GradComp first, on a made-up T (the first cosine feature only, so that <φ, T> is well
-      // above the clip for small inputs): the command itself folds its memories first, so the
-      // two threads ask the JIT for different kernels at the same time.
+      // GradComp on a made-up T (the first cosine feature only, so that <φ, T> is well above the
+      // clip for small inputs).
       double[] t = new double[y];
       t[0] = Math.sqrt(m);
-      evaluate(new FeatureMemory(map, beta, t, 1), be, d, 0.3 / Math.sqrt(beta));
-      FeatureMemory fm = new FeatureMemory(map, beta);
-      fm.add(be, data(32, d, 1, 0.3 / Math.sqrt(beta)), 32);
+      for (int c = 0; c < CALLS; c++) {
+        evaluate(new FeatureMemory(map, beta, t, 1), be, d, 0.3 / Math.sqrt(beta));
+      }
+      for (int c = 0; c < CALLS; c++) {
+        new FeatureMemory(map, beta).add(be, data(ROWS, d, 1, 0.3 / Math.sqrt(beta)), ROWS);
+      }
     } finally {
       be.close();
     }
@@ -119,15 +157,18 @@ final class Prewarm {
   private static void warmExact(int d, double beta, boolean dot) {
     JvmBackend be = new JvmBackend();
     try {
-      evaluate(new ExactMemory(data(64, d, 3, 1), 64, d, beta, dot ? Similarity.DOT : Similarity.L2),
-          be, d, 1);
+      ExactMemory exact = new ExactMemory(data(2 * ROWS, d, 3, 1), 2 * ROWS, d, beta,
+          dot ? Similarity.DOT : Similarity.L2);
+      for (int c = 0; c < CALLS; c++) {
+        evaluate(exact, be, d, 1);
+      }
     } finally {
       be.close();
     }
   }
 
   private static void evaluate(EnergyModel model, JvmBackend be, int d, double norm) {
-    int b = 32;
+    int b = ROWS;
     double[] e = new double[b];
     double[] g = new double[b * d];
     model.energyGrad(be, data(b, d, 2, norm), b, e, g);

@@ -38,6 +38,7 @@ final class StoreCommand implements Callable<Integer> {
     try (Engine engine = DenseAM.open(backend)) {
       FeatureStore m = engine.featureMemory(mem.dim(), map.beta, map.features,
           map.dim, map.seed, map.projection);
+      Prewarm.await();
       m.add(mem);
       Cli.checkFinite("feature vector T", m.vector(), map.dim, "memory set", map.beta);
       m.save(out);
