@@ -11,8 +11,10 @@ the load average is printed before and after.
   NumPy: bench/numpy_baseline.py --kernel gradcomp --reps 1 --warmup 0 (Omega generated from the
          same Philox stream, H = Z Omega, J = slope Omega^T: two BLAS products), with T given
 
-With --jvm-defaults, the dam runs use the JVM's default JIT settings and no prewarm thread
-(DAM_JIT_OPTS= DAM_PREWARM=0): the figure before the first-call work.
+With --jvm-defaults, the dam runs use the JVM's default JIT settings, no prewarm thread and no
+class-data archive (DAM_JIT_OPTS= DAM_PREWARM=0 DAM_CDS=0): the figure before the first-call work.
+Otherwise the untimed first dam run writes the launcher's class-data archive (see ./dam) if the
+build has none yet, and the timed runs use it.
 
 usage: bench/first_call.py [--runs N] [--b 1024] [--d 512] [--dim 65536] [--k 64] [--jvm-defaults]
 """
@@ -74,6 +76,7 @@ def main():
     if a.jvm_defaults:
         dam_env["DAM_JIT_OPTS"] = ""
         dam_env["DAM_PREWARM"] = "0"
+        dam_env["DAM_CDS"] = "0"
     dam = [os.path.join(ROOT, "dam"), "grad", "--memories", m_path, "--queries", q_path,
            "--beta", "1", "--dim", str(a.dim), "--projection", "sorf",
            "--out", os.path.join(work, "G.npy")]
