@@ -52,6 +52,11 @@ final class Prewarm {
 
   private Prewarm() {}
 
+  /** The warm-up thread {@link #start} started last, or null (for tests). */
+  static Thread thread() {
+    return warming;
+  }
+
   /**
    * Waits until the warm-up started by {@link #start} has finished (at most {@value
    * #AWAIT_MILLIS} ms); returns at once when none runs or it is done. Commands call it after
