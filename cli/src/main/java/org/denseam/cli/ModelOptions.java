@@ -98,8 +98,9 @@ final class ModelOptions {
     try (Engine engine = DenseAM.open(backend)) {
       Vectors q = Cli.readFinite(queries, "queries");
       boolean vector = NpyFile.info(queries).vector();
-      Memory m = model(engine);
+      // The memory's first kernel (ProcMems, with --memories and --dim) runs as it is built.
       Prewarm.await();
+      Memory m = model(engine);
       Cli.checkDim(q, m.dim());
       action.apply(engine, q, vector, m);
       return 0;
@@ -151,7 +152,6 @@ final class ModelOptions {
     FeatureStore fm = engine.featureMemory(patterns.dim(), beta,
         features == null ? "sincos" : features, dim, seed == null ? 0 : seed,
         projection == null ? "gaussian" : projection);
-    Prewarm.await();
     fm.add(patterns);
     return fm;
   }
